@@ -1,0 +1,768 @@
+/**
+ * Lua syntax for the core layer: the only caller of luaparse. `parseLua` parses a config file
+ * as ESSH's embedded gopher-lua would (reference §1.1-1.2): it runs a linear lexical pre-scan for
+ * the checks luaparse does not make, applies same-length text adjustments where luaparse rejects
+ * what gopher-lua accepts, re-parses, and returns the tree plus diagnostics as data. It never
+ * throws. `decodeLuaString` turns a string literal's raw text into its value, since luaparse
+ * leaves `StringLiteral.value` null in the `'none'` encoding mode.
+ */
+import * as luaparse from 'luaparse';
+import type { Diag, Severity } from './diagnostic';
+import type { TextRange } from './text';
+
+/** The outcome of parsing one file. */
+export interface ParseResult {
+	/** The syntax tree, or undefined when the text could not be parsed even after the dialect adjustments. */
+	chunk: luaparse.Chunk | undefined;
+	/** Syntax and dialect diagnostics, ranges are UTF-16 offsets into the ORIGINAL text. */
+	diagnostics: Diag[];
+}
+
+/** How many times a luaparse error may be worked around and the text re-parsed before giving up. */
+const MAX_WORKAROUNDS = 200;
+
+const PARSE_OPTIONS = {
+	luaVersion: '5.1',
+	comments: false,
+	locations: false,
+	ranges: true,
+	scope: true,
+	extendedIdentifiers: false,
+	encodingMode: 'none',
+} as const;
+
+const CHAR_TAB = 9;
+const CHAR_LF = 10;
+const CHAR_VT = 11;
+const CHAR_FF = 12;
+const CHAR_CR = 13;
+const CHAR_SPACE = 32;
+const CHAR_DOUBLE_QUOTE = 34;
+const CHAR_SINGLE_QUOTE = 39;
+const CHAR_PLUS = 43;
+const CHAR_MINUS = 45;
+const CHAR_DOT = 46;
+const CHAR_ZERO = 48;
+const CHAR_NINE = 57;
+const CHAR_EQUALS = 61;
+const CHAR_BRACKET_OPEN = 91;
+const CHAR_BACKSLASH = 92;
+const CHAR_BOM = 0xfeff;
+
+/** Operators of two or three characters, so that token starts match luaparse's. */
+const MULTI_CHAR_SYMBOLS = ['...', '..', '==', '~=', '<=', '>=', '//', '::', '<<', '>>'];
+
+/** Tokens after which a `;` starts an empty statement rather than following a statement. */
+const BLOCK_OPENERS = new Set([';', 'do', 'then', 'else', 'repeat', ')']);
+
+/** A significant token found by the pre-scan (comments and whitespace are not tokens). */
+interface Token {
+	start: number;
+	end: number;
+	/** True when a line break lies between the previous token and this one. */
+	newlineBefore: boolean;
+	/** True once the token has been blanked out of the text handed to luaparse. */
+	removed: boolean;
+}
+
+/** A same-length replacement inside the text handed to luaparse. */
+interface Edit {
+	start: number;
+	replacement: string;
+}
+
+/** Mutable state of one `parseLua` call. */
+interface ParseContext {
+	readonly original: string;
+	/** The text luaparse sees; always the same length as `original`. */
+	text: string;
+	readonly tokens: Token[];
+	readonly diagnostics: Diag[];
+	/** True when an adjustment changed the inside of a literal, so `raw` values must be restored. */
+	literalsEdited: boolean;
+}
+
+/** A luaparse SyntaxError reduced to what we use. */
+interface LuaparseError {
+	/** The message without luaparse's `[line:col] ` prefix. */
+	message: string;
+	/** UTF-16 offset where luaparse stopped. */
+	index: number;
+}
+
+/** The literal nodes whose `raw` may need restoring after an in-token adjustment. */
+type LiteralNode = luaparse.StringLiteral | luaparse.NumericLiteral;
+
+/**
+ * Parses a config file the way ESSH's gopher-lua would, and never throws. The returned tree is
+ * luaparse's (with `ranges`), parsed from a same-length adjusted copy of the text, so node ranges
+ * are offsets into the original text. `raw` of string and number literals is the original text.
+ */
+export function parseLua(text: string): ParseResult {
+	const context: ParseContext = { original: text, text, tokens: [], diagnostics: [], literalsEdited: false };
+	let chunk: luaparse.Chunk | undefined;
+	try {
+		prepareText(context);
+		chunk = runParser(context);
+	} catch (error) {
+		// Defensive: the pre-scan is plain string code, but "never throws" is an invariant.
+		chunk = undefined;
+		context.diagnostics.push(makeDiag(fallbackRange(text), 'error', 'lua-syntax', `Could not parse the file: ${errorMessage(error)}`));
+	}
+	context.diagnostics.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
+	return { chunk, diagnostics: context.diagnostics };
+}
+
+/** Applies the up-front adjustments (BOM, `#` line) and runs the lexical pre-scan. */
+function prepareText(context: ParseContext): void {
+	const text = context.original;
+	let scanStart = 0;
+	let adjusted = text;
+	if (text.charCodeAt(0) === CHAR_BOM) {
+		// Diagnostic: lua-bom, a UTF-8 byte order mark, which gopher-lua's lexer rejects.
+		context.diagnostics.push(makeDiag({ start: 0, end: 1 }, 'error', 'lua-bom', "UTF-8 byte order mark: ESSH fails with 'Invalid token' at line 1"));
+		// U+FEFF is one UTF-16 unit, so a space keeps every offset in place.
+		adjusted = ' ' + text.slice(1);
+		scanStart = 1;
+	} else if (text.charCodeAt(0) === 0x23 /* # */) {
+		// gopher-lua's LoadFile skips everything up to the first LF when the first byte is `#`.
+		let lineEnd = text.indexOf('\n');
+		if (lineEnd < 0) {
+			lineEnd = text.length;
+		}
+		const visibleEnd = lineEnd > 0 && text.charCodeAt(lineEnd - 1) === CHAR_CR ? lineEnd - 1 : lineEnd;
+		// Diagnostic: lua-hash-line, a first line starting with `#`, which ESSH skips.
+		context.diagnostics.push(makeDiag({ start: 0, end: visibleEnd }, 'hint', 'lua-hash-line', "ESSH skips this first line because it starts with '#'"));
+		adjusted = ' '.repeat(lineEnd) + text.slice(lineEnd);
+		scanStart = lineEnd;
+	}
+	const edits = scanLexical(adjusted, scanStart, context);
+	context.text = applyEdits(adjusted, edits);
+	context.literalsEdited = edits.length > 0;
+}
+
+/** Runs luaparse, working around the errors gopher-lua does not make, until it succeeds or a real error remains. */
+function runParser(context: ParseContext): luaparse.Chunk | undefined {
+	for (let attempt = 0; ; attempt++) {
+		let lastNodeType = '';
+		const literals: LiteralNode[] = [];
+		const collectLiterals = context.literalsEdited;
+		try {
+			const chunk = luaparse.parse(context.text, {
+				...PARSE_OPTIONS,
+				onCreateNode: node => {
+					lastNodeType = node.type;
+					if (collectLiterals && (node.type === 'StringLiteral' || node.type === 'NumericLiteral')) {
+						literals.push(node);
+					}
+				},
+			});
+			restoreLiterals(context, literals);
+			return chunk;
+		} catch (error) {
+			const syntaxError = asLuaparseError(error);
+			if (syntaxError === undefined) {
+				const message = error instanceof RangeError
+					? `The file is too deeply nested to be parsed (${error.message})`
+					: `The parser failed on this file: ${errorMessage(error)}`;
+				context.diagnostics.push(makeDiag(fallbackRange(context.original), 'error', 'lua-syntax', message));
+				return undefined;
+			}
+			const workaround = findWorkaround(context, syntaxError, lastNodeType);
+			if (workaround !== undefined && attempt < MAX_WORKAROUNDS) {
+				workaround();
+				continue;
+			}
+			// Diagnostic: lua-syntax, anything luaparse (5.1) still rejects after the dialect adjustments.
+			const suffix = workaround === undefined ? '' : ` (parsing stopped after ${MAX_WORKAROUNDS} dialect workarounds)`;
+			context.diagnostics.push(makeDiag(errorRange(context, syntaxError), 'error', 'lua-syntax', syntaxError.message + suffix));
+			return undefined;
+		}
+	}
+}
+
+/**
+ * Decides whether a luaparse error is one gopher-lua does not make, and if so returns the
+ * same-length text adjustment (and its diagnostic) that lets luaparse continue.
+ */
+function findWorkaround(context: ParseContext, error: LuaparseError, lastNodeType: string): (() => void) | undefined {
+	const text = context.text;
+	if (/^unexpected symbol ';' near /.test(error.message) && text.charCodeAt(error.index) === 0x3b) {
+		const position = findTokenIndex(context.tokens, error.index);
+		const previous = position > 0 ? context.tokens[position - 1] : undefined;
+		// A stray `;` follows another `;` or opens a block; after `return` (the last statement) it is a real error.
+		const opensStatement = previous === undefined || BLOCK_OPENERS.has(context.original.slice(previous.start, previous.end));
+		if (position < 0 || !opensStatement || lastNodeType === 'ReturnStatement') {
+			return undefined;
+		}
+		return () => {
+			// Diagnostic: lua-empty-stmt, a `;` that gopher-lua takes as an empty statement and standard Lua 5.1 rejects.
+			context.diagnostics.push(makeDiag({ start: error.index, end: error.index + 1 }, 'warning', 'lua-empty-stmt',
+				"Empty statement ';': ESSH (gopher-lua) accepts it, standard Lua 5.1 rejects it"));
+			removeToken(context, position);
+		};
+	}
+	if (/^'[a-z]+' expected near ';'$/.test(error.message) && text.charCodeAt(error.index) === 0x3b) {
+		// luaparse 5.1 rejects the optional `;` after `break`, which Lua 5.1 itself allows: fix it silently.
+		const position = findTokenIndex(context.tokens, error.index);
+		const previous = position > 0 ? context.tokens[position - 1] : undefined;
+		if (position < 0 || previous === undefined || context.original.slice(previous.start, previous.end) !== 'break') {
+			return undefined;
+		}
+		return () => removeToken(context, position);
+	}
+	if (error.message.startsWith('ambiguous syntax')) {
+		const found = findAmbiguousParen(context, error.index);
+		if (found === undefined) {
+			return undefined;
+		}
+		const paren = context.tokens[found.position];
+		const previous = found.previous;
+		if (!paren.newlineBefore) {
+			// luaparse dates a string by its first line, so `f[[a<newline>b]](y)` (or a quoted string with
+			// an escaped line break) looks ambiguous to it though no line break precedes the `(`. Lua
+			// accepts it: silently flatten the string's line breaks for luaparse (its `raw` is restored
+			// from the original text afterwards).
+			return () => {
+				const flattened = context.text.slice(previous.start, previous.end).replace(/[\r\n]/g, ' ');
+				context.text = context.text.slice(0, previous.start) + flattened + context.text.slice(previous.end);
+				context.literalsEdited = true;
+			};
+		}
+		return () => {
+			// Diagnostic: lua-ambiguous-call, a `(` on a new line that gopher-lua takes as a call of the expression before it.
+			context.diagnostics.push(makeDiag({ start: paren.start, end: paren.end }, 'warning', 'lua-ambiguous-call',
+				"'(' at the start of a line calls the expression before it: ESSH (gopher-lua) accepts this, standard Lua 5.1 reports 'ambiguous syntax'"));
+			// Blanking the whole gap (comments included) puts the `(` on the previous token's line.
+			context.text = context.text.slice(0, previous.end) + ' '.repeat(paren.start - previous.end) + context.text.slice(paren.start);
+			paren.newlineBefore = false;
+		};
+	}
+	return undefined;
+}
+
+/**
+ * Finds the `(` luaparse complained about, and the token before it. luaparse reports the lexer
+ * position, which is past the token after the `(` (its lookahead), or at the end of the text when
+ * the `(` is last. The `(` either follows a line break or a string literal spanning lines.
+ */
+function findAmbiguousParen(context: ParseContext, index: number): { position: number; previous: Token } | undefined {
+	const tokens = context.tokens;
+	const candidates: number[] = [];
+	for (let position = lastTokenStartingBefore(tokens, index); position >= 0 && candidates.length < 2; position--) {
+		if (!tokens[position].removed) {
+			candidates.unshift(position);
+		}
+	}
+	for (const position of candidates) {
+		const token = tokens[position];
+		const previous = previousLiveToken(tokens, position);
+		if (previous === undefined || context.text.charCodeAt(token.start) !== 0x28 /* ( */ || token.end !== token.start + 1) {
+			continue;
+		}
+		if (token.newlineBefore) {
+			return { position, previous };
+		}
+		const previousText = context.text.slice(previous.start, previous.end);
+		if (/^["'[]/.test(previousText) && /[\r\n]/.test(previousText)) {
+			return { position, previous };
+		}
+	}
+	return undefined;
+}
+
+/** Blanks a token out of the parser's text and marks it removed. */
+function removeToken(context: ParseContext, position: number): void {
+	const token = context.tokens[position];
+	token.removed = true;
+	context.text = context.text.slice(0, token.start) + ' '.repeat(token.end - token.start) + context.text.slice(token.end);
+}
+
+/** Puts the original `raw` back on literals whose text was adjusted; an adjusted number is gopher-lua's NaN. */
+function restoreLiterals(context: ParseContext, literals: LiteralNode[]): void {
+	for (const literal of literals) {
+		const range = (literal as { range?: [number, number] }).range;
+		if (range === undefined) {
+			continue;
+		}
+		const raw = context.original.slice(range[0], range[1]);
+		if (raw === literal.raw) {
+			continue;
+		}
+		literal.raw = raw;
+		if (literal.type === 'NumericLiteral') {
+			literal.value = Number.NaN;
+		}
+	}
+}
+
+/**
+ * The lexical pre-scan. It walks the text once, records the significant tokens (for error
+ * ranges and workarounds), reports the lexical differences between luaparse and gopher-lua, and
+ * returns the in-token edits that let luaparse accept what gopher-lua accepts.
+ */
+function scanLexical(text: string, start: number, context: ParseContext): Edit[] {
+	const tokens = context.tokens;
+	const edits: Edit[] = [];
+	const length = text.length;
+	let index = start;
+	let newlineBefore = false;
+	while (index < length) {
+		const code = text.charCodeAt(index);
+		if (code === CHAR_SPACE || code === CHAR_TAB) {
+			index++;
+			continue;
+		}
+		if (code === CHAR_LF || code === CHAR_CR) {
+			newlineBefore = true;
+			index++;
+			continue;
+		}
+		if (code === CHAR_FF || code === CHAR_VT) {
+			const name = code === CHAR_FF ? 'Form feed' : 'Vertical tab';
+			// Diagnostic: lua-ff-vt, a form feed or vertical tab outside strings, which gopher-lua's lexer rejects.
+			context.diagnostics.push(makeDiag({ start: index, end: index + 1 }, 'error', 'lua-ff-vt',
+				`${name} character outside a string: ESSH fails with 'Invalid token'`));
+			index++;
+			continue;
+		}
+		if (code === CHAR_MINUS && text.charCodeAt(index + 1) === CHAR_MINUS) {
+			const commentStart = index;
+			index += 2;
+			const level = longBracketLevel(text, index);
+			if (level < 0) {
+				index = skipToLineEnd(text, index);
+				continue;
+			}
+			index = skipLongBracket(text, index, level);
+			// luaparse compares token lines, so a line break inside a long comment separates tokens too.
+			if (/[\r\n]/.test(text.slice(commentStart, index))) {
+				newlineBefore = true;
+			}
+			continue;
+		}
+		const tokenStart = index;
+		if (isIdentifierStart(code)) {
+			index++;
+			while (index < length && isIdentifierPart(text.charCodeAt(index))) {
+				index++;
+			}
+		} else if (isDecimalDigit(code) || (code === CHAR_DOT && isDecimalDigit(text.charCodeAt(index + 1)))) {
+			index = scanNumber(text, index, context, edits);
+		} else if (code === CHAR_DOUBLE_QUOTE || code === CHAR_SINGLE_QUOTE) {
+			index = scanQuotedString(text, index, context, edits);
+		} else if (code === CHAR_BRACKET_OPEN && longBracketLevel(text, index) >= 0) {
+			index = skipLongBracket(text, index, longBracketLevel(text, index));
+		} else {
+			const symbol = MULTI_CHAR_SYMBOLS.find(candidate => text.startsWith(candidate, index));
+			index += symbol !== undefined ? symbol.length : isHighSurrogatePair(text, index) ? 2 : 1;
+		}
+		tokens.push({ start: tokenStart, end: index, newlineBefore, removed: false });
+		newlineBefore = false;
+	}
+	return edits;
+}
+
+/** Scans a number token starting at `index` and returns its end. */
+function scanNumber(text: string, index: number, context: ParseContext, edits: Edit[]): number {
+	const start = index;
+	const next = text.charCodeAt(index + 1);
+	if (text.charCodeAt(index) === CHAR_ZERO && (next === 0x78 || next === 0x58) /* x X */) {
+		index += 2;
+		while (isHexDigit(text.charCodeAt(index))) {
+			index++;
+		}
+		let isFloat = false;
+		if (text.charCodeAt(index) === CHAR_DOT && text.charCodeAt(index + 1) !== CHAR_DOT) {
+			isFloat = true;
+			index++;
+			while (isHexDigit(text.charCodeAt(index))) {
+				index++;
+			}
+		}
+		const exponent = text.charCodeAt(index);
+		if (exponent === 0x70 || exponent === 0x50 /* p P */) {
+			isFloat = true;
+			index = skipExponent(text, index);
+		}
+		if (isFloat) {
+			// Diagnostic: lua-syntax, a hexadecimal float, which gopher-lua's lexer does not read (luaparse accepts it).
+			context.diagnostics.push(makeDiag({ start, end: index }, 'error', 'lua-syntax',
+				`Hexadecimal float '${text.slice(start, index)}': ESSH (gopher-lua) rejects it (only hexadecimal integers are allowed)`));
+		}
+		return index;
+	}
+	while (isDecimalDigit(text.charCodeAt(index))) {
+		index++;
+	}
+	if (text.charCodeAt(index) === CHAR_DOT) {
+		index++;
+		while (isDecimalDigit(text.charCodeAt(index))) {
+			index++;
+		}
+	}
+	const exponent = text.charCodeAt(index);
+	if (exponent === 0x65 || exponent === 0x45 /* e E */) {
+		const exponentStart = index;
+		index++;
+		if (text.charCodeAt(index) === CHAR_PLUS || text.charCodeAt(index) === CHAR_MINUS) {
+			index++;
+		}
+		if (!isDecimalDigit(text.charCodeAt(index))) {
+			return acceptEmptyExponent(text, start, exponentStart, index, context, edits);
+		}
+		while (isDecimalDigit(text.charCodeAt(index))) {
+			index++;
+		}
+	}
+	return index;
+}
+
+/**
+ * Handles `1e` / `1e+`: gopher-lua's lexer then swallows one more character and any digits after
+ * it, and the number is NaN. Only a following space, tab, line break or end of text keeps the
+ * rest of the line intact, so only that case is rewritten (to zeros, through any swallowed
+ * digits) and downgraded; any other case is left to luaparse's "malformed number" error.
+ */
+function acceptEmptyExponent(text: string, start: number, exponentStart: number, index: number, context: ParseContext, edits: Edit[]): number {
+	const after = text.charCodeAt(index);
+	let swallowedEnd = index;
+	if (after === CHAR_SPACE || after === CHAR_TAB) {
+		swallowedEnd++;
+	} else if (after === CHAR_LF || after === CHAR_CR) {
+		swallowedEnd++;
+		const pair = text.charCodeAt(swallowedEnd);
+		if ((pair === CHAR_LF || pair === CHAR_CR) && pair !== after) {
+			swallowedEnd++;
+		}
+	} else if (!Number.isNaN(after)) {
+		return index;
+	}
+	const digitsStart = swallowedEnd;
+	while (isDecimalDigit(text.charCodeAt(swallowedEnd))) {
+		swallowedEnd++;
+	}
+	if (swallowedEnd === digitsStart) {
+		// Nothing but the separator is swallowed: keep it, so the number's range ends at the `e`.
+		swallowedEnd = index;
+	}
+	edits.push({ start: exponentStart, replacement: '0'.repeat(swallowedEnd - exponentStart) });
+	// Diagnostic: lua-syntax (as a warning), a number with an empty exponent, which gopher-lua reads as NaN.
+	context.diagnostics.push(makeDiag({ start, end: index }, 'warning', 'lua-syntax',
+		`Malformed number '${text.slice(start, index)}': ESSH (gopher-lua) accepts it as NaN, standard Lua rejects it`));
+	return swallowedEnd;
+}
+
+/** Skips `p`/`e`, an optional sign and digits, returning the end. */
+function skipExponent(text: string, index: number): number {
+	index++;
+	if (text.charCodeAt(index) === CHAR_PLUS || text.charCodeAt(index) === CHAR_MINUS) {
+		index++;
+	}
+	while (isDecimalDigit(text.charCodeAt(index))) {
+		index++;
+	}
+	return index;
+}
+
+/**
+ * Scans a quoted string starting at its quote, checking every escape, and returns its end (past
+ * the closing quote, or at the line break or end of text of an unfinished string).
+ */
+function scanQuotedString(text: string, index: number, context: ParseContext, edits: Edit[]): number {
+	const quote = text.charCodeAt(index);
+	const length = text.length;
+	index++;
+	while (index < length) {
+		const code = text.charCodeAt(index);
+		if (code === quote) {
+			return index + 1;
+		}
+		if (code === CHAR_LF || code === CHAR_CR) {
+			return index;
+		}
+		if (code !== CHAR_BACKSLASH) {
+			index++;
+			continue;
+		}
+		const escapeStart = index;
+		const escaped = text.charCodeAt(index + 1);
+		if (Number.isNaN(escaped)) {
+			return index + 1;
+		}
+		if (isSimpleEscape(escaped)) {
+			index += 2;
+		} else if (escaped === CHAR_LF || escaped === CHAR_CR) {
+			index += 2;
+			const pair = text.charCodeAt(index);
+			if ((pair === CHAR_LF || pair === CHAR_CR) && pair !== escaped) {
+				index++;
+			}
+		} else if (isDecimalDigit(escaped)) {
+			index++;
+			const digitsStart = index;
+			while (index - digitsStart < 3 && isDecimalDigit(text.charCodeAt(index))) {
+				index++;
+			}
+			const value = Number(text.slice(digitsStart, index));
+			if (value > 255) {
+				edits.push({ start: digitsStart, replacement: '255' });
+				// Diagnostic: lua-decimal-escape-large, a `\ddd` above 255, which gopher-lua wraps and luaparse rejects.
+				context.diagnostics.push(makeDiag({ start: escapeStart, end: index }, 'warning', 'lua-decimal-escape-large',
+					`Decimal escape '${text.slice(escapeStart, index)}' is above 255: ESSH (gopher-lua) accepts it as byte ${value % 256}, standard Lua rejects it`));
+			}
+		} else {
+			const width = isHighSurrogatePair(text, index + 1) ? 2 : 1;
+			index += 1 + width;
+			// Diagnostic: lua-bad-escape, an escape gopher-lua's lexer does not know (`\x`, `\z`, `\u`, `\q`, ...).
+			context.diagnostics.push(makeDiag({ start: escapeStart, end: index }, 'error', 'lua-bad-escape',
+				`Invalid escape sequence '${text.slice(escapeStart, index)}': ESSH (gopher-lua) rejects it`));
+		}
+	}
+	return index;
+}
+
+/** The level of a long bracket `[==[` opening at `index`, or -1 when there is none. */
+function longBracketLevel(text: string, index: number): number {
+	if (text.charCodeAt(index) !== CHAR_BRACKET_OPEN) {
+		return -1;
+	}
+	let cursor = index + 1;
+	while (text.charCodeAt(cursor) === CHAR_EQUALS) {
+		cursor++;
+	}
+	return text.charCodeAt(cursor) === CHAR_BRACKET_OPEN ? cursor - index - 1 : -1;
+}
+
+/** Skips a long string or comment body opening at `index`; an unfinished one runs to the end of the text. */
+function skipLongBracket(text: string, index: number, level: number): number {
+	const closer = ']' + '='.repeat(level) + ']';
+	const found = text.indexOf(closer, index + level + 2);
+	return found < 0 ? text.length : found + closer.length;
+}
+
+function skipToLineEnd(text: string, index: number): number {
+	while (index < text.length) {
+		const code = text.charCodeAt(index);
+		if (code === CHAR_LF || code === CHAR_CR) {
+			break;
+		}
+		index++;
+	}
+	return index;
+}
+
+/** Applies same-length edits (sorted by position, non-overlapping) in one pass. */
+function applyEdits(text: string, edits: Edit[]): string {
+	if (edits.length === 0) {
+		return text;
+	}
+	const parts: string[] = [];
+	let cursor = 0;
+	for (const edit of edits) {
+		parts.push(text.slice(cursor, edit.start), edit.replacement);
+		cursor = edit.start + edit.replacement.length;
+	}
+	parts.push(text.slice(cursor));
+	return parts.join('');
+}
+
+/** The range to report a luaparse error on: the token at, containing or just before the error index. */
+function errorRange(context: ParseContext, error: LuaparseError): TextRange {
+	const tokens = context.tokens;
+	const length = context.original.length;
+	const index = error.index;
+	// The lexer reports a malformed number at its end, where the next token may already start.
+	const malformed = /^malformed number near '(.+)'$/.exec(error.message);
+	if (malformed !== null && context.text.slice(index - malformed[1].length, index) === malformed[1]) {
+		return { start: index - malformed[1].length, end: index };
+	}
+	let position = lastTokenStartingBefore(tokens, index + 1);
+	while (position >= 0 && tokens[position].removed) {
+		position--;
+	}
+	if (position >= 0) {
+		const token = tokens[position];
+		if (token.start === index || index < token.end || token.end === index || index >= length) {
+			return { start: token.start, end: Math.max(token.end, token.start + 1) };
+		}
+	}
+	if (index >= length) {
+		return fallbackRange(context.original);
+	}
+	return { start: index, end: index + (isHighSurrogatePair(context.original, index) ? 2 : 1) };
+}
+
+/** A one-character range at the start of the text (empty for an empty text), for errors without a place. */
+function fallbackRange(text: string): TextRange {
+	return { start: 0, end: Math.min(1, text.length) };
+}
+
+/** The position of the last token whose start is below `index`, or -1. */
+function lastTokenStartingBefore(tokens: Token[], index: number): number {
+	let low = 0;
+	let high = tokens.length;
+	while (low < high) {
+		const middle = (low + high) >> 1;
+		if (tokens[middle].start < index) {
+			low = middle + 1;
+		} else {
+			high = middle;
+		}
+	}
+	return low - 1;
+}
+
+/** The position of the token starting exactly at `index`, or -1. */
+function findTokenIndex(tokens: Token[], index: number): number {
+	const position = lastTokenStartingBefore(tokens, index + 1);
+	return position >= 0 && tokens[position].start === index && !tokens[position].removed ? position : -1;
+}
+
+function previousLiveToken(tokens: Token[], position: number): Token | undefined {
+	for (let cursor = position - 1; cursor >= 0; cursor--) {
+		if (!tokens[cursor].removed) {
+			return tokens[cursor];
+		}
+	}
+	return undefined;
+}
+
+function asLuaparseError(error: unknown): LuaparseError | undefined {
+	if (!(error instanceof SyntaxError)) {
+		return undefined;
+	}
+	const index = (error as { index?: unknown }).index;
+	if (typeof index !== 'number' || !Number.isFinite(index)) {
+		return undefined;
+	}
+	return { message: error.message.replace(/^\[\d+:\d+\] /, ''), index };
+}
+
+function errorMessage(error: unknown): string {
+	return error instanceof Error ? error.message : String(error);
+}
+
+function makeDiag(range: TextRange, severity: Severity, code: string, message: string): Diag {
+	return { range, severity, code, message };
+}
+
+function isIdentifierStart(code: number): boolean {
+	return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || code === 0x5f;
+}
+
+function isIdentifierPart(code: number): boolean {
+	return isIdentifierStart(code) || isDecimalDigit(code);
+}
+
+function isDecimalDigit(code: number): boolean {
+	return code >= CHAR_ZERO && code <= CHAR_NINE;
+}
+
+function isHexDigit(code: number): boolean {
+	return isDecimalDigit(code) || (code >= 0x61 && code <= 0x66) || (code >= 0x41 && code <= 0x46);
+}
+
+/** The escapes gopher-lua maps to one character: `\a \b \f \n \r \t \v \\ \" \'`. */
+function isSimpleEscape(code: number): boolean {
+	return SIMPLE_ESCAPES.has(code);
+}
+
+function isHighSurrogatePair(text: string, index: number): boolean {
+	const high = text.charCodeAt(index);
+	const low = text.charCodeAt(index + 1);
+	return high >= 0xd800 && high <= 0xdbff && low >= 0xdc00 && low <= 0xdfff;
+}
+
+const SIMPLE_ESCAPE_VALUES: Record<string, string> = {
+	a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\', '"': '"', '\'': '\'',
+};
+
+const SIMPLE_ESCAPES = new Set(Object.keys(SIMPLE_ESCAPE_VALUES).map(key => key.charCodeAt(0)));
+
+/**
+ * Decodes a Lua string literal's raw source text (quoted with ' or ", or a long bracket
+ * `[[..]]` / `[==[..]==]`) to its JS string value the way gopher-lua does: escapes
+ * `\a \b \f \n \r \t \v \\ \" \'`, a backslash before a line break, and `\ddd` (values above 255
+ * wrap modulo 256; bytes above 127 become the code unit of the same number). Line breaks (LF, CR,
+ * CRLF, LFCR) in long strings become `\n`, and one leading line break is dropped. Returns
+ * undefined when `raw` is not a well-formed literal.
+ */
+export function decodeLuaString(raw: string): string | undefined {
+	const first = raw.charCodeAt(0);
+	if (first === CHAR_DOUBLE_QUOTE || first === CHAR_SINGLE_QUOTE) {
+		return decodeQuotedString(raw, first);
+	}
+	if (first === CHAR_BRACKET_OPEN) {
+		return decodeLongString(raw);
+	}
+	return undefined;
+}
+
+function decodeQuotedString(raw: string, quote: number): string | undefined {
+	const last = raw.length - 1;
+	if (last < 1 || raw.charCodeAt(last) !== quote) {
+		return undefined;
+	}
+	const parts: string[] = [];
+	let index = 1;
+	let runStart = 1;
+	while (index < last) {
+		const code = raw.charCodeAt(index);
+		if (code === quote || code === CHAR_LF || code === CHAR_CR) {
+			return undefined;
+		}
+		if (code !== CHAR_BACKSLASH) {
+			index++;
+			continue;
+		}
+		parts.push(raw.slice(runStart, index));
+		const escaped = raw.charCodeAt(index + 1);
+		const simple = SIMPLE_ESCAPE_VALUES[raw.charAt(index + 1)];
+		if (simple !== undefined && index + 1 < last) {
+			parts.push(simple);
+			index += 2;
+		} else if (escaped === CHAR_LF || escaped === CHAR_CR) {
+			parts.push('\n');
+			index += 2;
+			const pair = raw.charCodeAt(index);
+			if ((pair === CHAR_LF || pair === CHAR_CR) && pair !== escaped && index < last) {
+				index++;
+			}
+		} else if (isDecimalDigit(escaped)) {
+			const digitsStart = index + 1;
+			index = digitsStart;
+			while (index - digitsStart < 3 && index < last && isDecimalDigit(raw.charCodeAt(index))) {
+				index++;
+			}
+			parts.push(String.fromCharCode(Number(raw.slice(digitsStart, index)) % 256));
+		} else {
+			return undefined;
+		}
+		runStart = index;
+	}
+	if (index !== last) {
+		return undefined;
+	}
+	parts.push(raw.slice(runStart, last));
+	return parts.join('');
+}
+
+function decodeLongString(raw: string): string | undefined {
+	const level = longBracketLevel(raw, 0);
+	if (level < 0) {
+		return undefined;
+	}
+	const openLength = level + 2;
+	const closer = ']' + '='.repeat(level) + ']';
+	const closeAt = raw.indexOf(closer, openLength);
+	if (closeAt < 0 || closeAt !== raw.length - closer.length) {
+		return undefined;
+	}
+	let content = raw.slice(openLength, closeAt);
+	const leading = /^(?:\r\n|\n\r|\r|\n)/.exec(content);
+	if (leading !== null) {
+		content = content.slice(leading[0].length);
+	}
+	return content.replace(/\r\n|\n\r|\r|\n/g, '\n');
+}
