@@ -1,0 +1,312 @@
+/**
+ * The core's state and snapshot API. `Workspace` holds the inputs (file texts) and per-file caches
+ * (parse and lowering, keyed by text and version); `Analysis` is the view of one revision under one
+ * configuration: evaluation sets, their registries (built lazily and reused while none of their files
+ * changed), and diagnostics per file. Everything the server, the CLI and the tree show comes from here.
+ */
+import { runRegistryChecks, type TaskResolution } from './checks';
+import type { FileDiag, FileId, SeverityOverrides } from './diagnostic';
+import { lowerChunk, type FileSymbols } from './lower';
+import type { Registry, Resource } from './model';
+import { buildRegistry } from './registry';
+import { computeEvaluationSets, resolveModule, resolveRelativePath, type EvaluationSetDefinition } from './sets';
+import { parseLua } from './syntax';
+import { LineIndex } from './text';
+import { DEFAULT_VERSION, formatVersion, type EsshVersion } from './version';
+import type { Diag } from './diagnostic';
+
+/** Configuration passed to every analysis; never stored in the workspace. */
+export interface AnalysisConfig {
+	version: EsshVersion;
+	/** Absolute user directory (`~/.essh`) when user config is enabled. */
+	userDirectory: string | undefined;
+	severity: SeverityOverrides;
+}
+
+export const DEFAULT_CONFIG: AnalysisConfig = { version: DEFAULT_VERSION, userDirectory: undefined, severity: {} };
+
+interface FileState {
+	text: string;
+	/** Bumped on every text change. */
+	generation: number;
+	/** Cached per version key. */
+	lowered: Map<string, LoweredFile>;
+	lineIndex: LineIndex | undefined;
+}
+
+/** A file's parse and lowering under one version. */
+export interface LoweredFile {
+	/** Syntax, dialect and per-file lowering diagnostics. */
+	diagnostics: Diag[];
+	/** The symbols to use: this text's, or the last good ones when this text does not parse. */
+	symbols: FileSymbols | undefined;
+	/** True when `symbols` come from an earlier text because this one failed to parse. */
+	stale: boolean;
+}
+
+/** A registry with its checks run. */
+export interface SetAnalysis {
+	definition: EvaluationSetDefinition;
+	registry: Registry;
+	resolutions: Map<Resource, TaskResolution>;
+	/** Every diagnostic of the set (registry replay + checks), before severity overrides. */
+	diagnostics: FileDiag[];
+}
+
+/** Holds the inputs and caches; every mutation bumps the revision. */
+export class Workspace {
+	private readonly files = new Map<FileId, FileState>();
+	private readonly lastGood = new Map<string, FileSymbols>();
+	private readonly setCache = new Map<string, { key: string; analysis: SetAnalysis }>();
+	private revisionCounter = 0;
+	private generationCounter = 0;
+	/** Bumped when a file is added or removed (not when one changes). */
+	private fileSetGeneration = 0;
+	private snapshot: { revision: number; configKey: string; analysis: Analysis } | undefined;
+
+	get revision(): number {
+		return this.revisionCounter;
+	}
+
+	setFile(file: FileId, text: string): void {
+		const existing = this.files.get(file);
+		if (existing && existing.text === text) {
+			return;
+		}
+		if (!existing) {
+			this.fileSetGeneration++;
+		}
+		this.files.set(file, { text, generation: ++this.generationCounter, lowered: new Map(), lineIndex: undefined });
+		this.revisionCounter++;
+	}
+
+	removeFile(file: FileId): void {
+		if (this.files.delete(file)) {
+			this.fileSetGeneration++;
+			this.revisionCounter++;
+		}
+	}
+
+	hasFile(file: FileId): boolean {
+		return this.files.has(file);
+	}
+
+	text(file: FileId): string | undefined {
+		return this.files.get(file)?.text;
+	}
+
+	fileIds(): FileId[] {
+		return [...this.files.keys()];
+	}
+
+	lineIndex(file: FileId): LineIndex | undefined {
+		const state = this.files.get(file);
+		if (!state) {
+			return undefined;
+		}
+		state.lineIndex ??= new LineIndex(state.text);
+		return state.lineIndex;
+	}
+
+	/** The parse and lowering of one file, cached per text and version. */
+	lowered(file: FileId, version: EsshVersion): LoweredFile | undefined {
+		const state = this.files.get(file);
+		if (!state) {
+			return undefined;
+		}
+		const versionKey = formatVersion(version);
+		const cached = state.lowered.get(versionKey);
+		if (cached) {
+			return cached;
+		}
+		const lastGoodKey = `${versionKey}\u0000${file}`;
+		const parsed = parseLua(state.text);
+		let result: LoweredFile;
+		if (parsed.chunk) {
+			let symbols: FileSymbols | undefined;
+			const diagnostics = [...parsed.diagnostics];
+			try {
+				symbols = lowerChunk(parsed.chunk, version);
+				diagnostics.push(...symbols.diagnostics);
+			} catch (error) {
+				// Lowering recurses over the tree; a pathological nesting depth must not take the server down.
+				diagnostics.push({ range: { start: 0, end: 0 }, severity: 'error', code: 'lua-syntax', message: `The file is too deeply nested to analyse (${error instanceof Error ? error.message : String(error)}).` });
+			}
+			if (symbols) {
+				this.lastGood.set(lastGoodKey, symbols);
+			}
+			result = { diagnostics, symbols, stale: false };
+		} else {
+			const previous = this.lastGood.get(lastGoodKey);
+			result = { diagnostics: parsed.diagnostics, symbols: previous, stale: previous !== undefined };
+		}
+		state.lowered.set(versionKey, result);
+		return result;
+	}
+
+	/** The analysis of the current revision under `config`; memoised while nothing changes. */
+	analysis(config: AnalysisConfig = DEFAULT_CONFIG): Analysis {
+		const configKey = JSON.stringify([formatVersion(config.version), config.userDirectory ?? '', config.severity]);
+		if (this.snapshot && this.snapshot.revision === this.revisionCounter && this.snapshot.configKey === configKey) {
+			return this.snapshot.analysis;
+		}
+		const analysis = new Analysis(this, config);
+		this.snapshot = { revision: this.revisionCounter, configKey, analysis };
+		return analysis;
+	}
+
+	/** Builds or reuses the analysis of one set; reused while every file it loaded is unchanged. */
+	setAnalysis(definition: EvaluationSetDefinition, config: AnalysisConfig): SetAnalysis {
+		const versionKey = formatVersion(config.version);
+		const cacheKey = `${versionKey}\u0000${config.userDirectory ?? ''}\u0000${definition.id}`;
+		const cached = this.setCache.get(cacheKey);
+		const filesKey = JSON.stringify(definition.files);
+		if (cached && cached.key === this.setKey(filesKey, cached.analysis.registry.loadedFiles)) {
+			return cached.analysis;
+		}
+		const known = (path: string): boolean => this.files.has(path);
+		const registry = buildRegistry({
+			id: definition.id,
+			files: definition.files,
+			version: config.version,
+			symbols: file => this.lowered(file, config.version)?.symbols,
+			resolveModule: name => resolveModule(name, definition, config.userDirectory, known),
+			resolvePath: path => {
+				const resolved = resolveRelativePath(path, definition);
+				return known(resolved) ? resolved : undefined;
+			},
+		});
+		const checks = runRegistryChecks(registry);
+		for (const link of registry.links) {
+			if (link.kind === 'script_file' && link.resolved === undefined) {
+				const resolved = resolveRelativePath(link.target, definition);
+				link.resolved = known(resolved) ? resolved : undefined;
+			}
+		}
+		const analysis: SetAnalysis = { definition, registry, resolutions: checks.resolutions, diagnostics: [...registry.diagnostics, ...checks.diagnostics] };
+		this.setCache.set(cacheKey, { key: this.setKey(filesKey, registry.loadedFiles), analysis });
+		return analysis;
+	}
+
+	/** A key that changes when any loaded file changes, or when the set of known files changes (a module may appear). */
+	private setKey(filesKey: string, loadedFiles: FileId[]): string {
+		const generations = loadedFiles.map(file => `${file}:${this.files.get(file)?.generation ?? -1}`);
+		return `${filesKey}|${generations.join(',')}|${this.fileSetGeneration}`;
+	}
+}
+
+/** An immutable view of one revision. */
+export class Analysis {
+	readonly sets: EvaluationSetDefinition[];
+	private readonly setAnalyses = new Map<string, SetAnalysis>();
+
+	constructor(private readonly workspace: Workspace, readonly config: AnalysisConfig) {
+		this.sets = computeEvaluationSets(workspace.fileIds(), { version: config.version, userDirectory: config.userDirectory });
+	}
+
+	/** The analysis of one set, built on first use. */
+	set(id: string): SetAnalysis | undefined {
+		const cached = this.setAnalyses.get(id);
+		if (cached) {
+			return cached;
+		}
+		const definition = this.sets.find(set => set.id === id);
+		if (!definition) {
+			return undefined;
+		}
+		const result = this.workspace.setAnalysis(definition, this.config);
+		this.setAnalyses.set(id, result);
+		return result;
+	}
+
+	allSets(): SetAnalysis[] {
+		return this.sets.map(set => this.set(set.id)!);
+	}
+
+	/** The sets a file contributes to (as a top-level file or as a loaded module). */
+	setsOfFile(file: FileId): SetAnalysis[] {
+		const direct = this.sets.filter(set => set.files.some(entry => entry.file === file));
+		const result = direct.map(set => this.set(set.id)!);
+		for (const set of this.sets) {
+			if (direct.includes(set)) {
+				continue;
+			}
+			if (set.kind !== 'loose' && file.startsWith(`${set.workingDirectory}/`)) {
+				const analysis = this.set(set.id)!;
+				if (analysis.registry.loadedFiles.includes(file)) {
+					result.push(analysis);
+				}
+			}
+		}
+		return result;
+	}
+
+	lineIndex(file: FileId): LineIndex | undefined {
+		return this.workspace.lineIndex(file);
+	}
+
+	text(file: FileId): string | undefined {
+		return this.workspace.text(file);
+	}
+
+	/** Every diagnostic of one file, deduplicated across sets, with severity overrides applied, sorted by position. */
+	diagnostics(file: FileId): FileDiag[] {
+		const collected: FileDiag[] = [];
+		const lowered = this.workspace.lowered(file, this.config.version);
+		if (lowered) {
+			collected.push(...lowered.diagnostics.map(diag => ({ ...diag, file })));
+		}
+		for (const set of this.setsOfFile(file)) {
+			collected.push(...set.diagnostics.filter(diag => diag.file === file));
+		}
+		collected.push(...this.setLevelDiagnostics(file));
+		return this.finish(collected);
+	}
+
+	/** Diagnostics for every file the workspace holds. */
+	allDiagnostics(): Map<FileId, FileDiag[]> {
+		const result = new Map<FileId, FileDiag[]>();
+		for (const file of this.workspace.fileIds()) {
+			result.set(file, this.diagnostics(file));
+		}
+		return result;
+	}
+
+	private setLevelDiagnostics(file: FileId): FileDiag[] {
+		const result: FileDiag[] = [];
+		for (const set of this.sets) {
+			if (set.ignoredProjectFile === file) {
+				result.push({
+					file, range: { start: 0, end: 0 }, severity: 'warning', code: 'both-config-names',
+					message: 'esshconfig.lua exists in this directory too: ESSH loads esshconfig.lua and ignores this .esshconfig.lua.',
+					related: [{ file: `${set.workingDirectory}/esshconfig.lua`, range: { start: 0, end: 0 }, message: 'the file ESSH loads' }],
+				});
+			}
+		}
+		if (this.config.userDirectory && file === `${this.config.userDirectory}/config.lua` && this.sets.some(set => set.kind === 'project' && set.files.some(entry => entry.role === 'project'))) {
+			result.push({
+				file, range: { start: 0, end: 0 }, severity: 'information', code: 'user-config-shadowed',
+				message: 'ESSH does not load ~/.essh/config.lua when the working directory has a project config (v0.86+): it is used only outside projects.',
+			});
+		}
+		return result;
+	}
+
+	private finish(diagnostics: FileDiag[]): FileDiag[] {
+		const seen = new Set<string>();
+		const result: FileDiag[] = [];
+		for (const diag of diagnostics) {
+			const override = this.config.severity[diag.code];
+			if (override === 'off') {
+				continue;
+			}
+			const key = `${diag.code}\u0000${diag.range.start}\u0000${diag.range.end}\u0000${diag.message}`;
+			if (seen.has(key)) {
+				continue;
+			}
+			seen.add(key);
+			result.push(override ? { ...diag, severity: override } : diag);
+		}
+		return result.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+	}
+}

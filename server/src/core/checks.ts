@@ -1,0 +1,505 @@
+/**
+ * Cross-resource checks that run on a finished registry (reference §4.2, §5, §8 "Names and
+ * references"): name clashes, target and filter resolution, drivers, proxies, group and namespace
+ * leftovers. Also records the navigation references these checks resolve (targets, drivers,
+ * proxies) and the resolved host list of every task. Pure.
+ */
+import type { Diag, FileId } from './diagnostic';
+import { nearestName } from './keywords';
+import type { Value } from './lower';
+import type { Namespace, Registry, Resource, Site } from './model';
+import { compareNames, hostTagValues, hostTagSites } from './registry';
+import { isGoTemplateProblem } from './template';
+
+/** A resolved task: its targets, filters and the hosts ESSH would run it on. */
+export interface TaskResolution {
+	targets: Array<{ name: string; site: Site | undefined }>;
+	filters: Array<{ name: string; site: Site | undefined }>;
+	/** True when targets are present and non-empty (so filters apply). */
+	hasTargets: boolean;
+	/** Sorted by name; empty when the task runs locally with no host. */
+	hosts: Resource[];
+	/** True when some entry could not be known statically. */
+	dynamic: boolean;
+}
+
+/** Strings of a `targets`/`filters` value: a string, or the string elements of an array. */
+export function stringEntries(value: Value | undefined, file: FileId): { entries: Array<{ name: string; site: Site | undefined }>; dynamic: boolean } {
+	if (!value) {
+		return { entries: [], dynamic: false };
+	}
+	if (value.kind === 'string') {
+		return { entries: [{ name: value.value, site: { file, range: value.range } }], dynamic: false };
+	}
+	if (value.kind === 'table') {
+		let dynamic = false;
+		const entries: Array<{ name: string; site: Site | undefined }> = [];
+		for (const item of value.items) {
+			if (item.kind === 'string') {
+				entries.push({ name: item.value, site: { file, range: item.range } });
+			} else if (item.kind === 'unknown' || item.kind === 'global') {
+				dynamic = true;
+			}
+		}
+		return { entries, dynamic };
+	}
+	return { entries: [], dynamic: value.kind === 'unknown' || value.kind === 'global' };
+}
+
+/** ESSH's host query (reference §5.1): OR over names and tags, then AND per filter; exact, no globbing. */
+export function resolveHosts(hosts: Iterable<Resource>, selections: string[], filters: string[]): Resource[] {
+	const matches = (host: Resource, selector: string): boolean => host.name === selector || hostTagValues(host).includes(selector);
+	let result = [...hosts];
+	if (selections.length > 0) {
+		result = result.filter(host => selections.some(selection => matches(host, selection)));
+	}
+	for (const filter of filters) {
+		result = result.filter(host => matches(host, filter));
+	}
+	return result.sort((a, b) => compareNames(a.name, b.name));
+}
+
+/** The resolution of one task against the hosts it can see. */
+export function resolveTask(task: Resource, visibleHosts: Iterable<Resource>): TaskResolution {
+	const targetsEntry = task.properties.get('targets');
+	const filtersEntry = task.properties.get('filters');
+	const targets = stringEntries(targetsEntry?.value, targetsEntry?.file ?? '');
+	const filters = stringEntries(filtersEntry?.value, filtersEntry?.file ?? '');
+	const hasTargets = targets.entries.length > 0 || targets.dynamic;
+	const hosts = hasTargets ? resolveHosts(visibleHosts, targets.entries.map(entry => entry.name), filters.entries.map(entry => entry.name)) : [];
+	return { targets: targets.entries, filters: filters.entries, hasTargets, hosts, dynamic: targets.dynamic || filters.dynamic };
+}
+
+/** The public name of a task (namespace era: `ns:t`, `ns` for `default`, plain in namespace `default`). */
+export function publicTaskName(task: Resource): string {
+	if (task.namespace === undefined || task.namespace === 'default') {
+		return task.name;
+	}
+	return task.name === 'default' ? task.namespace : `${task.namespace}:${task.name}`;
+}
+
+function stringProperty(resource: Resource, key: string): string | undefined {
+	const value = resource.properties.get(key)?.value;
+	return value?.kind === 'string' ? value.value : undefined;
+}
+
+function booleanProperty(resource: Resource, key: string): boolean | undefined {
+	const value = resource.properties.get(key)?.value;
+	return value?.kind === 'boolean' ? value.value : undefined;
+}
+
+/** True when the task has at least one script entry (reference §3.2 "same time" rule). */
+function hasScript(task: Resource): boolean {
+	const value = task.properties.get('script')?.value;
+	if (!value) {
+		return false;
+	}
+	if (value.kind === 'table') {
+		return value.items.length > 0 || value.fields.length > 0;
+	}
+	return value.kind !== 'nil';
+}
+
+const GLOB_CHARACTERS = /[*?[,]/;
+
+/** Runs every registry-level check and returns the diagnostics; fills in task resolutions. */
+export function runRegistryChecks(registry: Registry): { diagnostics: Array<Diag & { file: FileId }>; resolutions: Map<Resource, TaskResolution> } {
+	const diagnostics: Array<Diag & { file: FileId }> = [];
+	const report = (site: Site, diag: Diag): void => {
+		diagnostics.push({ ...diag, file: site.file, range: diag.range ?? site.range });
+	};
+	const open = registry.openReasons.length > 0;
+	const resolutions = new Map<Resource, TaskResolution>();
+	const usedDrivers = new Map<Resource, Resource[]>();
+
+	const allTasks: Array<{ task: Resource; hosts: Map<string, Resource>; drivers: Map<string, Resource>; namespace: Namespace | undefined }> = [];
+	for (const task of registry.tasks.values()) {
+		allTasks.push({ task, hosts: registry.hosts, drivers: registry.drivers, namespace: undefined });
+	}
+	for (const namespace of registry.namespaces.values()) {
+		for (const task of namespace.tasks.values()) {
+			allTasks.push({ task, hosts: namespace.hosts, drivers: namespace.drivers, namespace });
+		}
+	}
+
+	// Task names against host names (§4.2): public names against global hosts.
+	for (const { task } of allTasks) {
+		const name = publicTaskName(task);
+		const host = registry.hosts.get(name);
+		if (host) {
+			report(task.nameSite, {
+				range: task.nameSite.range, severity: 'error', code: 'task-host-clash',
+				message: `Task "${name}" has the name of a host: ESSH fails after loading with "Task '${name}' is duplicated with hostname."`,
+				related: [{ file: host.nameSite.file, range: host.nameSite.range, message: `host "${name}"` }],
+			});
+		}
+	}
+	// Tags against host names (§4.2), hidden hosts and a host's own name included.
+	for (const host of registry.hosts.values()) {
+		for (const tagSite of hostTagSites(host)) {
+			const clash = registry.hosts.get(tagSite.tag);
+			if (clash) {
+				report(tagSite.site, {
+					range: tagSite.site.range, severity: 'error', code: 'tag-host-clash',
+					message: `Tag "${tagSite.tag}" has the name of a host: ESSH fails after loading with "Tag '${tagSite.tag}' is duplicated with hostname."`,
+					related: [{ file: clash.nameSite.file, range: clash.nameSite.range, message: `host "${tagSite.tag}"` }],
+				});
+			}
+		}
+	}
+
+	for (const { task, hosts, drivers, namespace } of allTasks) {
+		const resolution = resolveTask(task, hosts.values());
+		resolutions.set(task, resolution);
+		const knownNames = new Set<string>([...hosts.keys()]);
+		for (const host of hosts.values()) {
+			for (const tag of hostTagValues(host)) {
+				knownNames.add(tag);
+			}
+		}
+		for (const [context, entries] of [['targets', resolution.targets], ['filters', resolution.filters]] as const) {
+			for (const entry of entries) {
+				if (!entry.site) {
+					continue;
+				}
+				registry.references.push({ site: entry.site, kind: 'target', name: entry.name, role: 'reference', context, namespace: task.namespace });
+				if (GLOB_CHARACTERS.test(entry.name)) {
+					report(entry.site, {
+						range: entry.site.range, severity: 'warning', code: 'target-glob',
+						message: `"${entry.name}" is taken literally: ESSH never globs or splits ${context} (no *, ?, [ or , patterns).`,
+					});
+				}
+				if (!knownNames.has(entry.name)) {
+					const globalOnly = namespace !== undefined && (registry.hosts.has(entry.name) || registry.tags.has(entry.name));
+					if (globalOnly) {
+						report(entry.site, {
+							range: entry.site.range, severity: 'warning', code: 'ns-target-outside',
+							message: `"${entry.name}" exists only outside namespace "${namespace.name}": namespace tasks see only the namespace's hosts.`,
+						});
+						continue;
+					}
+					const suggestion = nearestName(entry.name, knownNames);
+					report(entry.site, {
+						range: entry.site.range, severity: open ? 'information' : 'warning', code: 'target-unresolved',
+						message: `No host or tag is named "${entry.name}": this entry selects nothing (ESSH matches names and tags exactly).${suggestion ? ` Did you mean "${suggestion}"?` : ''}`,
+						data: suggestion ? { suggestions: [suggestion], edit: { range: entry.site.range, newText: JSON.stringify(suggestion), title: `Change to "${suggestion}"` } } : undefined,
+					});
+				} else if (context === 'targets') {
+					const matched = resolveHosts(hosts.values(), [entry.name], []);
+					if (matched.length > 0 && matched.every(host => booleanProperty(host, 'hidden') === true)) {
+						report(entry.site, {
+							range: entry.site.range, severity: 'hint', code: 'target-hidden',
+							message: `"${entry.name}" resolves only to hidden hosts: that is allowed, hidden only affects listing and completion.`,
+						});
+					}
+				}
+			}
+		}
+		const targetsEntry = task.properties.get('targets');
+		const filtersEntry = task.properties.get('filters');
+		if (filtersEntry && !resolution.hasTargets && (resolution.filters.length > 0 || resolution.dynamic)) {
+			report(filtersEntry.keySite, {
+				range: filtersEntry.keySite.range, severity: 'warning', code: 'filters-without-targets',
+				message: '`filters` without `targets` is ignored: ESSH applies filters only to the hosts selected by targets.',
+			});
+		}
+		if (targetsEntry && resolution.hasTargets && !resolution.dynamic && !open && resolution.hosts.length === 0) {
+			report(targetsEntry.keySite, {
+				range: targetsEntry.keySite.range, severity: 'warning', code: 'target-empty',
+				message: 'These targets and filters select no host: running the task fails with "There are not hosts to run the command. you must specify the valid hosts."',
+			});
+		}
+		const backend = stringProperty(task, 'backend');
+		const backendEntry = task.properties.get('backend');
+		if (backend === 'remote' && !resolution.hasTargets && !task.properties.has('prepare') && backendEntry) {
+			report({ file: backendEntry.file, range: backendEntry.value.range }, {
+				range: backendEntry.value.range, severity: 'warning', code: 'remote-without-targets',
+				message: 'A remote task needs targets: running it fails with "There are not hosts to run the command. you must specify the valid hosts."',
+			});
+		}
+		const sshOptions = task.properties.get('ssh_options');
+		if (sshOptions && backend !== 'remote') {
+			report(sshOptions.keySite, {
+				range: sshOptions.keySite.range, severity: 'warning', code: 'task-ssh-options-ignored',
+				message: '`ssh_options` is used only by remote tasks: this local task ignores it.',
+			});
+		}
+		// Drivers are resolved when the task runs, against every driver of the set (§4.3).
+		const driverEntry = task.properties.get('driver');
+		const driverName = driverEntry?.value.kind === 'string' && driverEntry.value.value !== '' ? driverEntry.value.value : 'default';
+		if (driverEntry?.value.kind === 'string') {
+			const site = { file: driverEntry.file, range: driverEntry.value.range };
+			registry.references.push({ site, kind: 'driver', name: driverName, role: 'reference', context: 'driver', namespace: task.namespace });
+		}
+		const driver = drivers.get(driverName);
+		if (driver) {
+			const users = usedDrivers.get(driver) ?? [];
+			users.push(task);
+			usedDrivers.set(driver, users);
+		} else if (driverEntry?.value.kind === 'string') {
+			const site = { file: driverEntry.file, range: driverEntry.value.range };
+			if (namespace && registry.drivers.has(driverName)) {
+				report(site, {
+					range: site.range, severity: 'warning', code: 'ns-driver-outside',
+					message: `Driver "${driverName}" is global: namespace tasks see only their namespace's drivers, so running this task fails with "invalid driver name '${driverName}'".`,
+				});
+			} else {
+				const suggestion = nearestName(driverName, drivers.keys());
+				report(site, {
+					range: site.range, severity: open ? 'information' : 'warning', code: 'task-driver-unknown',
+					message: `No driver is named "${driverName}": running this task fails with "invalid driver name '${driverName}'".${suggestion ? ` Did you mean "${suggestion}"?` : ''}`,
+					data: suggestion ? { suggestions: [suggestion], edit: { range: site.range, newText: JSON.stringify(suggestion), title: `Change to "${suggestion}"` } } : undefined,
+				});
+			}
+		}
+		if (namespace && !driverEntry && registry.drivers.get('default') && !registry.drivers.get('default')!.builtin) {
+			report(task.nameSite, {
+				range: task.nameSite.range, severity: 'warning', code: 'ns-driver-outside',
+				message: 'The global `driver "default"` is not used inside a namespace: this task runs with the built-in default driver.',
+			});
+		}
+		checkScriptAndFile(task, registry, report);
+		const scriptFile = task.properties.get('script_file');
+		if (scriptFile?.value.kind === 'string' && scriptFile.value.value !== '' && !/^https?:\/\//.test(scriptFile.value.value)) {
+			registry.links.push({ site: { file: scriptFile.file, range: scriptFile.value.range }, kind: 'script_file', target: scriptFile.value.value, resolved: undefined });
+		}
+		const prefix = task.properties.get('prefix');
+		if (prefix?.value.kind === 'string') {
+			reportTemplate(prefix.value.value, { file: prefix.file, range: prefix.value.range }, 'prefix', report);
+		}
+	}
+
+	for (const [driver, users] of usedDrivers) {
+		if (!driver.builtin && !driver.properties.has('engine')) {
+			report(driver.nameSite, {
+				range: driver.nameSite.range, severity: 'warning', code: 'driver-no-engine',
+				message: `Driver "${driver.name}" has no engine: running ${users.length === 1 ? `task "${publicTaskName(users[0])}"` : `its ${users.length} tasks`} fails with "invalid driver '${driver.name}'. The engine was not defined."`,
+			});
+		}
+	}
+	for (const driver of registry.allResources) {
+		const engine = driver.kind === 'driver' ? driver.properties.get('engine') : undefined;
+		if (engine?.value.kind === 'string') {
+			reportTemplate(engine.value.value, { file: engine.file, range: engine.value.range }, 'engine', report);
+		}
+	}
+
+	checkHosts(registry, resolutions, report);
+	checkGroups(registry, report);
+	checkNamespaces(registry, report);
+	return { diagnostics, resolutions };
+}
+
+function reportTemplate(text: string, site: Site, key: 'engine' | 'prefix', report: (site: Site, diag: Diag) => void): void {
+	const problem = isGoTemplateProblem(text, key);
+	if (problem) {
+		report(site, { range: site.range, severity: 'warning', code: problem.code, message: problem.message });
+	}
+}
+
+function checkScriptAndFile(task: Resource, registry: Registry, report: (site: Site, diag: Diag) => void): void {
+	const scriptFile = task.properties.get('script_file');
+	if (!scriptFile || scriptFile.value.kind !== 'string' || scriptFile.value.value === '' || !hasScript(task)) {
+		return;
+	}
+	const script = task.properties.get('script')!;
+	const fromGroup = [script, scriptFile].find(entry => entry.origin === 'group');
+	if (fromGroup) {
+		report(fromGroup.keySite, {
+			range: fromGroup.keySite.range, severity: 'error', code: 'group-default-conflict',
+			message: `This group default gives task "${task.name}" both \`script\` and \`script_file\`: ESSH fails with "invalid task definition: can't use 'script_file' and 'script' at the same time."`,
+			related: [{ file: task.nameSite.file, range: task.nameSite.range, message: `task "${task.name}"` }],
+		});
+		return;
+	}
+	report(task.nameSite, {
+		range: task.nameSite.range, severity: 'error', code: 'task-script-and-file',
+		message: 'A task cannot have both `script` and `script_file`: ESSH fails with "invalid task definition: can\'t use \'script_file\' and \'script\' at the same time."',
+		related: [
+			{ file: script.keySite.file, range: script.keySite.range, message: '`script`' },
+			{ file: scriptFile.keySite.file, range: scriptFile.keySite.range, message: '`script_file`' },
+		],
+	});
+	void registry;
+}
+
+function checkHosts(registry: Registry, resolutions: Map<Resource, TaskResolution>, report: (site: Site, diag: Diag) => void): void {
+	const targeted = new Set<Resource>();
+	for (const resolution of resolutions.values()) {
+		for (const host of resolution.hosts) {
+			targeted.add(host);
+		}
+	}
+	for (const host of registry.allResources) {
+		if (host.kind !== 'host') {
+			continue;
+		}
+		if (host.name === '') {
+			report(host.nameSite, { range: host.nameSite.range, severity: 'warning', code: 'host-name-empty', message: 'An empty host name is written as "Host " in the generated ssh_config.' });
+		} else if (/\s/.test(host.name)) {
+			report(host.nameSite, { range: host.nameSite.range, severity: 'warning', code: 'host-name-whitespace', message: `ESSH writes "Host ${host.name}" verbatim, and ssh reads each word as a separate host pattern.` });
+		} else if (/[*?!]/.test(host.name)) {
+			report(host.nameSite, { range: host.nameSite.range, severity: 'warning', code: 'host-name-pattern', message: `ssh reads "${host.name}" as a pattern in the generated ssh_config${host.name.startsWith('*') ? '; `Host *` sorts first, so its options override the other hosts' : ''}.` });
+		}
+		if (host.replacedBy) {
+			continue;
+		}
+		const seen = new Map<string, string>();
+		for (const key of host.properties.keys()) {
+			const first = key.charAt(0);
+			if (first === first.toLowerCase()) {
+				continue;
+			}
+			const folded = key.toLowerCase();
+			const earlier = seen.get(folded);
+			if (earlier !== undefined) {
+				const entry = host.properties.get(key)!;
+				report(entry.keySite, {
+					range: entry.keySite.range, severity: 'warning', code: 'ssh-keyword-case-dup',
+					message: `\`${key}\` and \`${earlier}\` differ only in case: ESSH writes both, and ssh uses the first in byte order (\`${[key, earlier].sort()[0]}\`).`,
+				});
+			} else {
+				seen.set(folded, key);
+			}
+		}
+		checkProxy(host, registry, report);
+		if (targeted.has(host)) {
+			for (const hookKey of ['hooks_before_connect', 'hooks_after_connect', 'hooks_after_disconnect']) {
+				const hooks = host.properties.get(hookKey);
+				if (hooks?.value.kind === 'table' && hooks.value.items.length > 0) {
+					report(hooks.keySite, {
+						range: hooks.keySite.range, severity: 'hint', code: 'host-hooks-scope',
+						message: 'Hooks fire only for `essh <host>` with a single argument, never for tasks or --exec.',
+					});
+				}
+			}
+		}
+	}
+}
+
+/** Host names a ProxyJump or ProxyCommand value refers to (reference §9). */
+export function proxyHostNames(key: string, value: string): string[] {
+	if (key.toLowerCase() === 'proxyjump') {
+		return value.split(',').map(part => stripUserAndPort(part.trim())).filter(name => name !== '' && name.toLowerCase() !== 'none');
+	}
+	const words = value.trim().split(/\s+/);
+	const result: string[] = [];
+	for (let index = 0; index < words.length; index++) {
+		if (words[index] === '-W' && words[index + 1] === '%h:%p' && words[index + 2]) {
+			result.push(stripUserAndPort(words[index + 2]));
+		}
+		if (words[index] === '-J' && words[index + 1]) {
+			result.push(...words[index + 1].split(',').map(stripUserAndPort));
+		}
+	}
+	if (result.length === 0 && words[0] === 'ssh') {
+		// The last non-option argument of an ssh command is its destination.
+		const optionsWithValue = new Set(['-b', '-c', '-D', '-E', '-e', '-F', '-I', '-i', '-J', '-L', '-l', '-m', '-O', '-o', '-p', '-Q', '-R', '-S', '-W', '-w']);
+		let destination: string | undefined;
+		for (let index = 1; index < words.length; index++) {
+			const word = words[index];
+			if (optionsWithValue.has(word)) {
+				index++;
+			} else if (!word.startsWith('-')) {
+				destination = word;
+				break;
+			}
+		}
+		if (destination && !destination.includes('%')) {
+			result.push(stripUserAndPort(destination));
+		}
+	}
+	return result;
+}
+
+function stripUserAndPort(text: string): string {
+	const withoutUser = text.includes('@') ? text.slice(text.lastIndexOf('@') + 1) : text;
+	return withoutUser.replace(/:\d+$/, '');
+}
+
+function looksLikeDnsName(name: string): boolean {
+	return name.includes('.') || /^[0-9a-f:]+$/i.test(name) || name === 'localhost';
+}
+
+function checkProxy(host: Resource, registry: Registry, report: (site: Site, diag: Diag) => void): void {
+	for (const entry of host.properties.values()) {
+		const lower = entry.key.toLowerCase();
+		if ((lower !== 'proxyjump' && lower !== 'proxycommand') || entry.value.kind !== 'string') {
+			continue;
+		}
+		const value = entry.value;
+		const site = { file: entry.file, range: value.range };
+		const hosts = host.namespace !== undefined ? registry.namespaces.get(host.namespace)?.hosts ?? new Map<string, Resource>() : registry.hosts;
+		for (const name of proxyHostNames(entry.key, value.value)) {
+			const offset = value.value.indexOf(name);
+			// The name's own range, when the string is written without escapes before it.
+			const nameRange = offset >= 0 && value.range.end - value.range.start === value.value.length + 2
+				? { start: value.range.start + 1 + offset, end: value.range.start + 1 + offset + name.length }
+				: value.range;
+			registry.references.push({ site: { file: entry.file, range: nameRange }, kind: 'host', name, role: 'reference', context: 'proxy', namespace: host.namespace });
+			if (hosts.has(name)) {
+				if (lower === 'proxycommand' && /(^|\s)ssh(\s|$)/.test(value.value) && !/\s-F\s/.test(value.value)) {
+					report(site, {
+						range: nameRange, severity: 'warning', code: 'proxy-no-essh-config',
+						message: `This ProxyCommand runs ssh towards ESSH host "${name}" without \`-F\`: the inner ssh cannot see ESSH's generated hosts. Pass -F with the path of essh.ssh_config.`,
+					});
+				}
+				continue;
+			}
+			if (host.namespace !== undefined && registry.hosts.has(name)) {
+				report(site, {
+					range: nameRange, severity: 'warning', code: 'ns-proxy-outside',
+					message: `"${name}" is a global host: the ssh_config of namespace tasks holds only the namespace's hosts, so this proxy breaks there.`,
+				});
+				continue;
+			}
+			if (!looksLikeDnsName(name) && !name.includes('%')) {
+				const suggestion = nearestName(name, hosts.keys());
+				report(site, {
+					range: nameRange, severity: 'warning', code: 'proxy-host-unknown',
+					message: `"${name}" is neither an ESSH host nor a DNS name: ssh fails when it connects through this proxy.${suggestion ? ` Did you mean "${suggestion}"?` : ''}`,
+					data: suggestion ? { suggestions: [suggestion] } : undefined,
+				});
+			}
+		}
+	}
+}
+
+function checkGroups(registry: Registry, report: (site: Site, diag: Diag) => void): void {
+	for (const group of registry.groups) {
+		if (group.members.length > 0 || group.conditional) {
+			continue;
+		}
+		for (const entry of group.defaults.values()) {
+			report(entry.keySite, {
+				range: entry.keySite.range, severity: 'warning', code: 'group-default-unused',
+				message: `This group has no members, so ESSH never applies or checks the default \`${entry.key}\`.`,
+			});
+		}
+	}
+}
+
+function checkNamespaces(registry: Registry, report: (site: Site, diag: Diag) => void): void {
+	for (const namespace of registry.namespaces.values()) {
+		for (const task of namespace.tasks.values()) {
+			const host = namespace.hosts.get(task.name);
+			if (host) {
+				report(task.nameSite, {
+					range: task.nameSite.range, severity: 'warning', code: 'ns-inner-clash',
+					message: `Task "${task.name}" has the name of a host of namespace "${namespace.name}": running a task of this namespace fails with "Task '${task.name}' is duplicated with hostname."`,
+					related: [{ file: host.nameSite.file, range: host.nameSite.range, message: `host "${task.name}"` }],
+				});
+			}
+		}
+		for (const host of namespace.hosts.values()) {
+			for (const tagSite of hostTagSites(host)) {
+				if (namespace.hosts.has(tagSite.tag)) {
+					report(tagSite.site, {
+						range: tagSite.site.range, severity: 'warning', code: 'ns-inner-clash',
+						message: `Tag "${tagSite.tag}" has the name of a host of namespace "${namespace.name}": running a task of this namespace fails with "Tag '${tagSite.tag}' is duplicated with hostname."`,
+					});
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,784 @@
+/**
+ * Lowering: turns one file's syntax tree into `FileSymbols`, a flat list of registry operations in
+ * evaluation order (create a host, apply a table to an object, assign a property, process a group,
+ * require a module, …) with the static value and source range of every name, key and value.
+ *
+ * This is a small abstract interpreter of the ESSH DSL. It never runs code: it follows locals, the
+ * built-in functions and the objects they return, and marks what it cannot know as `unknown`
+ * (which later makes the evaluation set "open"). Replaying the operations of every file of an
+ * evaluation set, in ESSH's order, is the registry builder's job (`registry.ts`), because globals,
+ * objects and names cross files. Per-file checks that need no registry (call shapes, removed
+ * built-ins) are reported here.
+ */
+import type * as lua from 'luaparse';
+import type { Diag } from './diagnostic';
+import { isBuiltinAvailable, BUNDLED_LIBRARIES } from './keywords';
+import { decodeLuaString } from './syntax';
+import type { TextRange } from './text';
+import { type EsshVersion, versionAtLeast, isNamespaceEra } from './version';
+
+/** The kinds of object the DSL creates. */
+export type ObjectKind = 'host' | 'task' | 'driver' | 'group' | 'namespace';
+
+/** An object created in this file, numbered in creation order. */
+export type ObjectRef = number;
+
+export interface StringValue { kind: 'string'; value: string; range: TextRange }
+export interface TableField {
+	/** The key when it is a static string; undefined otherwise. */
+	key: string | undefined;
+	/** What kind of key was written: `name = v` and `["name"] = v` are strings. */
+	keyKind: 'string' | 'number' | 'other' | 'unknown';
+	keyRange: TextRange;
+	value: Value;
+	range: TextRange;
+}
+export interface TableValue {
+	kind: 'table';
+	range: TextRange;
+	/** Positional elements, in order. */
+	items: Value[];
+	/** Keyed fields, in source order (`[1] = v` included, with keyKind `number`). */
+	fields: TableField[];
+}
+export type Value =
+	| StringValue
+	| { kind: 'number'; raw: string; range: TextRange }
+	| { kind: 'boolean'; value: boolean; range: TextRange }
+	| { kind: 'nil'; range: TextRange }
+	| TableValue
+	| { kind: 'function'; range: TextRange }
+	| { kind: 'object'; objectKind: ObjectKind; ref: ObjectRef; range: TextRange }
+	| { kind: 'builtin'; name: string; range: TextRange }
+	| { kind: 'query'; range: TextRange }
+	| { kind: 'global'; name: string; range: TextRange }
+	| { kind: 'unknown'; range: TextRange };
+
+/** How a resource was created, which decides some checks and the hover text. */
+export type CreateForm = 'dsl' | 'call' | 'hosts-table' | 'default' | 'group-table' | 'namespace-table';
+
+export type Op =
+	| {
+		op: 'create'; ref: ObjectRef; objectKind: ObjectKind;
+		/** The name as written; unknown when it is not a static string. */
+		name: Value; callRange: TextRange; form: CreateForm; conditional: boolean;
+	}
+	| { op: 'apply'; target: Value; argument: Value; range: TextRange; conditional: boolean }
+	| { op: 'assign'; target: Value; key: string; keyRange: TextRange; value: Value; range: TextRange; conditional: boolean }
+	| { op: 'require'; name: string; nameRange: TextRange; range: TextRange; conditional: boolean }
+	| { op: 'dofile'; path: string; pathRange: TextRange; range: TextRange; conditional: boolean }
+	| { op: 'setGlobal'; name: string; value: Value; range: TextRange }
+	| { op: 'select'; selections: StringValue[]; range: TextRange };
+
+/** Why a set cannot be fully known statically, with where. */
+export interface OpenReason { range: TextRange; reason: string }
+
+/** Everything the registry needs from one file; the syntax tree itself is not kept. */
+export interface FileSymbols {
+	ops: Op[];
+	/** Per-file diagnostics: call shapes, removed built-ins, `task {…}` naming. */
+	diagnostics: Diag[];
+	openReasons: OpenReason[];
+	/** Global function or variable names this file assigns (for cross-file resolution of calls). */
+	assignedGlobals: string[];
+	/** Object kind of each ref, so replay can size its tables. */
+	objectCount: number;
+}
+
+const DSL_FUNCTIONS = new Set(['host', 'task', 'driver', 'group', 'namespace']);
+
+interface Scope { parent: Scope | undefined; locals: Map<string, Value> }
+
+/** Lowers a parsed chunk. `version` decides which built-ins exist and which call shapes are valid. */
+export function lowerChunk(chunk: lua.Chunk, version: EsshVersion): FileSymbols {
+	const lowering = new Lowering(version);
+	lowering.block(chunk.body, { parent: undefined, locals: new Map() });
+	return {
+		ops: lowering.ops,
+		diagnostics: lowering.diagnostics,
+		openReasons: lowering.openReasons,
+		assignedGlobals: [...lowering.assignedGlobals],
+		objectCount: lowering.nextRef,
+	};
+}
+
+function rangeOf(node: lua.Node): TextRange {
+	const range = (node as unknown as { range?: [number, number] }).range;
+	return range ? { start: range[0], end: range[1] } : { start: 0, end: 0 };
+}
+
+function describe(value: Value): string {
+	switch (value.kind) {
+		case 'string': return `string "${value.value}"`;
+		case 'number': return `number ${value.raw}`;
+		case 'boolean': return `boolean ${value.value}`;
+		case 'object': return `${value.objectKind} object`;
+		default: return value.kind;
+	}
+}
+
+class Lowering {
+	readonly ops: Op[] = [];
+	readonly diagnostics: Diag[] = [];
+	readonly openReasons: OpenReason[] = [];
+	readonly assignedGlobals = new Set<string>();
+	/** Static values of globals assigned in this file, in order (a later file's globals are resolved at replay). */
+	private readonly fileGlobals = new Map<string, Value>();
+	nextRef = 0;
+	private conditionalDepth = 0;
+
+	constructor(private readonly version: EsshVersion) {}
+
+	private get conditional(): boolean {
+		return this.conditionalDepth > 0;
+	}
+
+	private error(range: TextRange, code: string, message: string, severity: Diag['severity'] = 'error'): void {
+		this.diagnostics.push({ range, severity, code, message });
+	}
+
+	private open(range: TextRange, reason: string): void {
+		this.openReasons.push({ range, reason });
+	}
+
+	// Statements.
+
+	block(statements: lua.Statement[], scope: Scope): void {
+		for (const statement of statements) {
+			this.statement(statement, scope);
+		}
+	}
+
+	private nested(statements: lua.Statement[], scope: Scope, conditional: boolean): void {
+		if (conditional) {
+			this.conditionalDepth++;
+		}
+		this.block(statements, { parent: scope, locals: new Map() });
+		if (conditional) {
+			this.conditionalDepth--;
+		}
+	}
+
+	private statement(statement: lua.Statement, scope: Scope): void {
+		switch (statement.type) {
+			case 'LocalStatement': {
+				const values = this.expressionList(statement.init, scope, statement.variables.length);
+				statement.variables.forEach((variable, index) => {
+					scope.locals.set(variable.name, values[index] ?? { kind: 'nil', range: rangeOf(variable) });
+				});
+				break;
+			}
+			case 'AssignmentStatement': {
+				const values = this.expressionList(statement.init, scope, statement.variables.length);
+				statement.variables.forEach((variable, index) => {
+					this.assignTo(variable, values[index] ?? { kind: 'nil', range: rangeOf(variable) }, scope);
+				});
+				break;
+			}
+			case 'CallStatement':
+				this.expression(statement.expression, scope);
+				break;
+			case 'IfStatement':
+				for (const clause of statement.clauses) {
+					if (clause.type !== 'ElseClause') {
+						this.expression(clause.condition, scope);
+					}
+					this.nested(clause.body, scope, true);
+				}
+				break;
+			case 'WhileStatement':
+				this.expression(statement.condition, scope);
+				this.nested(statement.body, scope, true);
+				break;
+			case 'RepeatStatement':
+				this.nested(statement.body, scope, true);
+				break;
+			case 'DoStatement':
+				this.nested(statement.body, scope, false);
+				break;
+			case 'ForNumericStatement': {
+				this.expression(statement.start, scope);
+				this.expression(statement.end, scope);
+				if (statement.step) {
+					this.expression(statement.step, scope);
+				}
+				const loopScope: Scope = { parent: scope, locals: new Map([[statement.variable.name, { kind: 'unknown', range: rangeOf(statement.variable) } as Value]]) };
+				this.conditionalDepth++;
+				this.block(statement.body, loopScope);
+				this.conditionalDepth--;
+				break;
+			}
+			case 'ForGenericStatement': {
+				for (const iterator of statement.iterators) {
+					this.expression(iterator, scope);
+				}
+				const locals = new Map<string, Value>();
+				for (const variable of statement.variables) {
+					locals.set(variable.name, { kind: 'unknown', range: rangeOf(variable) });
+				}
+				this.conditionalDepth++;
+				this.block(statement.body, { parent: scope, locals });
+				this.conditionalDepth--;
+				break;
+			}
+			case 'FunctionDeclaration': {
+				const value = this.functionValue(statement);
+				if (statement.identifier) {
+					if (statement.isLocal && statement.identifier.type === 'Identifier') {
+						scope.locals.set(statement.identifier.name, value);
+					} else {
+						this.assignTo(statement.identifier, value, scope);
+					}
+				}
+				break;
+			}
+			case 'ReturnStatement':
+				for (const argument of statement.arguments) {
+					this.expression(argument, scope);
+				}
+				break;
+			default:
+				break;
+		}
+	}
+
+	private assignTo(variable: lua.Expression, value: Value, scope: Scope): void {
+		if (variable.type === 'Identifier') {
+			const owner = this.findScope(variable.name, scope);
+			if (owner) {
+				owner.locals.set(variable.name, value);
+			} else {
+				this.assignedGlobals.add(variable.name);
+				this.fileGlobals.set(variable.name, value);
+				this.ops.push({ op: 'setGlobal', name: variable.name, value, range: rangeOf(variable) });
+			}
+			return;
+		}
+		if (variable.type === 'MemberExpression' || variable.type === 'IndexExpression') {
+			const target = this.expression(variable.base, scope);
+			let key: string | undefined;
+			let keyRange: TextRange;
+			if (variable.type === 'MemberExpression') {
+				key = variable.identifier.name;
+				keyRange = rangeOf(variable.identifier);
+			} else {
+				const index = this.expression(variable.index, scope);
+				key = index.kind === 'string' ? index.value : undefined;
+				keyRange = rangeOf(variable.index);
+			}
+			if (key === undefined) {
+				return;
+			}
+			if (target.kind === 'object' || target.kind === 'global') {
+				this.ops.push({ op: 'assign', target, key, keyRange, value, range: rangeOf(variable), conditional: this.conditional });
+			} else if (target.kind === 'table') {
+				target.fields.push({ key, keyKind: 'string', keyRange, value, range: rangeOf(variable) });
+			}
+		}
+	}
+
+	private findScope(name: string, scope: Scope | undefined): Scope | undefined {
+		for (let current = scope; current; current = current.parent) {
+			if (current.locals.has(name)) {
+				return current;
+			}
+		}
+		return undefined;
+	}
+
+	private functionValue(node: lua.FunctionDeclaration): Value {
+		// Function bodies run only when called, which we cannot follow; DSL calls inside one make the set open.
+		if (containsDslCall(node.body)) {
+			this.open(rangeOf(node), 'a function defines resources when it is called');
+		}
+		return { kind: 'function', range: rangeOf(node) };
+	}
+
+	// Expressions.
+
+	/** Evaluates a list where the last expression may expand to several values (we only model one). */
+	private expressionList(expressions: lua.Expression[], scope: Scope, wanted: number): Value[] {
+		const values = expressions.map(expression => this.expression(expression, scope));
+		while (values.length < wanted && expressions.length > 0) {
+			const last = expressions[expressions.length - 1];
+			if (last.type === 'CallExpression' || last.type === 'StringCallExpression' || last.type === 'TableCallExpression' || last.type === 'VarargLiteral') {
+				values.push({ kind: 'unknown', range: rangeOf(last) });
+			} else {
+				break;
+			}
+		}
+		return values;
+	}
+
+	expression(node: lua.Expression, scope: Scope): Value {
+		const range = rangeOf(node);
+		switch (node.type) {
+			case 'StringLiteral': {
+				const decoded = decodeLuaString(node.raw);
+				return decoded === undefined ? { kind: 'unknown', range } : { kind: 'string', value: decoded, range };
+			}
+			case 'NumericLiteral':
+				return { kind: 'number', raw: node.raw, range };
+			case 'BooleanLiteral':
+				return { kind: 'boolean', value: node.value, range };
+			case 'NilLiteral':
+				return { kind: 'nil', range };
+			case 'VarargLiteral':
+				return { kind: 'unknown', range };
+			case 'FunctionDeclaration':
+				return this.functionValue(node);
+			case 'TableConstructorExpression':
+				return this.table(node, scope);
+			case 'Identifier':
+				return this.identifier(node, scope);
+			case 'MemberExpression':
+				return this.member(node, scope);
+			case 'IndexExpression': {
+				const base = this.expression(node.base, scope);
+				const index = this.expression(node.index, scope);
+				if (base.kind === 'table' && index.kind === 'string') {
+					const field = [...base.fields].reverse().find(candidate => candidate.key === index.value);
+					if (field) {
+						return field.value;
+					}
+				}
+				return { kind: 'unknown', range };
+			}
+			case 'CallExpression':
+				return this.call(node.base, node.arguments, range, scope);
+			case 'StringCallExpression':
+				return this.call(node.base, [node.argument], range, scope);
+			case 'TableCallExpression':
+				return this.call(node.base, [node.arguments], range, scope);
+			case 'BinaryExpression': {
+				const left = this.expression(node.left, scope);
+				const right = this.expression(node.right, scope);
+				if (node.operator === '..' && (left.kind === 'string' || left.kind === 'number') && (right.kind === 'string' || right.kind === 'number')) {
+					const leftText = left.kind === 'string' ? left.value : left.raw;
+					const rightText = right.kind === 'string' ? right.value : right.raw;
+					return { kind: 'string', value: leftText + rightText, range };
+				}
+				return { kind: 'unknown', range };
+			}
+			case 'LogicalExpression': {
+				this.expression(node.left, scope);
+				this.conditionalDepth++;
+				this.expression(node.right, scope);
+				this.conditionalDepth--;
+				return { kind: 'unknown', range };
+			}
+			case 'UnaryExpression':
+				this.expression(node.argument, scope);
+				return { kind: 'unknown', range };
+			default:
+				return { kind: 'unknown', range };
+		}
+	}
+
+	private identifier(node: lua.Identifier, scope: Scope): Value {
+		const range = rangeOf(node);
+		const owner = this.findScope(node.name, scope);
+		if (owner) {
+			const value = owner.locals.get(node.name)!;
+			// Keep the use site's range for builtins so diagnostics point at the call.
+			return value.kind === 'builtin' ? { ...value, range } : value;
+		}
+		const assigned = this.fileGlobals.get(node.name);
+		if (assigned) {
+			return assigned.kind === 'builtin' ? { ...assigned, range } : assigned;
+		}
+		if (node.name === 'essh' || DSL_FUNCTIONS.has(node.name) || node.name === 'require' || node.name === 'dofile') {
+			return { kind: 'builtin', name: node.name, range };
+		}
+		if (!isBuiltinAvailable(node.name, this.version) && isKnownRemovedName(node.name)) {
+			return { kind: 'builtin', name: node.name, range };
+		}
+		return { kind: 'global', name: node.name, range };
+	}
+
+	private member(node: lua.MemberExpression, scope: Scope): Value {
+		const range = rangeOf(node);
+		const base = this.expression(node.base, scope);
+		const name = node.identifier.name;
+		if (base.kind === 'builtin' && base.name === 'essh') {
+			const qualified = `essh.${name}`;
+			if (['host', 'task', 'driver', 'group'].includes(name)) {
+				return { kind: 'builtin', name, range };
+			}
+			if (name === 'select_hosts' || name === 'debug') {
+				return { kind: 'builtin', name: qualified, range };
+			}
+			if (isKnownRemovedName(qualified) && !isBuiltinAvailable(qualified, this.version)) {
+				return { kind: 'builtin', name: qualified, range };
+			}
+			if (isKnownRemovedName(qualified)) {
+				return { kind: 'builtin', name: qualified, range };
+			}
+			return { kind: 'unknown', range };
+		}
+		if (base.kind === 'query') {
+			if (name === 'first') {
+				this.error(rangeOf(node.identifier), 'select-first', 'The query\'s `first` is nil in every ESSH release: calling it fails with "attempt to call a non-function object". Use `:get()[1]` instead.');
+				return { kind: 'unknown', range };
+			}
+			if (name === 'filter' || name === 'visible' || name === 'hidden') {
+				return { kind: 'builtin', name: `query.${name}`, range };
+			}
+			if (name === 'get') {
+				return { kind: 'builtin', name: 'query.get', range };
+			}
+			return { kind: 'unknown', range };
+		}
+		if (base.kind === 'table') {
+			const field = [...base.fields].reverse().find(candidate => candidate.key === name);
+			return field ? field.value : { kind: 'unknown', range };
+		}
+		if (base.kind === 'object' && (name === 'name' || name === 'select_hosts')) {
+			return { kind: 'builtin', name: `object.${name}`, range };
+		}
+		return { kind: 'unknown', range };
+	}
+
+	private table(node: lua.TableConstructorExpression, scope: Scope): TableValue {
+		const result: TableValue = { kind: 'table', range: rangeOf(node), items: [], fields: [] };
+		for (const field of node.fields) {
+			if (field.type === 'TableValue') {
+				result.items.push(this.expression(field.value, scope));
+			} else if (field.type === 'TableKeyString') {
+				result.fields.push({ key: field.key.name, keyKind: 'string', keyRange: rangeOf(field.key), value: this.expression(field.value, scope), range: rangeOf(field) });
+			} else {
+				const key = this.expression(field.key, scope);
+				const value = this.expression(field.value, scope);
+				const keyKind = key.kind === 'string' ? 'string' : key.kind === 'number' ? 'number' : key.kind === 'unknown' || key.kind === 'global' ? 'unknown' : 'other';
+				result.fields.push({ key: key.kind === 'string' ? key.value : key.kind === 'number' ? key.raw : undefined, keyKind, keyRange: rangeOf(field.key), value, range: rangeOf(field) });
+			}
+		}
+		return result;
+	}
+
+	// Calls.
+
+	private call(calleeNode: lua.Expression, argumentNodes: lua.Expression[], range: TextRange, scope: Scope): Value {
+		// A method call `a:b(x)` passes `a` as the first argument.
+		const isMethod = calleeNode.type === 'MemberExpression' && calleeNode.indexer === ':';
+		const callee = this.expression(calleeNode, scope);
+		const args = argumentNodes.map(argument => this.expression(argument, scope));
+		switch (callee.kind) {
+			case 'builtin':
+				return this.builtinCall(callee.name, callee.range, args, range, isMethod);
+			case 'object':
+				return this.objectCall(callee, args, range);
+			case 'global':
+				// A global set in an earlier file may hold an object; replay decides.
+				if (args.length === 1 && (args[0].kind === 'table' || args[0].kind === 'string')) {
+					this.ops.push({ op: 'apply', target: callee, argument: args[0], range, conditional: this.conditional });
+				}
+				return { kind: 'unknown', range };
+			case 'nil':
+			case 'string':
+			case 'number':
+			case 'boolean':
+			case 'table':
+			case 'function':
+			case 'query':
+			case 'unknown':
+				return { kind: 'unknown', range };
+		}
+	}
+
+	private objectCall(callee: Extract<Value, { kind: 'object' }>, args: Value[], range: TextRange): Value {
+		const argument = args[0];
+		const kindName = callee.objectKind === 'host' ? 'Host' : callee.objectKind === 'task' ? 'Task' : callee.objectKind === 'driver' ? 'Driver' : callee.objectKind === 'group' ? 'Group' : 'Namespace';
+		const acceptsString = callee.objectKind === 'task' && versionAtLeast(this.version, '2.5');
+		if (!argument || !(argument.kind === 'table' || (argument.kind === 'string' && acceptsString) || argument.kind === 'unknown' || argument.kind === 'global')) {
+			const message = callee.objectKind === 'task' && acceptsString
+				? 'A Task object takes a table or a script string: ESSH fails with "bad argument #2 to ? (Table or string expected)".'
+				: `A ${kindName} object takes only a table: ESSH fails with "bad argument #2 to ? (table expected, got ${argument ? luaTypeName(argument) : 'no value'})".`;
+			this.error(argument ? argument.range : range, 'call-arg-type', message);
+			return callee.objectKind === 'group' || callee.objectKind === 'namespace' ? { kind: 'nil', range } : { ...callee, range };
+		}
+		this.ops.push({ op: 'apply', target: callee, argument, range, conditional: this.conditional });
+		// Calling a Group or Namespace object returns nothing; Host, Task and Driver calls return the object.
+		return callee.objectKind === 'group' || callee.objectKind === 'namespace' ? { kind: 'nil', range } : { ...callee, range };
+	}
+
+	private newObject(objectKind: ObjectKind, name: Value, callRange: TextRange, form: CreateForm): Extract<Value, { kind: 'object' }> {
+		const ref = this.nextRef++;
+		this.ops.push({ op: 'create', ref, objectKind, name, callRange, form, conditional: this.conditional });
+		if (name.kind !== 'string') {
+			this.open(name.range, `the ${objectKind} name is not a static string`);
+		}
+		return { kind: 'object', objectKind, ref, range: callRange };
+	}
+
+	private builtinCall(name: string, calleeRange: TextRange, args: Value[], range: TextRange, isMethod: boolean): Value {
+		switch (name) {
+			case 'host':
+			case 'task':
+			case 'driver':
+				return this.resourceCall(name, args, range);
+			case 'group':
+				return this.groupCall(args, range);
+			case 'namespace':
+				if (!isNamespaceEra(this.version) && !isBuiltinAvailable('namespace', this.version)) {
+					return this.removedBuiltin(name, calleeRange, range);
+				}
+				return this.namespaceCall(args, range);
+			case 'require': {
+				const argument = args[0];
+				if (argument?.kind === 'string') {
+					if (BUNDLED_LIBRARIES.some(library => library.name === argument.value)) {
+						return { kind: 'unknown', range };
+					}
+					this.ops.push({ op: 'require', name: argument.value, nameRange: argument.range, range, conditional: this.conditional });
+				} else {
+					this.open(range, 'require of a module whose name is not a static string');
+				}
+				return { kind: 'unknown', range };
+			}
+			case 'dofile': {
+				const argument = args[0];
+				if (argument?.kind === 'string') {
+					this.ops.push({ op: 'dofile', path: argument.value, pathRange: argument.range, range, conditional: this.conditional });
+				} else {
+					this.open(range, 'dofile of a path that is not a static string');
+				}
+				return { kind: 'unknown', range };
+			}
+			case 'essh.select_hosts': {
+				if (args.length >= 2 && versionAtLeast(this.version, '2.2')) {
+					this.error(range, 'call-arity', 'essh.select_hosts takes at most one argument: ESSH fails with "select_hosts can receive max 1 argument."');
+				}
+				this.recordSelection(args[isNamespaceEra(this.version) && args.length === 2 ? 1 : 0], range);
+				return { kind: 'query', range };
+			}
+			case 'query.filter': {
+				const filterArgs = isMethod ? args.slice(1) : args;
+				if (filterArgs.length !== 1) {
+					this.error(range, 'call-arity', ':filter() takes exactly one argument: ESSH fails with "filter must receive max 2 argument."');
+				}
+				this.recordSelection(filterArgs[0], range);
+				return { kind: 'query', range };
+			}
+			case 'query.visible':
+			case 'query.hidden':
+				return { kind: 'query', range };
+			case 'query.get':
+				return { kind: 'unknown', range };
+			case 'essh.debug': {
+				const argument = args[0];
+				if (argument && argument.kind !== 'string' && argument.kind !== 'unknown' && argument.kind !== 'global') {
+					this.error(argument.range, 'call-arg-type', `essh.debug takes a string: ESSH fails with "bad argument #1 to debug (string expected, got ${luaTypeName(argument)})".`);
+				}
+				return { kind: 'nil', range };
+			}
+			case 'object.name':
+				return { kind: 'unknown', range };
+			default:
+				if (isKnownRemovedName(name) && !isBuiltinAvailable(name, this.version)) {
+					return this.removedBuiltin(name, calleeRange, range);
+				}
+				return { kind: 'unknown', range };
+		}
+	}
+
+	private removedBuiltin(name: string, calleeRange: TextRange, range: TextRange): Value {
+		this.error(calleeRange, 'removed-builtin', `\`${name}\` does not exist in ESSH ${this.version.major}.${this.version.minor}: calling it fails with "attempt to call a non-function object".`);
+		return { kind: 'unknown', range };
+	}
+
+	private recordSelection(argument: Value | undefined, range: TextRange): void {
+		if (!argument) {
+			return;
+		}
+		const selections: StringValue[] = [];
+		if (argument.kind === 'string') {
+			selections.push(argument);
+		} else if (argument.kind === 'table') {
+			for (const item of argument.items) {
+				if (item.kind === 'string') {
+					selections.push(item);
+				}
+			}
+		}
+		if (selections.length > 0) {
+			this.ops.push({ op: 'select', selections, range });
+		}
+	}
+
+	private resourceCall(kind: 'host' | 'task' | 'driver', args: Value[], range: TextRange): Value {
+		if (args.length >= 3) {
+			this.error(range, 'call-arity', `${kind} takes 1 or 2 arguments: ESSH fails with "${kind} requires 1 or 2 arguments".`);
+			return { kind: 'unknown', range };
+		}
+		const first = args[0];
+		if (!first) {
+			this.error(range, 'call-arg-type', `${kind} needs a name: ESSH fails with "bad argument #1 to ${kind} (value expected)".`);
+			return { kind: 'unknown', range };
+		}
+		if (first.kind === 'table') {
+			if (args.length === 2) {
+				this.error(args[1].range, 'call-arg-type', `${kind} with a table takes no second argument.`);
+			}
+			if (kind === 'host') {
+				return this.hostsTable(first, 'hosts-table');
+			}
+			// `task {…}` and `driver {…}` define the resource named "default".
+			this.diagnostics.push({
+				range: { start: range.start, end: first.range.start > range.start ? first.range.start : range.end },
+				severity: 'information',
+				code: 'task-name-default',
+				message: kind === 'task'
+					? '`task {…}` defines a task named "default" (run with `essh default`).'
+					: '`driver {…}` defines the driver named "default", which replaces the built-in driver for every task without a `driver`.',
+			});
+			const object = this.newObject(kind, { kind: 'string', value: 'default', range: first.range }, range, 'default');
+			this.ops.push({ op: 'apply', target: object, argument: first, range, conditional: this.conditional });
+			return object;
+		}
+		if (first.kind !== 'string' && first.kind !== 'unknown' && first.kind !== 'global') {
+			const message = kind === 'host'
+				? `host takes a name string or a table of hosts: ESSH fails with "expected table or string but got '${first.kind === 'number' ? first.raw : first.kind === 'boolean' ? String(first.value) : luaTypeName(first)}'".`
+				: `${kind} takes a name string or a table: ESSH fails with "bad argument #1 to ${kind} (string expected, got ${luaTypeName(first)})".`;
+			this.error(first.range, 'call-arg-type', message);
+			return { kind: 'unknown', range };
+		}
+		const object = this.newObject(kind, first.kind === 'global' ? { kind: 'unknown', range: first.range } : first, range, args.length === 2 ? 'call' : 'dsl');
+		if (args.length === 2) {
+			const second = args[1];
+			if (second.kind !== 'table' && second.kind !== 'unknown' && second.kind !== 'global') {
+				this.error(second.range, 'call-arg-type', `The second argument of ${kind} must be a table: ESSH fails with "bad argument #2 to ${kind} (table expected, got ${luaTypeName(second)})".`);
+			} else {
+				this.ops.push({ op: 'apply', target: object, argument: second, range, conditional: this.conditional });
+			}
+		}
+		return object;
+	}
+
+	/** `host { name = {…}, … }`: every string key is a host; the entries are checked here. */
+	private hostsTable(table: TableValue, form: CreateForm): Value {
+		for (const item of table.items) {
+			this.error(item.range, 'hosts-table-entry', 'In the table-of-hosts form every key must be a host name: ESSH fails with "expected string of host\'s name but got \'…\'".');
+		}
+		for (const field of table.fields) {
+			if (field.keyKind !== 'string' || field.key === undefined) {
+				if (field.keyKind !== 'unknown') {
+					this.error(field.keyRange, 'hosts-table-entry', 'In the table-of-hosts form every key must be a host name string: ESSH fails with "expected string of host\'s name but got \'…\'".');
+				} else {
+					this.open(field.keyRange, 'a host name in a table of hosts is not static');
+				}
+				continue;
+			}
+			if (field.value.kind !== 'table' && field.value.kind !== 'unknown' && field.value.kind !== 'global') {
+				this.error(field.value.range, 'hosts-table-entry', `The definition of host "${field.key}" must be a table: ESSH fails with "expected table of host's config but got '…'".`);
+				continue;
+			}
+			const object = this.newObject('host', { kind: 'string', value: field.key, range: field.keyRange }, field.range, form);
+			this.ops.push({ op: 'apply', target: object, argument: field.value, range: field.range, conditional: this.conditional });
+		}
+		return { kind: 'table', range: table.range, items: [], fields: [] };
+	}
+
+	private groupCall(args: Value[], range: TextRange): Value {
+		const first = args[0];
+		if (!first || first.kind !== 'table') {
+			if (first && (first.kind === 'unknown' || first.kind === 'global')) {
+				return { kind: 'unknown', range };
+			}
+			if (first?.kind === 'string') {
+				this.error(first.range, 'group-string-name', 'Groups have no names: `group` takes only a table, and ESSH fails with "bad argument #1 to group (table expected, got string)".');
+			} else {
+				this.error(first ? first.range : range, 'call-arg-type', `group takes a table: ESSH fails with "bad argument #1 to group (table expected, got ${first ? luaTypeName(first) : 'no value'})".`);
+			}
+			return { kind: 'unknown', range };
+		}
+		const ref = this.nextRef++;
+		this.ops.push({ op: 'create', ref, objectKind: 'group', name: { kind: 'unknown', range }, callRange: range, form: 'dsl', conditional: this.conditional });
+		const group: Value = { kind: 'object', objectKind: 'group', ref, range };
+		this.ops.push({ op: 'apply', target: group, argument: first, range, conditional: this.conditional });
+		return group;
+	}
+
+	private namespaceCall(args: Value[], range: TextRange): Value {
+		if (args.length >= 3) {
+			this.error(range, 'call-arity', 'namespace takes 1 or 2 arguments: ESSH fails with "namespace requires 1 or 2 arguments".');
+			return { kind: 'unknown', range };
+		}
+		const first = args[0];
+		if (first?.kind === 'table') {
+			const object = this.newObject('namespace', { kind: 'string', value: 'default', range: first.range }, range, 'default');
+			this.ops.push({ op: 'apply', target: object, argument: first, range, conditional: this.conditional });
+			return { kind: 'nil', range };
+		}
+		if (!first || (first.kind !== 'string' && first.kind !== 'unknown')) {
+			this.error(first ? first.range : range, 'call-arg-type', 'namespace takes a name string or a table.');
+			return { kind: 'unknown', range };
+		}
+		const object = this.newObject('namespace', first, range, args.length === 2 ? 'call' : 'dsl');
+		if (args.length === 2) {
+			this.ops.push({ op: 'apply', target: object, argument: args[1], range, conditional: this.conditional });
+			return { kind: 'nil', range };
+		}
+		return object;
+	}
+}
+
+/** Names that some ESSH version defines as a global or `essh.*` function. */
+function isKnownRemovedName(name: string): boolean {
+	return REMOVED_NAMES.has(name);
+}
+
+const REMOVED_NAMES = new Set([
+	'namespace', 'job', 'load_module', 'import', 'private_host', 'override_host', 'find_hosts', 'registry', 'Host', 'Task',
+	'essh.namespaces', 'essh.get_namespace', 'essh.jobs', 'essh.get_job', 'essh.load_module', 'essh.find_hosts', 'essh.gethosts',
+	'essh.hosts', 'essh.registry', 'essh.require', 'essh.private_host', 'essh.import',
+]);
+
+function luaTypeName(value: Value): string {
+	switch (value.kind) {
+		case 'string': return 'string';
+		case 'number': return 'number';
+		case 'boolean': return 'boolean';
+		case 'nil': return 'nil';
+		case 'table': return 'table';
+		case 'function': return 'function';
+		case 'object':
+		case 'query': return 'userdata';
+		default: return describe(value);
+	}
+}
+
+/** True when a function body (or anything nested in it) calls a DSL function by its global name. */
+function containsDslCall(body: lua.Statement[]): boolean {
+	let found = false;
+	const visit = (node: unknown): void => {
+		if (found || node === null || typeof node !== 'object') {
+			return;
+		}
+		if (Array.isArray(node)) {
+			for (const child of node) {
+				visit(child);
+			}
+			return;
+		}
+		const record = node as Record<string, unknown>;
+		if ((record.type === 'CallExpression' || record.type === 'StringCallExpression' || record.type === 'TableCallExpression')) {
+			const base = record.base as { type?: string; name?: string; base?: { name?: string }; identifier?: { name?: string } } | undefined;
+			if (base?.type === 'Identifier' && base.name && DSL_FUNCTIONS.has(base.name)) {
+				found = true;
+				return;
+			}
+			if (base?.type === 'MemberExpression' && base.base?.name === 'essh' && base.identifier?.name && DSL_FUNCTIONS.has(base.identifier.name)) {
+				found = true;
+				return;
+			}
+		}
+		for (const key of Object.keys(record)) {
+			if (key !== 'range' && key !== 'loc') {
+				visit(record[key]);
+			}
+		}
+	};
+	visit(body);
+	return found;
+}

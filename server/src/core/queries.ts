@@ -1,0 +1,181 @@
+/**
+ * The registry's query API (product.md §2 "Lookups"): hosts by name, glob pattern (micromatch),
+ * tag, group or namespace; tasks by tag; hosts of a task; the generated ssh_config exactly as ESSH
+ * writes it (reference §3.1); a host's effective configuration with the origin of every value.
+ * Used by the CLI, the language server, the tree and the commands alike. Pure.
+ */
+import micromatch from 'micromatch';
+import type { SetAnalysis } from './analysis';
+import { publicTaskName, stringEntries } from './checks';
+import type { PropertyEntry, Registry, Resource } from './model';
+import { isSshPropertyKey } from './properties';
+import { compareNames, hostTagValues } from './registry';
+
+/** Options for host and task lookups. Patterns are globs over names; tags are exact. */
+export interface LookupQuery {
+	patterns?: string[];
+	tags?: string[];
+	/** Namespace-era: look inside this namespace instead of the global space. */
+	namespace?: string;
+	/** Group id: only members of this group. */
+	group?: number;
+}
+
+function stringValue(resource: Resource, key: string): string | undefined {
+	const value = resource.properties.get(key)?.value;
+	return value?.kind === 'string' ? value.value : undefined;
+}
+
+function booleanValue(resource: Resource, key: string): boolean {
+	const value = resource.properties.get(key)?.value;
+	return value?.kind === 'boolean' ? value.value : false;
+}
+
+/** True when `name` matches any of the glob patterns (negations `!x` exclude); no patterns match everything. */
+export function matchesPatterns(name: string, patterns: string[] | undefined): boolean {
+	if (!patterns || patterns.length === 0) {
+		return true;
+	}
+	const positive = patterns.filter(pattern => !pattern.startsWith('!'));
+	const negative = patterns.filter(pattern => pattern.startsWith('!')).map(pattern => pattern.slice(1));
+	const options = { dot: true, nocase: false };
+	if (negative.some(pattern => micromatch.isMatch(name, pattern, options))) {
+		return false;
+	}
+	return positive.length === 0 || positive.some(pattern => micromatch.isMatch(name, pattern, options));
+}
+
+function sortByName(resources: Iterable<Resource>): Resource[] {
+	return [...resources].sort((a, b) => compareNames(a.name, b.name));
+}
+
+/** Hosts of a registry (or one namespace), filtered by patterns, tags and group, sorted by name. */
+export function lookupHosts(registry: Registry, query: LookupQuery = {}): Resource[] {
+	const source = query.namespace !== undefined ? registry.namespaces.get(query.namespace)?.hosts.values() ?? [] : registry.hosts.values();
+	return sortByName(source).filter(host =>
+		matchesPatterns(host.name, query.patterns)
+		&& (query.tags ?? []).every(tag => hostTagValues(host).includes(tag))
+		&& (query.group === undefined || host.groups.includes(query.group)));
+}
+
+/** Every task (namespace tasks included) with its public name, sorted by public name. */
+export function allTasks(registry: Registry): Resource[] {
+	const tasks = [...registry.tasks.values()];
+	for (const namespace of registry.namespaces.values()) {
+		tasks.push(...namespace.tasks.values());
+	}
+	return tasks.sort((a, b) => compareNames(publicTaskName(a), publicTaskName(b)));
+}
+
+/** Tasks filtered by patterns over public names, and by tags their targets or filters name. */
+export function lookupTasks(registry: Registry, query: LookupQuery = {}): Resource[] {
+	return allTasks(registry).filter(task => {
+		if (!matchesPatterns(publicTaskName(task), query.patterns)) {
+			return false;
+		}
+		if (query.namespace !== undefined && task.namespace !== query.namespace) {
+			return false;
+		}
+		if (query.group !== undefined && !task.groups.includes(query.group)) {
+			return false;
+		}
+		const named = new Set([...taskTargets(task), ...taskFilters(task)]);
+		return (query.tags ?? []).every(tag => named.has(tag));
+	});
+}
+
+export function taskTargets(task: Resource): string[] {
+	const entry = task.properties.get('targets');
+	return stringEntries(entry?.value, entry?.file ?? '').entries.map(item => item.name);
+}
+
+export function taskFilters(task: Resource): string[] {
+	const entry = task.properties.get('filters');
+	return stringEntries(entry?.value, entry?.file ?? '').entries.map(item => item.name);
+}
+
+/** The hosts ESSH would run a task on, sorted by name. */
+export function hostsOfTask(set: SetAnalysis, task: Resource): Resource[] {
+	return set.resolutions.get(task)?.hosts ?? [];
+}
+
+/** Tags with the hosts carrying them (global hosts, hidden included), sorted (reference §4.5). */
+export function lookupTags(registry: Registry, patterns?: string[]): Array<{ tag: string; hosts: Resource[] }> {
+	return [...registry.tags.entries()]
+		.filter(([tag]) => matchesPatterns(tag, patterns))
+		.sort(([a], [b]) => compareNames(a, b))
+		.map(([tag, hosts]) => ({ tag, hosts }));
+}
+
+/** Drivers sorted by name, the built-in default included. */
+export function lookupDrivers(registry: Registry, patterns?: string[]): Resource[] {
+	return sortByName(registry.drivers.values()).filter(driver => matchesPatterns(driver.name, patterns));
+}
+
+/** A host's SSH properties as ESSH writes them: sorted by byte order of the key. */
+export function sshProperties(host: Resource): PropertyEntry[] {
+	return [...host.properties.values()]
+		.filter(entry => isSshPropertyKey(entry.key) && entry.value.kind === 'string')
+		.sort((a, b) => compareNames(a.key, b.key));
+}
+
+/** One host's ssh_config block, with its terminating blank line. */
+export function sshConfigBlock(host: Resource): string {
+	let result = `Host ${host.name}\n`;
+	for (const entry of sshProperties(host)) {
+		result += `    ${entry.key} ${entry.value.kind === 'string' ? entry.value.value : ''}\n`;
+	}
+	return `${result}\n`;
+}
+
+/** The ssh_config ESSH writes before any action: every global host, sorted by name, hidden ones included. */
+export function generateSshConfig(registry: Registry): string {
+	return sortByName(registry.hosts.values()).map(sshConfigBlock).join('');
+}
+
+export function hostDescription(host: Resource): string {
+	return stringValue(host, 'description') ?? '';
+}
+
+export function isHidden(resource: Resource): boolean {
+	return booleanValue(resource, 'hidden');
+}
+
+export function isDisabled(task: Resource): boolean {
+	return booleanValue(task, 'disabled');
+}
+
+/** A task's backend as ESSH uses it: a non-string is ignored, so the default `local` stays. */
+export function taskBackend(task: Resource): 'local' | 'remote' | string {
+	return stringValue(task, 'backend') ?? 'local';
+}
+
+/** The driver a task runs with (`default` when unset or empty). */
+export function taskDriver(task: Resource): string {
+	const driver = stringValue(task, 'driver');
+	return driver === undefined || driver === '' ? 'default' : driver;
+}
+
+/** Unique tags of a host, in the order written. */
+export function hostTags(host: Resource): string[] {
+	return [...new Set(hostTagValues(host))];
+}
+
+/** A readable form of a static value, for `show` and hover. */
+export function renderValue(entry: PropertyEntry): string {
+	const value = entry.value;
+	switch (value.kind) {
+		case 'string': return JSON.stringify(value.value);
+		case 'number': return value.raw;
+		case 'boolean': return String(value.value);
+		case 'nil': return 'nil';
+		case 'function':
+		case 'builtin': return 'function';
+		case 'table': {
+			const items = value.items.map(item => (item.kind === 'string' ? JSON.stringify(item.value) : item.kind === 'number' ? item.raw : item.kind === 'boolean' ? String(item.value) : item.kind));
+			const fields = value.fields.map(field => `${field.key ?? '?'} = ${field.value.kind === 'string' ? JSON.stringify(field.value.value) : field.value.kind === 'boolean' ? String(field.value.value) : field.value.kind === 'number' ? field.value.raw : field.value.kind}`);
+			return `{ ${[...items, ...fields].join(', ')} }`;
+		}
+		default: return '(dynamic)';
+	}
+}

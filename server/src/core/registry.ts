@@ -1,0 +1,676 @@
+/**
+ * The registry builder: replays the lowered operations of every file of one evaluation set in
+ * ESSH's load order (reference §6), following `require` and `dofile`, and produces the `Registry`
+ * of model.ts. It applies ESSH's semantics exactly: last definition wins with no merge (§4.1),
+ * group defaults fill only unset keys (§3.4), namespace members leave the global space (§3.5).
+ * Property validation is delegated to `properties.ts`; cross-resource checks run afterwards in
+ * `checks.ts`. Pure: files are reached only through the callbacks of `RegistryInput`.
+ */
+import type { Diag, FileId } from './diagnostic';
+import type { FileSymbols, Op, StringValue, TableValue, Value } from './lower';
+import type { EvaluationSetFile, Group, Namespace, NameReference, PropertyOrigin, Registry, Resource, ResourceKind, Site, TagSite } from './model';
+import { validateProperty, isOverrideRole } from './properties';
+import type { TextRange } from './text';
+import type { EsshVersion } from './version';
+
+/** What the builder needs from its caller. */
+export interface RegistryInput {
+	id: string;
+	files: EvaluationSetFile[];
+	version: EsshVersion;
+	/** The lowered symbols of a file, or undefined when it is missing or unreadable. */
+	symbols(file: FileId): FileSymbols | undefined;
+	/** Resolves `require "name"` along ESSH's search path (reference §1.4); undefined when not found. */
+	resolveModule(name: string): FileId | undefined;
+	/** Resolves a `dofile`/`script_file` path (relative to the directory essh runs in). */
+	resolvePath(path: string): FileId | undefined;
+}
+
+/** A value together with the object table of the file replay it came from. */
+interface BoundValue {
+	value: Value;
+	objects: Array<Resource | GroupState | NamespaceState | undefined>;
+	file: FileId;
+}
+
+interface GroupState {
+	stateKind: 'group';
+	group: Group;
+	drivesBuiltinDefault: boolean;
+}
+
+interface NamespaceState {
+	stateKind: 'namespace';
+	namespace: Namespace;
+}
+
+type ReplayObject = Resource | GroupState | NamespaceState;
+
+const MAX_DOFILE_DEPTH = 20;
+
+/** Builds the registry of one evaluation set. */
+export function buildRegistry(input: RegistryInput): Registry {
+	const builder = new RegistryBuilder(input);
+	builder.run();
+	return builder.registry;
+}
+
+function isResource(object: ReplayObject | undefined): object is Resource {
+	return object !== undefined && !('stateKind' in object);
+}
+
+/** Lua's type name of a static value, for messages. */
+export function luaType(value: Value): string {
+	switch (value.kind) {
+		case 'object':
+		case 'query': return 'userdata';
+		case 'builtin': return 'function';
+		case 'global':
+		case 'unknown': return 'unknown';
+		default: return value.kind;
+	}
+}
+
+class RegistryBuilder {
+	readonly registry: Registry;
+	private nextId = 0;
+	private readonly globals = new Map<string, BoundValue>();
+	private readonly loadedModules = new Set<string>();
+	private dofileDepth = 0;
+	private readonly version: EsshVersion;
+	/** Every definition of a name in order, per kind, for redefinition checks and restoring (§3.5). */
+	private readonly definitionChains = { host: new Map<string, Resource[]>(), task: new Map<string, Resource[]>(), driver: new Map<string, Resource[]>() };
+	private readonly builtinDefault: Resource;
+	private currentRole: EvaluationSetFile['role'] = 'project';
+
+	constructor(private readonly input: RegistryInput) {
+		this.version = input.version;
+		this.registry = {
+			id: input.id,
+			files: input.files,
+			loadedFiles: [],
+			hosts: new Map(),
+			tasks: new Map(),
+			drivers: new Map(),
+			groups: [],
+			namespaces: new Map(),
+			allResources: [],
+			tags: new Map(),
+			references: [],
+			links: [],
+			openReasons: [],
+			diagnostics: [],
+		};
+		this.builtinDefault = this.makeBuiltinDefault();
+		this.registry.drivers.set('default', this.builtinDefault);
+	}
+
+	private makeBuiltinDefault(): Resource {
+		return {
+			id: this.nextId++, kind: 'driver', name: 'default', nameSite: { file: '', range: { start: 0, end: 0 } }, callSite: { file: '', range: { start: 0, end: 0 } },
+			form: 'dsl', conditional: false, properties: new Map(), namespace: undefined, builtin: true, replacedBy: undefined, groups: [],
+		};
+	}
+
+	run(): void {
+		for (const entry of this.input.files) {
+			this.currentRole = entry.role;
+			this.replayFile(entry.file);
+		}
+		this.finishTags();
+	}
+
+	private report(file: FileId, diag: Diag): void {
+		this.registry.diagnostics.push({ ...diag, file });
+	}
+
+	private replayFile(file: FileId): void {
+		const symbols = this.input.symbols(file);
+		if (!this.registry.loadedFiles.includes(file)) {
+			this.registry.loadedFiles.push(file);
+		}
+		if (!symbols) {
+			return;
+		}
+		for (const reason of symbols.openReasons) {
+			this.registry.openReasons.push({ file, ...reason });
+		}
+		const objects: BoundValue['objects'] = new Array(symbols.objectCount);
+		for (const op of symbols.ops) {
+			this.replayOp(op, file, objects);
+		}
+	}
+
+	private replayOp(op: Op, file: FileId, objects: BoundValue['objects']): void {
+		switch (op.op) {
+			case 'create': {
+				if (op.objectKind === 'group') {
+					const group: Group = { id: this.nextId++, callSite: { file, range: op.callRange }, memberKind: undefined, members: [], defaults: new Map(), conditional: op.conditional };
+					this.registry.groups.push(group);
+					objects[op.ref] = { stateKind: 'group', group, drivesBuiltinDefault: false };
+					return;
+				}
+				if (op.name.kind !== 'string') {
+					objects[op.ref] = undefined;
+					return;
+				}
+				if (op.objectKind === 'namespace') {
+					objects[op.ref] = { stateKind: 'namespace', namespace: this.createNamespace(op.name, file, op.callRange) };
+					return;
+				}
+				objects[op.ref] = this.createResource(op.objectKind, op.name.value, { file, range: op.name.range }, { file, range: op.callRange }, op.form, op.conditional, undefined);
+				return;
+			}
+			case 'apply': {
+				const target = this.resolveObject({ value: op.target, objects, file });
+				if (target) {
+					this.applyArgument(target, { value: op.argument, objects, file }, op.conditional);
+				}
+				return;
+			}
+			case 'assign': {
+				const target = this.resolveObject({ value: op.target, objects, file });
+				if (!target) {
+					return;
+				}
+				if (!isResource(target)) {
+					if (target.stateKind === 'group') {
+						this.report(file, { range: op.keyRange, severity: 'error', code: 'group-assign', message: 'A Group object cannot be assigned to: ESSH fails with "unsupport to override group\'s properties".' });
+					} else {
+						this.report(file, { range: op.keyRange, severity: 'error', code: 'ns-unknown-field', message: `A namespace takes only hosts, tasks and drivers: ESSH fails with "unsupported namespace's field '${op.key}'."` });
+					}
+					return;
+				}
+				this.setProperty(target, op.key, { file, range: op.keyRange }, { value: op.value, objects, file }, 'assign');
+				return;
+			}
+			case 'require': {
+				const resolved = this.input.resolveModule(op.name);
+				this.registry.links.push({ site: { file, range: op.nameRange }, kind: 'require', target: op.name, resolved });
+				if (resolved === undefined) {
+					this.registry.openReasons.push({ file, range: op.nameRange, reason: `module "${op.name}" is not found on ESSH's search path` });
+					return;
+				}
+				if (this.loadedModules.has(resolved)) {
+					return;
+				}
+				this.loadedModules.add(resolved);
+				const role = this.currentRole;
+				this.replayFile(resolved);
+				this.currentRole = role;
+				return;
+			}
+			case 'dofile': {
+				const resolved = this.input.resolvePath(op.path);
+				this.registry.links.push({ site: { file, range: op.pathRange }, kind: 'dofile', target: op.path, resolved });
+				if (resolved === undefined || this.dofileDepth >= MAX_DOFILE_DEPTH) {
+					this.registry.openReasons.push({ file, range: op.pathRange, reason: `dofile "${op.path}" cannot be followed` });
+					return;
+				}
+				this.dofileDepth++;
+				this.replayFile(resolved);
+				this.dofileDepth--;
+				return;
+			}
+			case 'setGlobal':
+				this.globals.set(op.name, { value: op.value, objects, file });
+				return;
+			case 'select':
+				this.recordSelections(op.selections, file);
+				return;
+		}
+	}
+
+	/** `select_hosts`/`:filter` strings see only hosts defined so far (reference §5.3). */
+	private recordSelections(selections: StringValue[], file: FileId): void {
+		for (const selection of selections) {
+			this.registry.references.push({ site: { file, range: selection.range }, kind: 'target', name: selection.value, role: 'reference', context: 'select' });
+			const matches = this.registry.hosts.has(selection.value) || [...this.registry.hosts.values()].some(host => hostTagValues(host).includes(selection.value));
+			if (!matches) {
+				this.report(file, {
+					range: selection.range, severity: 'information', code: 'select-unresolved',
+					message: `No host or tag "${selection.value}" is defined before this point: select_hosts sees only hosts registered earlier in evaluation order, so this selects nothing here.`,
+				});
+			}
+		}
+	}
+
+	private resolveObject(bound: BoundValue): ReplayObject | undefined {
+		const value = bound.value;
+		if (value.kind === 'object') {
+			return bound.objects[value.ref];
+		}
+		if (value.kind === 'global') {
+			const global = this.globals.get(value.name);
+			if (global && global !== bound && global.value.kind !== 'global') {
+				return this.resolveObject(global);
+			}
+		}
+		return undefined;
+	}
+
+	// Creation.
+
+	private createResource(kind: ResourceKind, name: string, nameSite: Site, callSite: Site, form: Resource['form'], conditional: boolean, namespace: string | undefined): Resource {
+		const resource: Resource = {
+			id: this.nextId++, kind, name, nameSite, callSite, form, conditional, properties: new Map(), namespace: undefined, builtin: false, replacedBy: undefined, groups: [],
+		};
+		this.registry.allResources.push(resource);
+		this.registry.references.push({ site: nameSite, kind, name, role: 'definition', resource });
+		if (namespace !== undefined) {
+			this.moveIntoNamespace(resource, namespace);
+			return resource;
+		}
+		this.registerGlobal(resource);
+		return resource;
+	}
+
+	private globalMap(kind: ResourceKind): Map<string, Resource> {
+		return kind === 'host' ? this.registry.hosts : kind === 'task' ? this.registry.tasks : this.registry.drivers;
+	}
+
+	private registerGlobal(resource: Resource): void {
+		const map = this.globalMap(resource.kind);
+		const previous = map.get(resource.name);
+		const chain = this.definitionChains[resource.kind].get(resource.name) ?? [];
+		chain.push(resource);
+		this.definitionChains[resource.kind].set(resource.name, chain);
+		map.set(resource.name, resource);
+		if (resource.kind === 'driver' && resource.name === 'default' && resource.form !== 'default') {
+			this.report(resource.nameSite.file, {
+				range: resource.nameSite.range, severity: 'information', code: 'driver-default-redefined',
+				message: 'This replaces the built-in "default" driver for every task that does not name a driver.',
+			});
+		}
+		if (!previous || previous.builtin) {
+			return;
+		}
+		previous.replacedBy = resource;
+		if (previous.conditional || resource.conditional) {
+			return;
+		}
+		const kindLabel = resource.kind;
+		const related = [{ file: previous.nameSite.file, range: previous.nameSite.range, message: `the earlier definition of ${kindLabel} "${resource.name}", which is discarded` }];
+		if (resource.kind === 'host' && isOverrideRole(this.currentRole) && previous.nameSite.file !== resource.nameSite.file) {
+			this.report(resource.nameSite.file, {
+				range: resource.nameSite.range, severity: 'warning', code: 'override-redefinition',
+				message: `This redefinition replaces host "${resource.name}" entirely instead of patching it: every property set earlier is lost. To change one property, use essh.select_hosts("${resource.name}"):get()[1].Key = value.`,
+				related,
+				data: { suggestions: [`essh.select_hosts("${resource.name}"):get()[1]`] },
+			});
+			return;
+		}
+		const code = resource.kind === 'host' ? 'host-redefined' : resource.kind === 'task' ? 'task-redefined' : 'driver-redefined';
+		this.report(resource.nameSite.file, {
+			range: resource.nameSite.range, severity: 'warning', code,
+			message: `${capitalize(kindLabel)} "${resource.name}" is defined again: ESSH keeps only this definition and discards the earlier one entirely (properties are not merged).`,
+			related,
+		});
+	}
+
+	private createNamespace(name: StringValue, file: FileId, callRange: TextRange): Namespace {
+		const previous = this.registry.namespaces.get(name.value);
+		const namespace: Namespace = {
+			name: name.value, nameSite: { file, range: name.range }, callSite: { file, range: callRange },
+			hosts: new Map(), tasks: new Map(), drivers: new Map([['default', this.builtinDefault]]), replacedBy: undefined,
+		};
+		this.registry.references.push({ site: namespace.nameSite, kind: 'namespace', name: name.value, role: 'definition' });
+		if (previous) {
+			previous.replacedBy = namespace;
+			this.report(file, {
+				range: name.range, severity: 'warning', code: 'ns-redefined',
+				message: `Namespace "${name.value}" is defined again: the earlier namespace and all its hosts, tasks and drivers are discarded.`,
+				related: [{ file: previous.nameSite.file, range: previous.nameSite.range, message: 'the discarded namespace' }],
+			});
+		}
+		this.registry.namespaces.set(name.value, namespace);
+		return namespace;
+	}
+
+	/** Moves a resource out of the global space into a namespace; the previous global of that name comes back (§3.5). */
+	private moveIntoNamespace(resource: Resource, namespaceName: string): void {
+		const namespace = this.registry.namespaces.get(namespaceName);
+		if (!namespace) {
+			return;
+		}
+		const map = this.globalMap(resource.kind);
+		if (map.get(resource.name) === resource) {
+			const chain = this.definitionChains[resource.kind].get(resource.name) ?? [];
+			const index = chain.lastIndexOf(resource);
+			if (index >= 0) {
+				chain.splice(index, 1);
+			}
+			const restored = [...chain].reverse().find(candidate => candidate.namespace === undefined);
+			if (restored) {
+				map.set(resource.name, restored);
+				restored.replacedBy = undefined;
+			} else if (resource.kind === 'driver' && resource.name === 'default') {
+				map.set('default', this.builtinDefault);
+			} else {
+				map.delete(resource.name);
+			}
+			// A redefinition warning was about a global replacement that no longer happens.
+			this.registry.diagnostics = this.registry.diagnostics.filter(diag => !(diag.file === resource.nameSite.file && diag.range.start === resource.nameSite.range.start && (diag.code === 'host-redefined' || diag.code === 'task-redefined' || diag.code === 'driver-redefined' || diag.code === 'override-redefinition' || diag.code === 'driver-default-redefined')));
+		}
+		resource.namespace = namespaceName;
+		const target = resource.kind === 'host' ? namespace.hosts : resource.kind === 'task' ? namespace.tasks : namespace.drivers;
+		target.set(resource.name, resource);
+	}
+
+	// Applying tables and values.
+
+	private applyArgument(target: ReplayObject, argument: BoundValue, conditional: boolean): void {
+		const value = argument.value;
+		if (isResource(target)) {
+			if (value.kind === 'string' && target.kind === 'task') {
+				this.setProperty(target, 'script', { file: argument.file, range: value.range }, argument, 'own');
+				return;
+			}
+			if (value.kind === 'table') {
+				this.applyTable(target, value, argument);
+				return;
+			}
+			if (value.kind === 'global') {
+				const global = this.globals.get(value.name);
+				if (global && global.value.kind === 'table') {
+					this.applyTable(target, global.value, global);
+				}
+			}
+			return;
+		}
+		const table = value.kind === 'table' ? { table: value, bound: argument } : undefined;
+		if (!table) {
+			return;
+		}
+		if (target.stateKind === 'group') {
+			this.processGroup(target, table.table, table.bound, conditional);
+		} else {
+			this.processNamespace(target.namespace, table.table, table.bound);
+		}
+	}
+
+	private applyTable(target: Resource, table: TableValue, bound: BoundValue): void {
+		table.items.forEach((item, index) => {
+			this.setProperty(target, String(index + 1), { file: bound.file, range: item.range }, { ...bound, value: item }, 'own');
+		});
+		for (const field of table.fields) {
+			if (field.key === undefined) {
+				continue;
+			}
+			this.setProperty(target, field.key, { file: bound.file, range: field.keyRange }, { ...bound, value: field.value }, 'own');
+		}
+	}
+
+	/** Validates and stores one property through ESSH's update path. */
+	private setProperty(target: Resource, key: string, keySite: Site, bound: BoundValue, origin: PropertyOrigin): boolean {
+		const diagnostics = validateProperty(target.kind, key, bound.value, { version: this.version, assignment: origin === 'assign', builtin: target.builtin });
+		let fatal = false;
+		for (const diag of diagnostics) {
+			const site = diag.on === 'key' ? keySite : { file: bound.file, range: diag.range ?? bound.value.range };
+			this.report(site.file, { range: site.range, severity: diag.severity, code: diag.code, message: diag.message, data: diag.data });
+			fatal ||= diag.severity === 'error';
+		}
+		if (fatal) {
+			return false;
+		}
+		if (bound.value.kind === 'nil') {
+			target.properties.delete(key);
+			return true;
+		}
+		target.properties.set(key, { key, value: bound.value, file: bound.file, keySite, origin });
+		return true;
+	}
+
+	// Groups (reference §3.4).
+
+	private processGroup(state: GroupState, table: TableValue, bound: BoundValue, conditional: boolean): void {
+		const group = state.group;
+		const newMembers: Resource[] = [];
+		const kindsSeen = new Map<ResourceKind, Site>();
+		// 1. String keys first: hosts/tasks/drivers tables register members; other keys are defaults.
+		for (const field of table.fields) {
+			if (field.keyKind === 'number') {
+				continue;
+			}
+			if (field.keyKind === 'other') {
+				this.report(bound.file, { range: field.keyRange, severity: 'error', code: 'group-element', message: 'A group key must be a string or a number: ESSH fails with "invalid operation".' });
+				continue;
+			}
+			if (field.key === undefined) {
+				continue;
+			}
+			if (field.key === 'hosts' || field.key === 'tasks' || field.key === 'drivers') {
+				const kind: ResourceKind = field.key === 'hosts' ? 'host' : field.key === 'tasks' ? 'task' : 'driver';
+				if (field.value.kind !== 'table') {
+					if (field.value.kind !== 'unknown' && field.value.kind !== 'global') {
+						this.report(bound.file, { range: field.value.range, severity: 'error', code: 'group-element', message: `\`${field.key}\` must be a table of definitions: ESSH fails with "expected table but got '…'".` });
+					}
+					continue;
+				}
+				kindsSeen.set(kind, { file: bound.file, range: field.keyRange });
+				if (kind === 'driver') {
+					state.drivesBuiltinDefault = true;
+				}
+				newMembers.push(...this.createFromTable(kind, field.value, bound, conditional || group.conditional, undefined));
+				continue;
+			}
+			group.defaults.set(field.key, { key: field.key, value: field.value, file: bound.file, keySite: { file: bound.file, range: field.keyRange }, origin: 'group' });
+		}
+		// 2. Array elements: Host, Task or Driver objects.
+		const elements: Value[] = [...table.items, ...table.fields.filter(field => field.keyKind === 'number').map(field => field.value)];
+		for (const element of elements) {
+			const object = this.resolveObject({ ...bound, value: element });
+			if (isResource(object)) {
+				if (!kindsSeen.has(object.kind)) {
+					kindsSeen.set(object.kind, { file: bound.file, range: element.range });
+				}
+				newMembers.push(object);
+				continue;
+			}
+			if (element.kind === 'unknown' || element.kind === 'global') {
+				continue;
+			}
+			const message = element.kind === 'object' || object !== undefined
+				? 'A group element must be a host, task or driver: ESSH fails with "expected host, task or driver but got \'…\'" (groups do not nest).'
+				: `A group element must be a host, task or driver object: ESSH fails with "expected userdata (host, task or driver) but got '${element.kind === 'string' ? element.value : luaType(element)}'".`;
+			this.report(bound.file, { range: element.range, severity: 'error', code: 'group-element', message });
+		}
+		// 3. One kind per group.
+		if (group.memberKind) {
+			kindsSeen.set(group.memberKind, kindsSeen.get(group.memberKind) ?? group.callSite);
+		}
+		if (kindsSeen.size > 1) {
+			const kinds = [...kindsSeen.keys()];
+			this.report(bound.file, {
+				range: table.range.start < table.range.end ? { start: table.range.start, end: table.range.start + 1 } : table.range, severity: 'error', code: 'group-mixed',
+				message: `This group mixes ${kinds.join(' and ')} resources: ESSH fails with "group can use only one type of resources."`,
+				related: [...kindsSeen.entries()].map(([kind, site]) => ({ file: site.file, range: site.range, message: `a ${kind}` })),
+			});
+			for (const member of newMembers) {
+				member.groups.push(group.id);
+			}
+			group.members.push(...newMembers);
+			return;
+		}
+		if (!group.memberKind && kindsSeen.size === 1) {
+			group.memberKind = [...kindsSeen.keys()][0];
+		}
+		for (const member of newMembers) {
+			if (!group.members.includes(member)) {
+				group.members.push(member);
+				member.groups.push(group.id);
+			}
+		}
+		// 4. Defaults apply to every member (old and new) that has no value for the key.
+		this.applyGroupDefaults(state);
+	}
+
+	private applyGroupDefaults(state: GroupState): void {
+		const group = state.group;
+		if (group.members.length === 0 || !group.memberKind) {
+			return;
+		}
+		const reported = new Set<string>();
+		const targets = [...group.members];
+		if (state.drivesBuiltinDefault && group.memberKind === 'driver' && group.defaults.size > 0) {
+			const firstDefault = [...group.defaults.values()][0];
+			this.report(firstDefault.keySite.file, {
+				range: firstDefault.keySite.range, severity: 'warning', code: 'group-drivers-default-leak',
+				message: 'With the `drivers = {…}` form, ESSH also applies the group\'s defaults to the built-in "default" driver, so every task without its own driver is affected.',
+			});
+			if (this.registry.drivers.get('default') === this.builtinDefault) {
+				targets.push(this.builtinDefault);
+			}
+		}
+		for (const member of targets) {
+			for (const entry of group.defaults.values()) {
+				if (member.properties.has(entry.key)) {
+					continue;
+				}
+				const diagnostics = validateProperty(member.kind, entry.key, entry.value, { version: this.version, assignment: false, builtin: member.builtin });
+				const errors = diagnostics.filter(diag => diag.severity === 'error');
+				if (errors.length > 0) {
+					if (!reported.has(entry.key)) {
+						reported.add(entry.key);
+						this.report(entry.keySite.file, {
+							range: entry.keySite.range, severity: 'error', code: 'group-default-invalid',
+							message: `The group default \`${entry.key}\` is not valid for a ${member.kind}: ${errors[0].quote ?? errors[0].message}`,
+						});
+					}
+					continue;
+				}
+				member.properties.set(entry.key, { ...entry, origin: 'group' });
+			}
+		}
+	}
+
+	/** The `{ name = {definition}, … }` form inside groups and namespaces. */
+	private createFromTable(kind: ResourceKind, table: TableValue, bound: BoundValue, conditional: boolean, namespace: string | undefined): Resource[] {
+		const created: Resource[] = [];
+		for (const item of table.items) {
+			this.report(bound.file, { range: item.range, severity: 'error', code: 'hosts-table-entry', message: `Every entry must be written as name = {…}: ESSH fails with "expected string of ${kind}'s name but got '…'".` });
+		}
+		for (const field of table.fields) {
+			if (field.keyKind !== 'string' || field.key === undefined) {
+				if (field.keyKind !== 'unknown') {
+					this.report(bound.file, { range: field.keyRange, severity: 'error', code: 'hosts-table-entry', message: `Every key must be a ${kind} name string: ESSH fails with "expected string of ${kind}'s name but got '…'".` });
+				}
+				continue;
+			}
+			if (field.value.kind !== 'table') {
+				if (field.value.kind !== 'unknown' && field.value.kind !== 'global') {
+					this.report(bound.file, { range: field.value.range, severity: 'error', code: 'hosts-table-entry', message: `The definition of ${kind} "${field.key}" must be a table: ESSH fails with "expected table of ${kind}'s config but got '…'".` });
+				}
+				continue;
+			}
+			const resource = this.createResource(kind, field.key, { file: bound.file, range: field.keyRange }, { file: bound.file, range: field.range }, namespace ? 'namespace-table' : 'group-table', conditional, namespace);
+			this.applyTable(resource, field.value, bound);
+			created.push(resource);
+		}
+		return created;
+	}
+
+	// Namespaces (reference §3.5).
+
+	private processNamespace(namespace: Namespace, table: TableValue, bound: BoundValue): void {
+		for (const field of table.fields) {
+			if (field.keyKind === 'number') {
+				continue;
+			}
+			if (field.key === 'hosts' || field.key === 'tasks' || field.key === 'drivers') {
+				if (field.value.kind === 'table') {
+					const kind: ResourceKind = field.key === 'hosts' ? 'host' : field.key === 'tasks' ? 'task' : 'driver';
+					this.createFromTable(kind, field.value, bound, false, namespace.name);
+				}
+				continue;
+			}
+			if (field.key !== undefined) {
+				this.report(bound.file, {
+					range: field.keyRange, severity: 'error', code: 'ns-unknown-field',
+					message: `A namespace takes only hosts, tasks and drivers: ESSH fails with "unsupported namespace's field '${field.key}'."`,
+				});
+			}
+		}
+		const elements: Value[] = [...table.items, ...table.fields.filter(field => field.keyKind === 'number').map(field => field.value)];
+		for (const element of elements) {
+			const object = this.resolveObject({ ...bound, value: element });
+			if (isResource(object)) {
+				this.moveIntoNamespace(object, namespace.name);
+			} else if (object && object.stateKind === 'group') {
+				for (const member of object.group.members) {
+					this.moveIntoNamespace(member, namespace.name);
+				}
+			} else if (element.kind !== 'unknown' && element.kind !== 'global' && element.kind !== 'nil') {
+				this.report(bound.file, { range: element.range, severity: 'error', code: 'group-element', message: 'A namespace element must be a host, task, driver or group: ESSH fails with "expected host, task, driver, group or module but got \'…\'".' });
+			}
+		}
+	}
+
+	// Tags.
+
+	private finishTags(): void {
+		const tags = this.registry.tags;
+		for (const host of [...this.registry.hosts.values()].sort((a, b) => compareNames(a.name, b.name))) {
+			for (const tag of new Set(hostTagValues(host))) {
+				const hosts = tags.get(tag) ?? [];
+				hosts.push(host);
+				tags.set(tag, hosts);
+			}
+		}
+		// Tag strings are definition sites of the tag (reference §9).
+		for (const resource of this.registry.allResources) {
+			if (resource.kind === 'host') {
+				for (const tagSite of hostTagSites(resource)) {
+					this.registry.references.push({ site: tagSite.site, kind: 'tag', name: tagSite.tag, role: 'definition', resource, namespace: resource.namespace });
+				}
+			}
+		}
+	}
+}
+
+function capitalize(text: string): string {
+	return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** Byte-order comparison of names, as Go's sort.Strings does for ASCII and UTF-8. */
+export function compareNames(a: string, b: string): number {
+	// UTF-8 byte order is code point order; UTF-16 code unit order differs only around surrogates.
+	const length = Math.min(a.length, b.length);
+	for (let index = 0; index < length; index++) {
+		const left = a.codePointAt(index)!;
+		const right = b.codePointAt(index)!;
+		if (left !== right) {
+			return left < right ? -1 : 1;
+		}
+		if (left > 0xffff) {
+			index++;
+		}
+	}
+	return a.length - b.length;
+}
+
+/** The string values of a host's `tags` table, in order (array part first). */
+export function hostTagSites(host: Resource): TagSite[] {
+	const entry = host.properties.get('tags');
+	if (!entry || entry.value.kind !== 'table') {
+		return [];
+	}
+	const result: TagSite[] = [];
+	for (const item of entry.value.items) {
+		if (item.kind === 'string') {
+			result.push({ tag: item.value, site: { file: entry.file, range: item.range } });
+		}
+	}
+	for (const field of entry.value.fields) {
+		if (field.value.kind === 'string') {
+			result.push({ tag: field.value.value, site: { file: entry.file, range: field.value.range } });
+		}
+	}
+	return result;
+}
+
+export function hostTagValues(host: Resource): string[] {
+	return hostTagSites(host).map(site => site.tag);
+}
+
+export type { NameReference };

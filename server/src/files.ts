@@ -1,0 +1,118 @@
+/**
+ * Disk access for the CLI and the language server: finding ESSH files under directories with the
+ * include/exclude globs, reading them safely (size limit, not-a-file, vanished files, invalid
+ * UTF-8), and the user directory. This is the only module besides the server host that touches
+ * the file system; the core receives texts only.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import micromatch from 'micromatch';
+
+/** Default globs for ESSH files (product.md, `essh.files.include`). */
+export const DEFAULT_INCLUDE = ['**/.esshconfig.lua', '**/esshconfig.lua', '**/.esshconfig_override.lua', '**/esshconfig_override.lua', '**/.essh/lib/**/*.lua'];
+export const DEFAULT_EXCLUDE = ['**/node_modules/**', '**/.git/**'];
+/** Files above this size are skipped with a warning (`essh.files.maxSize`). */
+export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
+
+export interface FindOptions {
+	include: string[];
+	exclude: string[];
+	/** Stop after this many files (a guard for huge trees). */
+	maxFiles?: number;
+}
+
+export interface SkippedFile {
+	path: string;
+	reason: string;
+}
+
+/** Converts a native path to the core's POSIX FileId form. */
+export function toFileId(nativePath: string): string {
+	const resolved = path.resolve(nativePath);
+	return path.sep === '/' ? resolved : resolved.split(path.sep).join('/');
+}
+
+/** Walks `root` (without following symlinked directories, so loops cannot trap it) and returns matching files. */
+export function findEsshFiles(root: string, options: FindOptions, skipped: SkippedFile[] = []): string[] {
+	const result: string[] = [];
+	const maxFiles = options.maxFiles ?? 100_000;
+	const visited = new Set<string>();
+	const walk = (directory: string): void => {
+		let realDirectory: string;
+		try {
+			realDirectory = fs.realpathSync(directory);
+		} catch {
+			return;
+		}
+		if (visited.has(realDirectory)) {
+			return;
+		}
+		visited.add(realDirectory);
+		let entries: fs.Dirent[];
+		try {
+			entries = fs.readdirSync(directory, { withFileTypes: true });
+		} catch (error) {
+			skipped.push({ path: directory, reason: `cannot list the directory (${(error as NodeJS.ErrnoException).code ?? String(error)})` });
+			return;
+		}
+		entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+		for (const entry of entries) {
+			if (result.length >= maxFiles) {
+				return;
+			}
+			const full = path.join(directory, entry.name);
+			const relative = path.relative(root, full).split(path.sep).join('/');
+			if (micromatch.isMatch(relative, options.exclude, { dot: true }) || micromatch.isMatch(`${relative}/`, options.exclude, { dot: true })) {
+				continue;
+			}
+			if (entry.isDirectory()) {
+				walk(full);
+			} else if ((entry.isFile() || entry.isSymbolicLink()) && micromatch.isMatch(relative, options.include, { dot: true })) {
+				result.push(toFileId(full));
+			}
+		}
+	};
+	walk(root);
+	return result;
+}
+
+export type ReadResult = { ok: true; text: string } | { ok: false; reason: string };
+
+/** Reads a config file as text; never throws. Invalid UTF-8 becomes U+FFFD, as the editor shows it. */
+export function readTextFile(filePath: string, maxSize = DEFAULT_MAX_FILE_SIZE): ReadResult {
+	try {
+		const stat = fs.statSync(filePath);
+		if (!stat.isFile()) {
+			return { ok: false, reason: stat.isDirectory() ? 'is a directory' : 'is not a regular file' };
+		}
+		if (stat.size > maxSize) {
+			return { ok: false, reason: `is ${stat.size} bytes, over the ${maxSize}-byte limit` };
+		}
+		return { ok: true, text: fs.readFileSync(filePath, 'utf8') };
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		return { ok: false, reason: code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'is not readable (permission denied)' : `cannot be read (${code ?? String(error)})` };
+	}
+}
+
+/** The default user directory, `~/.essh`. */
+export function defaultUserDirectory(): string {
+	return path.join(os.homedir(), '.essh');
+}
+
+/** ESSH files of the user directory: config.lua, config_override.lua and lib modules. */
+export function findUserFiles(userDirectory: string): string[] {
+	const result: string[] = [];
+	for (const name of ['config.lua', 'config_override.lua']) {
+		const full = path.join(userDirectory, name);
+		if (fs.existsSync(full)) {
+			result.push(toFileId(full));
+		}
+	}
+	const lib = path.join(userDirectory, 'lib');
+	if (fs.existsSync(lib)) {
+		result.push(...findEsshFiles(lib, { include: ['**/*.lua'], exclude: DEFAULT_EXCLUDE }).map(file => file));
+	}
+	return result;
+}
