@@ -456,7 +456,7 @@ function checkProxy(host: Resource, registry: Registry, report: (site: Site, dia
 			if (!looksLikeDnsName(name) && !name.includes('%')) {
 				const suggestion = nearestName(name, hosts.keys());
 				report(site, {
-					range: nameRange, severity: 'warning', code: 'proxy-host-unknown',
+					range: nameRange, severity: registry.openReasons.length > 0 ? 'information' : 'warning', code: 'proxy-host-unknown',
 					message: `"${name}" is neither an ESSH host nor a DNS name: ssh fails when it connects through this proxy.${suggestion ? ` Did you mean "${suggestion}"?` : ''}`,
 					data: suggestion ? { suggestions: [suggestion] } : undefined,
 				});

@@ -126,6 +126,8 @@ class Lowering {
 	private readonly fileGlobals = new Map<string, Value>();
 	nextRef = 0;
 	private conditionalDepth = 0;
+	/** The nil values produced by calling a Namespace object (`namespace "x" {…}`), for ns-dsl-result-nil. */
+	private readonly namespaceCallResults = new WeakSet<Value>();
 
 	constructor(private readonly version: EsshVersion) {}
 
@@ -164,6 +166,7 @@ class Lowering {
 			case 'LocalStatement': {
 				const values = this.expressionList(statement.init, scope, statement.variables.length);
 				statement.variables.forEach((variable, index) => {
+					this.checkNamespaceResult(variable, values[index]);
 					scope.locals.set(variable.name, values[index] ?? { kind: 'nil', range: rangeOf(variable) });
 				});
 				break;
@@ -171,6 +174,7 @@ class Lowering {
 			case 'AssignmentStatement': {
 				const values = this.expressionList(statement.init, scope, statement.variables.length);
 				statement.variables.forEach((variable, index) => {
+					this.checkNamespaceResult(variable, values[index]);
 					this.assignTo(variable, values[index] ?? { kind: 'nil', range: rangeOf(variable) }, scope);
 				});
 				break;
@@ -240,6 +244,15 @@ class Lowering {
 			default:
 				break;
 		}
+	}
+
+	/** Diagnostic: ns-dsl-result-nil, a variable that receives the nothing a `namespace "x" {…}` call returns. */
+	private checkNamespaceResult(variable: lua.Expression, value: Value | undefined): void {
+		if (value?.kind !== 'nil' || !this.namespaceCallResults.has(value)) {
+			return;
+		}
+		const name = variable.type === 'Identifier' ? variable.name : 'the variable';
+		this.error(rangeOf(variable), 'ns-dsl-result-nil', `\`namespace "…" {…}\` returns nothing (calling a Namespace object returns no values), so ${variable.type === 'Identifier' ? `\`${name}\`` : name} is nil. Write \`local ${name} = namespace "…"\` and then \`${name} { … }\`, or use essh.get_namespace.`, 'warning');
 	}
 
 	private assignTo(variable: lua.Expression, value: Value, scope: Scope): void {
@@ -380,14 +393,14 @@ class Lowering {
 		const owner = this.findScope(node.name, scope);
 		if (owner) {
 			const value = owner.locals.get(node.name)!;
-			// Keep the use site's range for builtins so diagnostics point at the call.
-			return value.kind === 'builtin' ? { ...value, range } : value;
+			// Keep the use site's range for builtins and objects so diagnostics point at the use, not the definition.
+			return value.kind === 'builtin' || value.kind === 'object' ? { ...value, range } : value;
 		}
 		const assigned = this.fileGlobals.get(node.name);
 		if (assigned) {
-			return assigned.kind === 'builtin' ? { ...assigned, range } : assigned;
+			return assigned.kind === 'builtin' || assigned.kind === 'object' ? { ...assigned, range } : assigned;
 		}
-		if (node.name === 'essh' || DSL_FUNCTIONS.has(node.name) || node.name === 'require' || node.name === 'dofile') {
+		if (node.name === 'essh' || DSL_FUNCTIONS.has(node.name) || node.name === 'require' || node.name === 'dofile' || node.name === 'module') {
 			return { kind: 'builtin', name: node.name, range };
 		}
 		if (!isBuiltinAvailable(node.name, this.version) && isKnownRemovedName(node.name)) {
@@ -499,7 +512,12 @@ class Lowering {
 		}
 		this.ops.push({ op: 'apply', target: callee, argument, range, conditional: this.conditional });
 		// Calling a Group or Namespace object returns nothing; Host, Task and Driver calls return the object.
-		return callee.objectKind === 'group' || callee.objectKind === 'namespace' ? { kind: 'nil', range } : { ...callee, range };
+		if (callee.objectKind === 'namespace') {
+			const result: Value = { kind: 'nil', range };
+			this.namespaceCallResults.add(result);
+			return result;
+		}
+		return callee.objectKind === 'group' ? { kind: 'nil', range } : { ...callee, range };
 	}
 
 	private newObject(objectKind: ObjectKind, name: Value, callRange: TextRange, form: CreateForm): Extract<Value, { kind: 'object' }> {
@@ -516,7 +534,12 @@ class Lowering {
 			case 'host':
 			case 'task':
 			case 'driver':
-				return this.resourceCall(name, args, range);
+				return this.resourceCall(name, calleeRange, args, range);
+			case 'module':
+				return this.moduleCall(calleeRange, args, range);
+			case 'lua.module.result':
+				// Lua's own `module "x"` returned nothing; calling that nil is ESSH's old `module "x" {…}` shape.
+				return this.removedBuiltin('module', calleeRange, range);
 			case 'group':
 				return this.groupCall(args, range);
 			case 'namespace':
@@ -549,13 +572,20 @@ class Lowering {
 				if (args.length >= 2 && versionAtLeast(this.version, '2.2')) {
 					this.error(range, 'call-arity', 'essh.select_hosts takes at most one argument: ESSH fails with "select_hosts can receive max 1 argument."');
 				}
-				this.recordSelection(args[isNamespaceEra(this.version) && args.length === 2 ? 1 : 0], range);
+				const selection = args[isNamespaceEra(this.version) && args.length === 2 ? 1 : 0];
+				if (selection && !isSelectionShape(selection) && !(isNamespaceEra(this.version) && selection.kind === 'object')) {
+					this.error(selection.range, 'call-arg-type', `essh.select_hosts takes a string or an array of strings: ESSH fails with "select_hosts can receive string or array table of strings." (got ${luaTypeName(selection)})`);
+				}
+				this.recordSelection(selection, range);
 				return { kind: 'query', range };
 			}
 			case 'query.filter': {
-				const filterArgs = isMethod ? args.slice(1) : args;
+				// luaparse does not list the receiver of `q:filter(x)` among the arguments; `q.filter(q, x)` has it first.
+				const filterArgs = isMethod ? args : args.slice(1);
 				if (filterArgs.length !== 1) {
-					this.error(range, 'call-arity', ':filter() takes exactly one argument: ESSH fails with "filter must receive max 2 argument."');
+					this.error(range, 'call-arity', `:filter() takes exactly one argument, not ${filterArgs.length}: ESSH fails with "filter must receive max 2 argument."`);
+				} else if (!isSelectionShape(filterArgs[0])) {
+					this.error(filterArgs[0].range, 'call-arg-type', `:filter() takes a string or an array of strings: ESSH fails with "filter can receive string or array table of strings." (got ${luaTypeName(filterArgs[0])})`);
 				}
 				this.recordSelection(filterArgs[0], range);
 				return { kind: 'query', range };
@@ -583,7 +613,27 @@ class Lowering {
 	}
 
 	private removedBuiltin(name: string, calleeRange: TextRange, range: TextRange): Value {
-		this.error(calleeRange, 'removed-builtin', `\`${name}\` does not exist in ESSH ${this.version.major}.${this.version.minor}: calling it fails with "attempt to call a non-function object".`);
+		const message = name === 'module'
+			? `ESSH ${this.version.major}.${this.version.minor} has no \`module "src" {…}\` (it existed in v2.0–v2.2${versionAtLeast(this.version, '2.3') && !versionAtLeast(this.version, '3.0') ? '; use `load_module`' : ''}): \`module\` is Lua 5.1's own function, which returns nothing, so this fails with "attempt to call a non-function object".`
+			: `\`${name}\` does not exist in ESSH ${this.version.major}.${this.version.minor}: calling it fails with "attempt to call a non-function object".`;
+		this.error(calleeRange, 'removed-builtin', message);
+		return { kind: 'unknown', range };
+	}
+
+	/**
+	 * `module`: ESSH's module loader in v2.0–v2.2, Lua 5.1's own `module(name, ...)` otherwise. Lua's
+	 * returns nothing and calls each further argument, so only the ESSH shapes fail there.
+	 */
+	private moduleCall(calleeRange: TextRange, args: Value[], range: TextRange): Value {
+		if (isBuiltinAvailable('module', this.version)) {
+			return { kind: 'unknown', range };
+		}
+		if (args.length >= 2 && args[1].kind === 'table') {
+			return this.removedBuiltin('module', calleeRange, range);
+		}
+		if (args.length === 1 && args[0].kind === 'string') {
+			return { kind: 'builtin', name: 'lua.module.result', range: calleeRange };
+		}
 		return { kind: 'unknown', range };
 	}
 
@@ -606,7 +656,7 @@ class Lowering {
 		}
 	}
 
-	private resourceCall(kind: 'host' | 'task' | 'driver', args: Value[], range: TextRange): Value {
+	private resourceCall(kind: 'host' | 'task' | 'driver', calleeRange: TextRange, args: Value[], range: TextRange): Value {
 		if (args.length >= 3) {
 			this.error(range, 'call-arity', `${kind} takes 1 or 2 arguments: ESSH fails with "${kind} requires 1 or 2 arguments".`);
 			return { kind: 'unknown', range };
@@ -625,7 +675,7 @@ class Lowering {
 			}
 			// `task {…}` and `driver {…}` define the resource named "default".
 			this.diagnostics.push({
-				range: { start: range.start, end: first.range.start > range.start ? first.range.start : range.end },
+				range: calleeRange,
 				severity: 'information',
 				code: 'task-name-default',
 				message: kind === 'task'
@@ -721,6 +771,11 @@ class Lowering {
 		}
 		return object;
 	}
+}
+
+/** True for what `select_hosts` and `:filter` accept, or cannot be known: a string or a table. */
+function isSelectionShape(value: Value): boolean {
+	return value.kind === 'string' || value.kind === 'table' || value.kind === 'unknown' || value.kind === 'global' || value.kind === 'nil';
 }
 
 /** Names that some ESSH version defines as a global or `essh.*` function. */

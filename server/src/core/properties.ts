@@ -5,11 +5,11 @@
  * through one path. Pure; values are the static values of lower.ts.
  */
 import type { DiagData, Severity } from './diagnostic';
-import { canonicalSshKeyword, nearestName, hostKeysFor, taskKeysFor } from './keywords';
+import { canonicalSshKeyword, nearestName, hostKeysFor, taskKeysFor, SSH_KEYWORDS, TASK_KEYS } from './keywords';
 import type { TableValue, Value } from './lower';
 import type { FileRole } from './model';
 import type { TextRange } from './text';
-import type { EsshVersion } from './version';
+import { describeVersionRanges, type EsshVersion } from './version';
 
 /** One finding about a property; `on` says whether it belongs on the key or on (part of) the value. */
 export interface PropertyIssue {
@@ -140,9 +140,11 @@ function validateSshProperty(key: string, value: Value, context: PropertyContext
 	}
 	const canonical = canonicalSshKeyword(key);
 	if (!canonical) {
+		const suggestion = nearestName(key, SSH_KEYWORDS.filter(keyword => keyword.status !== 'vendor').map(keyword => keyword.name));
 		issues.push({
 			on: 'key', severity: 'warning', code: 'ssh-unknown-keyword',
-			message: `\`${key}\` is not an ssh_config(5) keyword: ESSH writes it out anyway and ssh fails with "Bad configuration option" when it connects.`,
+			message: `\`${key}\` is not an ssh_config(5) keyword: ESSH writes it out anyway and ssh fails with "Bad configuration option" when it connects.${suggestion ? ` Did you mean \`${suggestion}\`?` : ''}`,
+			data: suggestion ? { suggestions: [suggestion] } : undefined,
 		});
 	}
 	return issues;
@@ -203,9 +205,12 @@ function validateTaskProperty(key: string, value: Value, context: PropertyContex
 	if (!keys.includes(key)) {
 		const quote = `unsupported task's field '${key}'.`;
 		const suggestion = nearestName(key, keys);
+		// A key of another version (`user` before v2.1, `ssh_options` before v3.3) says when it exists.
+		const otherVersion = TASK_KEYS.find(spec => spec.name === key);
+		const versionNote = otherVersion ? ` (\`${key}\` exists in ESSH ${describeVersionRanges(otherVersion.versions)}.)` : '';
 		return [{
 			on: 'key', severity: 'error', code: 'task-unknown-field', quote,
-			message: `Unknown task field \`${key}\`: ESSH fails with "${quote}"${suggestion ? ` Did you mean \`${suggestion}\`?` : ''}`,
+			message: `Unknown task field \`${key}\`: ESSH fails with "${quote}"${versionNote}${suggestion ? ` Did you mean \`${suggestion}\`?` : ''}`,
 			data: suggestion ? { suggestions: [suggestion] } : undefined,
 		}];
 	}

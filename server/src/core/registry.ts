@@ -223,10 +223,12 @@ class RegistryBuilder {
 
 	/** `select_hosts`/`:filter` strings see only hosts defined so far (reference §5.3). */
 	private recordSelections(selections: StringValue[], file: FileId): void {
+		// Something unknown was evaluated before this point (a dynamic name, an unresolved module): a match may exist (§8 "Model to build").
+		const openSoFar = this.registry.openReasons.length > 0;
 		for (const selection of selections) {
 			this.registry.references.push({ site: { file, range: selection.range }, kind: 'target', name: selection.value, role: 'reference', context: 'select' });
 			const matches = this.registry.hosts.has(selection.value) || [...this.registry.hosts.values()].some(host => hostTagValues(host).includes(selection.value));
-			if (!matches) {
+			if (!matches && !openSoFar) {
 				this.report(file, {
 					range: selection.range, severity: 'information', code: 'select-unresolved',
 					message: `No host or tag "${selection.value}" is defined before this point: select_hosts sees only hosts registered earlier in evaluation order, so this selects nothing here.`,
@@ -534,7 +536,7 @@ class RegistryBuilder {
 						reported.add(entry.key);
 						this.report(entry.keySite.file, {
 							range: entry.keySite.range, severity: 'error', code: 'group-default-invalid',
-							message: `The group default \`${entry.key}\` is not valid for a ${member.kind}: ${errors[0].quote ?? errors[0].message}`,
+							message: `The group default \`${entry.key}\` is not valid for a ${member.kind}, and ESSH applies it to every member: ${errors[0].quote ? `ESSH fails with "${errors[0].quote}"` : errors[0].message}`,
 						});
 					}
 					continue;
