@@ -96,9 +96,9 @@ export function readTextFile(filePath: string, maxSize = DEFAULT_MAX_FILE_SIZE):
 	}
 }
 
-/** The default user directory, `~/.essh`. */
-export function defaultUserDirectory(): string {
-	return path.join(os.homedir(), '.essh');
+/** The default user directory, `~/.essh`: under `home` when given (the CLI passes its $HOME), else the OS home. */
+export function defaultUserDirectory(home?: string): string {
+	return path.join(home || os.homedir(), '.essh');
 }
 
 /** ESSH files of the user directory: config.lua, config_override.lua and lib modules. */

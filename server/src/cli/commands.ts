@@ -120,7 +120,8 @@ function parseArguments(args: string[], io: CliIo): Options | 'help' {
 		visibleOnly: false,
 		help: false,
 	};
-	let userDirectory: string | undefined = io.env.ESSH_USER_DIR || defaultUserDirectory();
+	// The home comes from the io's environment, so an in-process run never reads the real ~/.essh by accident.
+	let userDirectory: string | undefined = io.env.ESSH_USER_DIR || defaultUserDirectory(io.env.HOME);
 	const severity: SeverityOverrides = {};
 	for (let index = 1; index < args.length; index++) {
 		const arg = args[index];
