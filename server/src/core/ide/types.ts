@@ -15,7 +15,18 @@ export interface NavTarget {
 	nameRange: TextRange;
 	kind: SymbolKind;
 	name: string;
+	/** Set when the target is a whole file reached through `require`, `dofile` or `script_file` (then `kind` is meaningless). */
+	link?: 'require' | 'dofile' | 'script_file';
 }
+
+/** A document highlight: a definition site (`write`) or a use (`read`) of the symbol under the cursor. */
+export interface HighlightEntry {
+	range: TextRange;
+	kind: 'read' | 'write';
+}
+
+/** What prepareRename answers: the range to edit (inside the quotes) and the current name, or why not. */
+export type PrepareRenameResult = { range: TextRange; placeholder: string } | { error: string };
 
 export interface FileEdit {
 	file: FileId;

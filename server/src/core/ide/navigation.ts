@@ -1,0 +1,238 @@
+/**
+ * Navigation features of the core (reference §9): go to definition and declaration, find
+ * references, document highlights, prepareRename and rename. Everything is answered from
+ * `Registry.references` and `Registry.links` of the evaluation sets the file belongs to: targets and
+ * filters entries resolve to a host or to every host of a tag, `driver = "x"` to the driver,
+ * selections and proxies to hosts, definition names to their definition chain. Pure.
+ */
+import type { Analysis } from '../analysis';
+import type { FileId } from '../diagnostic';
+import type { FileLink } from '../model';
+import { TextRange } from '../text';
+import {
+	describeSite, driversInScope, hostsInScope, hostsWithTag, literalContents, occurrenceAt, occurrencesOf, resourceTarget,
+	type Occurrence, type SymbolKey,
+} from './locate';
+import type { FileEdit, HighlightEntry, NavTarget, PrepareRenameResult, SymbolKind } from './types';
+
+/** The file link (`require`, `dofile`, `script_file`) whose string is under the cursor. */
+export function linkAt(analysis: Analysis, file: FileId, offset: number): FileLink | undefined {
+	for (const set of analysis.setsOfFile(file)) {
+		const link = set.registry.links.find(candidate => candidate.site.file === file && TextRange.touches(candidate.site.range, offset));
+		if (link) {
+			return link;
+		}
+	}
+	return undefined;
+}
+
+function navKind(key: SymbolKey): SymbolKind {
+	return key.kind === 'unresolved' ? 'host' : key.kind;
+}
+
+function occurrenceTarget(occurrence: Occurrence): NavTarget {
+	const resource = occurrence.reference.role === 'definition' ? occurrence.reference.resource : undefined;
+	return {
+		file: occurrence.reference.site.file,
+		fullRange: resource && resource.nameSite.range === occurrence.reference.site.range ? resource.callSite.range : occurrence.reference.site.range,
+		nameRange: occurrence.reference.site.range,
+		kind: navKind(occurrence.key),
+		name: occurrence.key.name,
+	};
+}
+
+/** Definition sites of a key, in evaluation order (the last one is effective). */
+function definitionChain(analysis: Analysis, file: FileId, key: SymbolKey): NavTarget[] {
+	return occurrencesOf(analysis, file, key).filter(occurrence => occurrence.reference.role === 'definition').map(occurrenceTarget);
+}
+
+/**
+ * Go to definition: a targets/filters/select entry goes to the host of that name, else to every
+ * host carrying the tag; `driver = "x"` to the driver (nothing for the built-in `default`); a proxy
+ * host name to the host; a tag string to every host carrying it; a definition name to its chain of
+ * definitions (the last is effective); `require`, `dofile` and `script_file` to the file.
+ */
+export function definition(analysis: Analysis, file: FileId, offset: number): NavTarget[] {
+	const link = linkAt(analysis, file, offset);
+	if (link) {
+		return link.resolved === undefined ? [] : [{ file: link.resolved, fullRange: { start: 0, end: 0 }, nameRange: { start: 0, end: 0 }, kind: 'host', name: link.target, link: link.kind }];
+	}
+	const occurrence = occurrenceAt(analysis, file, offset);
+	if (!occurrence) {
+		return [];
+	}
+	const { key, set, reference } = occurrence;
+	const registry = set.registry;
+	switch (key.kind) {
+		case 'host': {
+			if (reference.role === 'definition') {
+				return definitionChain(analysis, file, key);
+			}
+			const host = hostsInScope(registry, key.namespace).get(key.name);
+			return host ? [resourceTarget(host)] : [];
+		}
+		case 'tag':
+			return hostsWithTag(registry, key.name, key.namespace).map(host => resourceTarget(host));
+		case 'driver': {
+			if (reference.role === 'definition') {
+				return definitionChain(analysis, file, key);
+			}
+			const driver = driversInScope(registry, key.namespace).get(key.name);
+			return driver && !driver.builtin ? [resourceTarget(driver)] : [];
+		}
+		case 'task':
+		case 'namespace':
+			return definitionChain(analysis, file, key);
+		case 'unresolved':
+			return [];
+	}
+}
+
+/** Go to declaration: the same as definition (ESSH names have no separate declaration). */
+export function declaration(analysis: Analysis, file: FileId, offset: number): NavTarget[] {
+	return definition(analysis, file, offset);
+}
+
+/**
+ * Every site naming the symbol under the cursor across the evaluation sets of the file: for a
+ * host, its definitions, the targets/filters/select entries resolving to it and proxy names; for a
+ * tag, every tag string and entry naming it; for a task or driver, its definitions and uses.
+ */
+export function references(analysis: Analysis, file: FileId, offset: number, includeDeclaration: boolean): NavTarget[] {
+	const occurrence = occurrenceAt(analysis, file, offset);
+	if (!occurrence) {
+		return [];
+	}
+	return occurrencesOf(analysis, file, occurrence.key)
+		.filter(candidate => includeDeclaration || candidate.reference.role !== 'definition')
+		.map(occurrenceTarget);
+}
+
+/** The occurrences of the symbol under the cursor within the same file. */
+export function documentHighlights(analysis: Analysis, file: FileId, offset: number): HighlightEntry[] {
+	const occurrence = occurrenceAt(analysis, file, offset);
+	if (!occurrence) {
+		return [];
+	}
+	return occurrencesOf(analysis, file, occurrence.key)
+		.filter(candidate => candidate.reference.site.file === file)
+		.map(candidate => ({ range: candidate.reference.site.range, kind: candidate.reference.role === 'definition' ? 'write' as const : 'read' as const }))
+		.sort((a, b) => a.range.start - b.range.start);
+}
+
+/** Where and how one site is rewritten. */
+interface RenameSite {
+	file: FileId;
+	/** The characters replaced by the new name. */
+	range: TextRange;
+	/** How the name is written there. */
+	style: 'double' | 'single' | 'long' | 'bare' | 'inner';
+}
+
+type RenamePlan = { key: SymbolKey; cursorRange: TextRange; sites: RenameSite[] } | { error: string };
+
+const LUA_KEYWORDS = new Set(['and', 'break', 'do', 'else', 'elseif', 'end', 'false', 'for', 'function', 'goto', 'if', 'in', 'local', 'nil', 'not', 'or', 'repeat', 'return', 'then', 'true', 'until', 'while']);
+
+function isIdentifier(name: string): boolean {
+	return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !LUA_KEYWORDS.has(name);
+}
+
+/** How a site names `name` in the text, or undefined when it is not written literally (escapes, concatenation, variables). */
+function renameSite(analysis: Analysis, occurrence: Occurrence): RenameSite | undefined {
+	const { site } = occurrence.reference;
+	const text = analysis.text(site.file);
+	if (text === undefined) {
+		return undefined;
+	}
+	const name = occurrence.key.name;
+	const raw = text.slice(site.range.start, site.range.end);
+	const contents = literalContents(text, site.range);
+	if (contents) {
+		if (text.slice(contents.start, contents.end) !== name) {
+			return undefined;
+		}
+		return { file: site.file, range: contents, style: raw[0] === '"' ? 'double' : raw[0] === '\'' ? 'single' : 'long' };
+	}
+	if (raw !== name) {
+		return undefined;
+	}
+	if (occurrence.reference.context === 'proxy') {
+		// A name inside a ProxyJump/ProxyCommand string: its own range, within the quotes.
+		return { file: site.file, range: site.range, style: 'inner' };
+	}
+	// A table key written as an identifier (`{ web01 = {…} }`).
+	return isIdentifier(raw) ? { file: site.file, range: site.range, style: 'bare' } : undefined;
+}
+
+function planRename(analysis: Analysis, file: FileId, offset: number): RenamePlan {
+	if (linkAt(analysis, file, offset)) {
+		return { error: 'File references cannot be renamed.' };
+	}
+	const occurrence = occurrenceAt(analysis, file, offset);
+	if (!occurrence) {
+		return { error: 'Only host, tag, task and driver names can be renamed.' };
+	}
+	const key = occurrence.key;
+	if (key.kind === 'unresolved') {
+		return { error: `No host or tag is named "${key.name}".` };
+	}
+	if (key.kind === 'namespace') {
+		return { error: 'Namespaces cannot be renamed.' };
+	}
+	if (key.kind === 'driver' && key.name === 'default') {
+		return { error: 'The "default" driver is used by every task without a driver: it cannot be renamed.' };
+	}
+	const sites: RenameSite[] = [];
+	let cursorRange: TextRange | undefined;
+	for (const candidate of occurrencesOf(analysis, file, key)) {
+		const where = describeSite(analysis, candidate.reference.site.file, candidate.reference.site.range.start);
+		if (candidate.reference.dynamic) {
+			return { error: `"${key.name}" is used dynamically at ${where}: it cannot be renamed safely.` };
+		}
+		const site = renameSite(analysis, candidate);
+		if (!site) {
+			return { error: `"${key.name}" is not written as a plain string at ${where}: it cannot be renamed safely.` };
+		}
+		sites.push(site);
+		if (candidate.reference === occurrence.reference) {
+			cursorRange = site.range;
+		}
+	}
+	if (!cursorRange) {
+		return { error: 'Only host, tag, task and driver names can be renamed.' };
+	}
+	return { key, cursorRange, sites };
+}
+
+/** Checks that the name under the cursor can be renamed; answers the range inside the quotes and the current name. */
+export function prepareRename(analysis: Analysis, file: FileId, offset: number): PrepareRenameResult {
+	const plan = planRename(analysis, file, offset);
+	if ('error' in plan) {
+		return plan;
+	}
+	return { range: plan.cursorRange, placeholder: plan.key.name };
+}
+
+function escapeFor(name: string, quote: string): string {
+	return name.replace(/\\/g, '\\\\').replace(new RegExp(quote, 'g'), `\\${quote}`).replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+}
+
+/**
+ * Renames the host, tag, task or driver under the cursor across the evaluation sets of the file,
+ * editing string contents only (quotes kept). Returns no edits when prepareRename refuses.
+ */
+export function rename(analysis: Analysis, file: FileId, offset: number, newName: string): FileEdit[] {
+	const plan = planRename(analysis, file, offset);
+	if ('error' in plan || newName === '') {
+		return [];
+	}
+	return plan.sites.map(site => {
+		switch (site.style) {
+			case 'double': return { file: site.file, range: site.range, newText: escapeFor(newName, '"') };
+			case 'single': return { file: site.file, range: site.range, newText: escapeFor(newName, '\'') };
+			case 'long': return { file: site.file, range: site.range, newText: newName };
+			case 'bare': return { file: site.file, range: site.range, newText: isIdentifier(newName) ? newName : `["${escapeFor(newName, '"')}"]` };
+			case 'inner': return { file: site.file, range: site.range, newText: escapeFor(escapeFor(newName, '"'), '\'') };
+		}
+	});
+}
