@@ -1,0 +1,128 @@
+/**
+ * The extension's entry point (client layer): `activate` starts the language client, creates the
+ * registry view, the status item and the commands, and returns the API that editor tests use
+ * (`ready` resolves once the server runs and the first registry is loaded, so tests never sleep);
+ * `deactivate` stops the client. Everything else lives in the modules it wires together.
+ */
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import {
+	LookupRequestMethod, RegistryChangedNotificationMethod, RegistryRequestMethod,
+	type LookupParams, type LookupResult, type RegistryResult,
+} from '../../server/src/lsp/ext';
+import { registerCommands } from './commands';
+import { createLanguageClient, documentSelector } from './languageClient';
+import { createRegistryTree, RegistryStore, type RegistryTreeApi } from './registryTree';
+import { createStatusBar, type StatusBarApi } from './statusBar';
+
+/** What `activate` returns; the e2e suite reads it from `extension.exports`. */
+export interface EsshExtensionApi {
+	/** Resolves when the server is running and the first registry has been loaded; rejects if the server cannot start. */
+	ready: Promise<void>;
+	registryTree: RegistryTreeApi;
+	/** The last `essh/registry` result and a way to reload it. */
+	registry: {
+		current(): RegistryResult | undefined;
+		reload(): Promise<RegistryResult | undefined>;
+		onDidChange: vscode.Event<RegistryResult | undefined>;
+	};
+	statusBar: StatusBarApi;
+	/** The running client (undefined after deactivate). */
+	getClient(): LanguageClient | undefined;
+	/** Sends `essh/lookup`. */
+	lookup(params: LookupParams): Promise<LookupResult>;
+	/** Restarts the server and resolves when the registry is loaded again. */
+	restartServer(): Promise<void>;
+}
+
+let client: LanguageClient | undefined;
+
+/** Starts everything; see `EsshExtensionApi`. */
+export function activate(context: vscode.ExtensionContext): EsshExtensionApi {
+	const outputChannel = vscode.window.createOutputChannel('ESSH', { log: true });
+	context.subscriptions.push(outputChannel);
+	const languageClient = createLanguageClient(context.asAbsolutePath('dist/server.js'), outputChannel);
+	client = languageClient;
+
+	const store = new RegistryStore(async () => (languageClient.isRunning() ? languageClient.sendRequest<RegistryResult>(RegistryRequestMethod, {}) : undefined));
+	context.subscriptions.push(store);
+	languageClient.onNotification(RegistryChangedNotificationMethod, () => void store.reload());
+	const lookup = async (params: LookupParams) => {
+		if (!languageClient.isRunning()) {
+			throw new Error('The ESSH language server is not running.');
+		}
+		return languageClient.sendRequest<LookupResult>(LookupRequestMethod, params);
+	};
+
+	const registryTree = createRegistryTree(context, store);
+	const statusBar = createStatusBar(context, store);
+	registerCommands(context, { store, tree: registryTree, lookup });
+
+	const start = async () => {
+		statusBar.setStarting(true);
+		try {
+			await languageClient.start();
+			store.clear();
+			await store.reload();
+		} finally {
+			statusBar.setStarting(false);
+		}
+	};
+	const restartServer = async () => {
+		statusBar.setStarting(true);
+		try {
+			languageClient.clientOptions.documentSelector = documentSelector();
+			if (languageClient.isRunning()) {
+				await languageClient.restart();
+			} else {
+				await languageClient.start();
+			}
+			store.clear();
+			await store.reload();
+		} finally {
+			statusBar.setStarting(false);
+		}
+	};
+	context.subscriptions.push(
+		vscode.commands.registerCommand('essh.restartServer', () => restartServer()),
+		// A crash restarts the server with fresh revisions: reload once it runs again.
+		languageClient.onDidChangeState(event => {
+			if (event.newState === 2 /* State.Running */ && store.loaded) {
+				store.clear();
+				void store.reload();
+			}
+		}),
+		vscode.workspace.onDidChangeConfiguration(event => {
+			// The document selector is fixed per client, so a change of the file globs restarts it.
+			if (event.affectsConfiguration('essh.files.include') || event.affectsConfiguration('essh.userConfig')) {
+				void restartServer();
+			}
+		}),
+	);
+
+	const ready = start().catch(error => {
+		outputChannel.error(`The ESSH language server could not start: ${error instanceof Error ? error.message : String(error)}`);
+		throw error;
+	});
+	// Activation itself never fails on a server that cannot start; `ready` reports it.
+	ready.catch(() => undefined);
+
+	return {
+		ready,
+		registryTree,
+		registry: { current: () => store.current, reload: () => store.reload(), onDidChange: store.onDidChange },
+		statusBar,
+		getClient: () => client,
+		lookup,
+		restartServer,
+	};
+}
+
+/** Stops the client (and so the server). */
+export async function deactivate(): Promise<void> {
+	const running = client;
+	client = undefined;
+	if (running) {
+		await running.stop().catch(() => undefined);
+	}
+}
