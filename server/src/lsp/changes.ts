@@ -1,0 +1,154 @@
+/**
+ * Change propagation (style.md §4.5): after input changes, and debounced, tells the client what
+ * changed. Diagnostics are compared per file with what was last reported; when any changed, pull
+ * clients get `workspace/diagnostic/refresh` and push clients get `textDocument/publishDiagnostics`
+ * for exactly the changed files. Sets whose registry payload changed are announced with
+ * `essh/registryChanged` (and code lenses and inlay hints are refreshed). Everything is computed
+ * from one snapshot inside one tick, so nothing stale is ever published.
+ */
+import { CodeLensRefreshRequest, type Connection } from 'vscode-languageserver';
+import type { SetAnalysis } from '../core/analysis';
+import type { FileId } from '../core/diagnostic';
+import { RegistryChangedNotificationMethod, type RegistryChangedParams } from './ext';
+import { setLabel, type Log } from './handlers';
+import { registrySet } from './registry';
+import type { ServerState } from './state';
+import * as toLsp from './toLsp';
+
+/** Default debounce of typing before anything is published. */
+export const DEFAULT_DEBOUNCE_MS = 150;
+
+/** Debounces and publishes the consequences of input changes. */
+export class ChangePropagator {
+	/** Bumped whenever a registry payload changes (`RegistryResult.revision`). */
+	registryRevision = 0;
+	private timer: NodeJS.Timeout | undefined;
+	private readonly lastDiagnostics = new Map<FileId, string>();
+	private readonly lastSets = new Map<string, { analysis: SetAnalysis; json: string }>();
+	private lastConfigKey = '';
+	private flushedRevision = -1;
+
+	constructor(
+		private readonly connection: Connection,
+		private readonly state: ServerState,
+		private readonly log: Log,
+		private readonly debounceMs: number = DEFAULT_DEBOUNCE_MS,
+	) {}
+
+	/** Schedules a flush after the debounce delay (restarting the delay). */
+	schedule(): void {
+		if (this.timer !== undefined) {
+			clearTimeout(this.timer);
+		}
+		this.timer = setTimeout(() => {
+			this.timer = undefined;
+			this.flush();
+		}, this.debounceMs);
+	}
+
+	/** Publishes now (used after the first index and settings changes). */
+	flush(): void {
+		if (this.timer !== undefined) {
+			clearTimeout(this.timer);
+			this.timer = undefined;
+		}
+		if (!this.state.indexed) {
+			return;
+		}
+		try {
+			this.publish();
+		} catch (error) {
+			this.log(`[error] publishing diagnostics: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+		}
+	}
+
+	dispose(): void {
+		if (this.timer !== undefined) {
+			clearTimeout(this.timer);
+			this.timer = undefined;
+		}
+	}
+
+	private publish(): void {
+		const state = this.state;
+		const revision = state.resultId();
+		const analysis = state.analysis();
+		const context = state.context(analysis);
+		const support = state.support;
+		const seen = new Set<FileId>();
+		let diagnosticsChanged = false;
+		for (const file of state.workspace.fileIds()) {
+			seen.add(file);
+			const diagnostics = analysis.diagnostics(file);
+			const fingerprint = JSON.stringify(diagnostics);
+			if (this.lastDiagnostics.get(file) === fingerprint) {
+				continue;
+			}
+			this.lastDiagnostics.set(file, fingerprint);
+			diagnosticsChanged = true;
+			if (!support.pullDiagnostics) {
+				const uri = state.uri(file);
+				void this.connection.sendDiagnostics({ uri, version: state.documents.get(uri)?.version, diagnostics: diagnostics.map(diag => toLsp.diagnostic(context, diag)) });
+			}
+		}
+		for (const file of [...this.lastDiagnostics.keys()]) {
+			if (!seen.has(file)) {
+				this.lastDiagnostics.delete(file);
+				diagnosticsChanged = true;
+				if (!support.pullDiagnostics) {
+					void this.connection.sendDiagnostics({ uri: state.uri(file), diagnostics: [] });
+				}
+			}
+		}
+		if (diagnosticsChanged && support.pullDiagnostics && support.diagnosticRefresh) {
+			this.connection.languages.diagnostics.refresh().catch(error => this.log(`[warn] workspace/diagnostic/refresh failed: ${String(error)}`));
+		}
+		const changedSets = this.changedSets(analysis.allSets(), context);
+		if (changedSets.length > 0) {
+			this.registryRevision++;
+			const params: RegistryChangedParams = { revision: this.registryRevision, sets: changedSets.map(id => state.uri(id)) };
+			void this.connection.sendNotification(RegistryChangedNotificationMethod, params);
+			if (support.codeLensRefresh && state.settings.codeLensEnabled) {
+				this.connection.sendRequest(CodeLensRefreshRequest.type).catch((error: unknown) => this.log(`[warn] workspace/codeLens/refresh failed: ${String(error)}`));
+			}
+			if (support.inlayHintRefresh && state.settings.inlayHintsEnabled) {
+				this.connection.languages.inlayHint.refresh().catch(error => this.log(`[warn] workspace/inlayHint/refresh failed: ${String(error)}`));
+			}
+		}
+		this.flushedRevision = Number(revision.split('.')[0]);
+	}
+
+	/** The revision of the last publication (for tests and logs). */
+	get lastPublishedRevision(): number {
+		return this.flushedRevision;
+	}
+
+	/** Ids of the sets whose registry payload differs from the last announced one (added and removed sets included). */
+	private changedSets(sets: SetAnalysis[], context: toLsp.LspContext): string[] {
+		const configKey = JSON.stringify(this.state.config());
+		const configChanged = configKey !== this.lastConfigKey;
+		this.lastConfigKey = configKey;
+		const result: string[] = [];
+		const present = new Set<string>();
+		for (const set of sets) {
+			const id = set.definition.id;
+			present.add(id);
+			const last = this.lastSets.get(id);
+			if (last && last.analysis === set && !configChanged) {
+				continue;
+			}
+			const json = JSON.stringify(registrySet(context, set, setLabel(this.state, set)));
+			if (last?.json !== json) {
+				result.push(id);
+			}
+			this.lastSets.set(id, { analysis: set, json });
+		}
+		for (const id of [...this.lastSets.keys()]) {
+			if (!present.has(id)) {
+				this.lastSets.delete(id);
+				result.push(id);
+			}
+		}
+		return result;
+	}
+}

@@ -1,0 +1,318 @@
+/**
+ * The language server's inputs (style.md §4.5): the core `Workspace`, the open documents (whose
+ * text overrides the disk), the files found on disk in every workspace folder and the user
+ * directory, the settings, what the client supports, and the URI spelling of every file. Every
+ * input change goes through here and bumps the workspace revision; requests take a snapshot with
+ * `analysis()`. No protocol traffic happens here: server.ts and changes.ts do the talking.
+ */
+import micromatch from 'micromatch';
+import { TextDocuments, type ClientCapabilities, type WorkspaceFolder } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { Workspace, type Analysis, type AnalysisConfig } from '../core/analysis';
+import type { FileId } from '../core/diagnostic';
+import type { ServerHost, SkippedFile } from '../host';
+import { fileOfUri } from './fromLsp';
+import { analysisConfig, DEFAULT_SETTINGS, userDirectoryOf, type ServerSettings } from './settings';
+import { uriOfFile, type LspContext } from './toLsp';
+
+/** What the client told us it can do, flattened. */
+export interface ClientSupport {
+	pullDiagnostics: boolean;
+	diagnosticRefresh: boolean;
+	relatedInformation: boolean;
+	configuration: boolean;
+	watchedFilesDynamic: boolean;
+	relativePatterns: boolean;
+	workDoneProgress: boolean;
+	codeLensRefresh: boolean;
+	inlayHintRefresh: boolean;
+	snippets: boolean;
+	locationLinks: boolean;
+	workspaceFolders: boolean;
+}
+
+/** Reads the capabilities the server cares about. */
+export function clientSupport(capabilities: ClientCapabilities): ClientSupport {
+	const text = capabilities.textDocument;
+	const workspace = capabilities.workspace;
+	return {
+		pullDiagnostics: text?.diagnostic !== undefined,
+		diagnosticRefresh: workspace?.diagnostics?.refreshSupport === true,
+		relatedInformation: text?.publishDiagnostics?.relatedInformation === true || text?.diagnostic?.relatedDocumentSupport === true || text?.diagnostic !== undefined,
+		configuration: workspace?.configuration === true,
+		watchedFilesDynamic: workspace?.didChangeWatchedFiles?.dynamicRegistration === true,
+		relativePatterns: workspace?.didChangeWatchedFiles?.relativePatternSupport === true,
+		workDoneProgress: capabilities.window?.workDoneProgress === true,
+		codeLensRefresh: workspace?.codeLens?.refreshSupport === true,
+		inlayHintRefresh: workspace?.inlayHint?.refreshSupport === true,
+		snippets: text?.completion?.completionItem?.snippetSupport === true,
+		locationLinks: text?.definition?.linkSupport === true,
+		workspaceFolders: workspace?.workspaceFolders === true,
+	};
+}
+
+/** A workspace folder as a path. */
+export interface Folder {
+	uri: string;
+	path: FileId;
+	name: string;
+}
+
+/** The outcome of reading files from disk, for the warnings the server shows. */
+export interface ScanReport {
+	files: number;
+	/** Files over `essh.files.maxSize`. */
+	tooLarge: SkippedFile[];
+	/** Files or directories that could not be read. */
+	unreadable: SkippedFile[];
+}
+
+function emptyReport(): ScanReport {
+	return { files: 0, tooLarge: [], unreadable: [] };
+}
+
+/** The server's inputs and the snapshot they produce. */
+export class ServerState {
+	readonly workspace = new Workspace();
+	readonly documents = new TextDocuments(TextDocument);
+	settings: ServerSettings = DEFAULT_SETTINGS;
+	support: ClientSupport = clientSupport({});
+	folders: Folder[] = [];
+	/** Files found on disk (workspace folders and the user directory). */
+	readonly diskFiles = new Set<FileId>();
+	/** True once the first index is built. */
+	indexed = false;
+	/** Bumped on every settings change, so result ids change with them. */
+	settingsGeneration = 0;
+	private readonly uris = new Map<FileId, string>();
+	private configCache: { settings: ServerSettings; config: AnalysisConfig } | undefined;
+
+	constructor(readonly host: ServerHost) {}
+
+	/** The core configuration of the current settings. */
+	config(): AnalysisConfig {
+		if (this.configCache?.settings !== this.settings) {
+			this.configCache = { settings: this.settings, config: analysisConfig(this.settings, this.host) };
+		}
+		return this.configCache.config;
+	}
+
+	/** The snapshot of the current revision. Callers must not keep it across a mutation. */
+	analysis(): Analysis {
+		return this.workspace.analysis(this.config());
+	}
+
+	/** A string that changes whenever any result may change (revision and settings). */
+	resultId(): string {
+		return `${this.workspace.revision}.${this.settingsGeneration}`;
+	}
+
+	context(analysis: Analysis = this.analysis()): LspContext {
+		return { analysis, uri: file => this.uri(file), relatedInformation: this.support.relatedInformation };
+	}
+
+	/** The FileId of a URI, remembering the client's spelling of it. */
+	fileOf(uri: string): FileId | undefined {
+		const file = fileOfUri(uri);
+		if (file !== undefined && !this.uris.has(file)) {
+			this.uris.set(file, uri);
+		}
+		return file;
+	}
+
+	/** The URI of a file, in the client's spelling when it sent one. */
+	uri(file: FileId): string {
+		let result = this.uris.get(file);
+		if (result === undefined) {
+			result = uriOfFile(file);
+			this.uris.set(file, result);
+		}
+		return result;
+	}
+
+	setFolders(folders: WorkspaceFolder[]): void {
+		this.folders = folders.flatMap(folder => {
+			const path = this.fileOf(folder.uri);
+			return path === undefined ? [] : [{ uri: folder.uri, path: path.length > 1 ? path.replace(/\/+$/, '') : path, name: folder.name }];
+		});
+	}
+
+	userDirectory(): string | undefined {
+		return userDirectoryOf(this.settings, this.host);
+	}
+
+	/** True when the settings select this file: include/exclude globs under a folder, or the user directory. */
+	isEsshFile(file: FileId): boolean {
+		const userDirectory = this.userDirectory();
+		if (userDirectory !== undefined && file.startsWith(`${userDirectory}/`)) {
+			const relative = file.slice(userDirectory.length + 1);
+			return relative === 'config.lua' || relative === 'config_override.lua' || (relative.startsWith('lib/') && relative.endsWith('.lua'));
+		}
+		const folder = this.folderOf(file);
+		const relative = folder ? file.slice(folder.path.length + 1) : file.replace(/^\/+/, '');
+		const options = { dot: true };
+		return micromatch.isMatch(relative, this.settings.include, options) && !micromatch.isMatch(relative, this.settings.exclude, options);
+	}
+
+	folderOf(file: FileId): Folder | undefined {
+		let result: Folder | undefined;
+		for (const folder of this.folders) {
+			if (file.startsWith(folder.path === '/' ? '/' : `${folder.path}/`) && (!result || folder.path.length > result.path.length)) {
+				result = folder;
+			}
+		}
+		return result;
+	}
+
+	/** Lists every ESSH file on disk (folders and user directory). */
+	listDiskFiles(report: ScanReport): FileId[] {
+		const result = new Set<FileId>();
+		for (const folder of this.folders) {
+			for (const file of this.host.listFiles(folder.path, { include: this.settings.include, exclude: this.settings.exclude }, report.unreadable)) {
+				result.add(file);
+			}
+		}
+		const userDirectory = this.userDirectory();
+		if (userDirectory !== undefined) {
+			for (const file of this.host.listUserFiles(userDirectory)) {
+				result.add(file);
+			}
+		}
+		return [...result].sort();
+	}
+
+	/**
+	 * Reads one file from disk into the workspace (unless a document overrides it). Returns false when
+	 * it is missing, too large or unreadable, and then forgets it.
+	 */
+	loadFromDisk(file: FileId, report: ScanReport = emptyReport()): boolean {
+		const stat = this.host.stat(file);
+		if (stat !== undefined && stat.isFile && stat.size > this.settings.maxSize) {
+			report.tooLarge.push({ path: file, reason: `is ${stat.size} bytes, over essh.files.maxSize (${this.settings.maxSize})` });
+			this.forgetDiskFile(file);
+			return false;
+		}
+		const read = this.host.readFile(file, this.settings.maxSize);
+		if (!read.ok) {
+			if (stat !== undefined) {
+				report.unreadable.push({ path: file, reason: read.reason });
+			}
+			this.forgetDiskFile(file);
+			return false;
+		}
+		this.diskFiles.add(file);
+		report.files++;
+		if (!this.isOpen(file)) {
+			this.workspace.setFile(file, read.text);
+		}
+		return true;
+	}
+
+	/** Drops a file that left the disk; an open document keeps its text until it is closed. */
+	forgetDiskFile(file: FileId): void {
+		this.diskFiles.delete(file);
+		if (!this.isOpen(file)) {
+			this.workspace.removeFile(file);
+		}
+	}
+
+	/** Rescans every folder: new files are read, vanished ones dropped. Returns what was skipped. */
+	rescan(onProgress?: (done: number, total: number) => void): ScanReport {
+		const report = emptyReport();
+		const files = this.listDiskFiles(report);
+		const wanted = new Set(files);
+		for (const known of [...this.diskFiles]) {
+			if (!wanted.has(known)) {
+				this.forgetDiskFile(known);
+			}
+		}
+		// Files known only from documents that the new settings no longer select leave too.
+		for (const file of this.workspace.fileIds()) {
+			if (!wanted.has(file) && !(this.isOpen(file) && this.isEsshFile(file))) {
+				this.workspace.removeFile(file);
+			}
+		}
+		files.forEach((file, index) => {
+			this.loadFromDisk(file, report);
+			onProgress?.(index + 1, files.length);
+		});
+		for (const document of this.documents.all()) {
+			this.syncDocument(document.uri);
+		}
+		return report;
+	}
+
+	isOpen(file: FileId): boolean {
+		return this.documents.get(this.uri(file)) !== undefined;
+	}
+
+	/**
+	 * Puts an open document's text into the workspace (when the settings select the file and it is
+	 * within the size limit). Returns a reason when the document is too large.
+	 */
+	syncDocument(uri: string): string | undefined {
+		const document = this.documents.get(uri);
+		const file = this.fileOf(uri);
+		if (!document || file === undefined || !this.isEsshFile(file)) {
+			return undefined;
+		}
+		const text = document.getText();
+		if (text.length > this.settings.maxSize) {
+			this.workspace.removeFile(file);
+			return `${file} is ${text.length} characters, over essh.files.maxSize (${this.settings.maxSize})`;
+		}
+		this.workspace.setFile(file, text);
+		return undefined;
+	}
+
+	/** A document was closed: the disk text takes over, or the file leaves when it is not on disk. */
+	closeDocument(uri: string): void {
+		const file = this.fileOf(uri);
+		if (file === undefined) {
+			return;
+		}
+		if (this.diskFiles.has(file) || (this.isEsshFile(file) && this.host.stat(file)?.isFile === true)) {
+			this.loadFromDisk(file);
+		} else {
+			this.workspace.removeFile(file);
+		}
+	}
+
+	/** A file changed on disk (created, changed or deleted), as `workspace/didChangeWatchedFiles` says. */
+	diskChanged(uri: string, deleted: boolean, report: ScanReport): void {
+		const file = this.fileOf(uri);
+		if (file === undefined) {
+			return;
+		}
+		if (deleted) {
+			// A deleted directory takes every file under it along.
+			const prefix = `${file}/`;
+			for (const known of [...this.diskFiles]) {
+				if (known === file || known.startsWith(prefix)) {
+					this.forgetDiskFile(known);
+				}
+			}
+			return;
+		}
+		const stat = this.host.stat(file);
+		if (stat?.isDirectory) {
+			// A directory appeared (or was renamed into place): find the files in it.
+			for (const folder of this.folders) {
+				if (file === folder.path || file.startsWith(`${folder.path}/`)) {
+					const found = this.host.listFiles(file, { include: this.settings.include, exclude: this.settings.exclude }, report.unreadable);
+					for (const candidate of found) {
+						if (this.isEsshFile(candidate)) {
+							this.loadFromDisk(candidate, report);
+						}
+					}
+				}
+			}
+			return;
+		}
+		if (this.isEsshFile(file)) {
+			this.loadFromDisk(file, report);
+		}
+	}
+}
+
+export { emptyReport };

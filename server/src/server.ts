@@ -1,0 +1,239 @@
+/**
+ * The language server's wiring (style.md §4.4): `startServer(connection, host)` owns the server
+ * state, advertises the capabilities, connects every request to its thin handler (lsp/handlers.ts,
+ * each wrapped by `guard`), keeps the inputs current (documents, disk scan, watched files, settings)
+ * and hands change propagation to lsp/changes.ts. No analysis logic lives here; tests start it over
+ * an in-memory Duplex pair with a memory `ServerHost`, main.ts over stdio or node IPC.
+ */
+import {
+	CodeLensRefreshRequest, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, FileChangeType, MessageType, ShowMessageNotification,
+	TextDocumentSyncKind, WatchKind,
+	type CancellationToken, type Connection, type Disposable, type FileSystemWatcher, type InitializeParams, type InitializeResult, type ServerCapabilities,
+} from 'vscode-languageserver';
+import type { ServerHost } from './host';
+import { ChangePropagator, DEFAULT_DEBOUNCE_MS } from './lsp/changes';
+import { LookupRequestMethod, RegistryRequestMethod, type LookupParams, type RegistryParams } from './lsp/ext';
+import * as handlers from './lsp/handlers';
+import { fileSelectionChanged, parseSettings, type ServerSettings } from './lsp/settings';
+import { clientSupport, emptyReport, ServerState, type ScanReport } from './lsp/state';
+
+/** Knobs for tests. */
+export interface ServerOptions {
+	/** Delay between the last change and publishing (default 150 ms). */
+	debounceMs?: number;
+}
+
+export const SERVER_NAME = 'essh-language-server';
+export const SERVER_VERSION = '0.1.0';
+
+/** What the server can do, given what the client can. Features that do not exist yet are not advertised. */
+function capabilities(): ServerCapabilities {
+	return {
+		textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+		diagnosticProvider: { identifier: 'essh', interFileDependencies: true, workspaceDiagnostics: true },
+		definitionProvider: true,
+		declarationProvider: true,
+		referencesProvider: true,
+		documentHighlightProvider: true,
+		renameProvider: { prepareProvider: true },
+		workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+	};
+}
+
+/** Starts the server on a connection; returns once every handler is registered and the connection listens. */
+export function startServer(connection: Connection, host: ServerHost, options: ServerOptions = {}): void {
+	const state = new ServerState(host);
+	const log: handlers.Log = message => connection.console.log(message);
+	const changes = new ChangePropagator(connection, state, log, options.debounceMs ?? DEFAULT_DEBOUNCE_MS);
+	let initializationSettings: unknown;
+	let pushedSettings: unknown;
+	let watcherRegistration: Disposable | undefined;
+	let resolveIndexed: () => void = () => undefined;
+	/** Resolves when the first index is built; requests that need the whole workspace wait for it. */
+	const indexed = new Promise<void>(resolve => {
+		resolveIndexed = resolve;
+	});
+	const warned = new Set<string>();
+
+	const warnSkipped = (report: ScanReport): void => {
+		const fresh = report.tooLarge.filter(entry => !warned.has(entry.path));
+		for (const entry of report.tooLarge) {
+			log(`[warn] skipped ${entry.path}: ${entry.reason}`);
+			warned.add(entry.path);
+		}
+		for (const entry of report.unreadable) {
+			log(`[warn] cannot read ${entry.path}: ${entry.reason}`);
+		}
+		if (fresh.length > 0) {
+			const names = fresh.map(entry => entry.path).join(', ');
+			void connection.sendNotification(ShowMessageNotification.type, {
+				type: MessageType.Warning,
+				message: `ESSH: skipped ${fresh.length} file${fresh.length === 1 ? '' : 's'} larger than essh.files.maxSize (${state.settings.maxSize} bytes): ${names}`,
+			});
+		}
+	};
+
+	const readSettings = async (): Promise<ServerSettings> => {
+		if (state.support.configuration) {
+			try {
+				return parseSettings(await connection.workspace.getConfiguration({ section: 'essh' }));
+			} catch (error) {
+				log(`[warn] workspace/configuration failed, using defaults: ${String(error)}`);
+			}
+		}
+		return parseSettings(pushedSettings ?? initializationSettings);
+	};
+
+	const registerWatchers = async (): Promise<void> => {
+		if (!state.support.watchedFilesDynamic) {
+			return;
+		}
+		watcherRegistration?.dispose();
+		const watchers: FileSystemWatcher[] = state.settings.include.map(glob => ({ globPattern: glob }));
+		// Deleting or renaming a directory reports the directory only, which no include glob matches.
+		watchers.push({ globPattern: '**/*', kind: WatchKind.Delete });
+		const userDirectory = state.userDirectory();
+		if (userDirectory !== undefined) {
+			watchers.push({ globPattern: state.support.relativePatterns ? { baseUri: state.uri(userDirectory), pattern: '**/*.lua' } : `${userDirectory}/**/*.lua` });
+		}
+		try {
+			watcherRegistration = await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers });
+		} catch (error) {
+			log(`[warn] cannot register file watchers: ${String(error)}`);
+		}
+	};
+
+	/** (Re)builds the index from disk, with progress when the client shows it. */
+	const index = async (title: string): Promise<void> => {
+		const progress = state.support.workDoneProgress ? await connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
+		progress?.begin(title, 0, 'finding files', false);
+		const started = Date.now();
+		const report = state.rescan((done, total) => progress?.report(Math.floor(done * 100 / Math.max(total, 1)), `${done}/${total} files`));
+		state.indexed = true;
+		progress?.done();
+		log(`[info] indexed ${report.files} files in ${Date.now() - started} ms (revision ${state.workspace.revision})`);
+		warnSkipped(report);
+		resolveIndexed();
+	};
+
+	connection.onInitialize((params: InitializeParams): InitializeResult => {
+		state.support = clientSupport(params.capabilities);
+		const rootFolder = params.rootUri ? [{ uri: params.rootUri, name: params.rootUri.replace(/\/+$/, '').split('/').pop() ?? params.rootUri }] : [];
+		state.setFolders(params.workspaceFolders ?? rootFolder);
+		const options = params.initializationOptions as { settings?: unknown } | undefined;
+		initializationSettings = options?.settings;
+		return { capabilities: capabilities(), serverInfo: { name: SERVER_NAME, version: SERVER_VERSION } };
+	});
+
+	connection.onInitialized(handlers.guardNotification(log, 'initialized', async () => {
+		state.settings = await readSettings();
+		if (state.support.configuration) {
+			await connection.client.register(DidChangeConfigurationNotification.type, { section: 'essh' }).catch(() => undefined);
+		}
+		if (state.support.workspaceFolders) {
+			connection.workspace.onDidChangeWorkspaceFolders(handlers.guardNotification(log, 'workspace/didChangeWorkspaceFolders', event => {
+				const remaining = state.folders.filter(folder => !event.removed.some(removed => removed.uri === folder.uri)).map(folder => ({ uri: folder.uri, name: folder.name }));
+				state.setFolders([...remaining, ...event.added]);
+				warnSkipped(state.rescan());
+				changes.schedule();
+			}));
+		}
+		await registerWatchers();
+		await index('ESSH: indexing configs');
+		changes.flush();
+	}));
+
+	connection.onDidChangeConfiguration(handlers.guardNotification(log, 'workspace/didChangeConfiguration', async params => {
+		const settings = params.settings as { essh?: unknown } | undefined;
+		if (settings?.essh !== undefined) {
+			pushedSettings = settings.essh;
+		}
+		await indexed;
+		const previous = state.settings;
+		state.settings = await readSettings();
+		state.settingsGeneration++;
+		if (fileSelectionChanged(previous, state.settings, host)) {
+			await registerWatchers();
+			warnSkipped(state.rescan());
+		} else {
+			for (const document of state.documents.all()) {
+				state.syncDocument(document.uri);
+			}
+		}
+		log('[info] settings changed; refreshing');
+		changes.flush();
+		// Results may change with the settings even when no diagnostic did (severity, lenses, hints).
+		if (state.support.pullDiagnostics && state.support.diagnosticRefresh) {
+			connection.languages.diagnostics.refresh().catch(() => undefined);
+		}
+		if (state.support.codeLensRefresh) {
+			connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+		}
+		if (state.support.inlayHintRefresh) {
+			connection.languages.inlayHint.refresh().catch(() => undefined);
+		}
+	}));
+
+	connection.onDidChangeWatchedFiles(handlers.guardNotification(log, 'workspace/didChangeWatchedFiles', async params => {
+		await indexed;
+		const report = emptyReport();
+		for (const change of params.changes) {
+			state.diskChanged(change.uri, change.type === FileChangeType.Deleted, report);
+		}
+		warnSkipped(report);
+		changes.schedule();
+	}));
+
+	state.documents.onDidChangeContent(event => {
+		try {
+			const tooLarge = state.syncDocument(event.document.uri);
+			if (tooLarge !== undefined && !warned.has(event.document.uri)) {
+				warned.add(event.document.uri);
+				log(`[warn] not analysing ${tooLarge}`);
+				void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `ESSH: not analysing ${tooLarge}.` });
+			}
+			changes.schedule();
+		} catch (error) {
+			log(`[error] didChange ${event.document.uri}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+		}
+	});
+	state.documents.onDidClose(event => {
+		try {
+			state.closeDocument(event.document.uri);
+			changes.schedule();
+		} catch (error) {
+			log(`[error] didClose ${event.document.uri}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+		}
+	});
+
+	connection.languages.diagnostics.on(handlers.guard(log, 'textDocument/diagnostic', async (params, token: CancellationToken) => {
+		await indexed;
+		return handlers.handleDocumentDiagnostic(state, params, token);
+	}));
+	connection.languages.diagnostics.onWorkspace(handlers.guard(log, 'workspace/diagnostic', async (params, token: CancellationToken) => {
+		await indexed;
+		return handlers.handleWorkspaceDiagnostic(state, params, token);
+	}));
+	connection.onRequest(RegistryRequestMethod, handlers.guard(log, RegistryRequestMethod, async (params: RegistryParams | undefined) => {
+		await indexed;
+		return handlers.handleRegistry(state, params, changes.registryRevision);
+	}));
+	connection.onRequest(LookupRequestMethod, handlers.guard(log, LookupRequestMethod, async (params: LookupParams) => {
+		await indexed;
+		return handlers.handleLookup(state, params);
+	}));
+
+	connection.onDefinition(handlers.guard(log, 'textDocument/definition', params => handlers.handleDefinition(state, params)));
+	connection.onDeclaration(handlers.guard(log, 'textDocument/declaration', params => handlers.handleDeclaration(state, params)));
+	connection.onReferences(handlers.guard(log, 'textDocument/references', (params, token) => handlers.handleReferences(state, params, token)));
+	connection.onDocumentHighlight(handlers.guard(log, 'textDocument/documentHighlight', params => handlers.handleDocumentHighlight(state, params)));
+	connection.onPrepareRename(handlers.guard(log, 'textDocument/prepareRename', params => handlers.handlePrepareRename(state, params)));
+	connection.onRenameRequest(handlers.guard(log, 'textDocument/rename', (params, token) => handlers.handleRename(state, params, token)));
+
+	connection.onShutdown(() => {
+		changes.dispose();
+	});
+
+	state.documents.listen(connection);
+	connection.listen();
+}
