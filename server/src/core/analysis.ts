@@ -256,11 +256,29 @@ export class Analysis {
 		if (lowered) {
 			collected.push(...lowered.diagnostics.map(diag => ({ ...diag, file })));
 		}
-		for (const set of this.setsOfFile(file)) {
-			collected.push(...set.diagnostics.filter(diag => diag.file === file));
+		// A file that does not parse contributes its last good symbols, whose ranges are offsets into
+		// an older text: their diagnostics would point anywhere (even past the end), so only the
+		// syntax errors are shown until the file parses again.
+		if (!lowered?.stale) {
+			for (const set of this.setsOfFile(file)) {
+				collected.push(...set.diagnostics.filter(diag => diag.file === file).map(diag => this.withoutStaleSites(diag)));
+			}
 		}
 		collected.push(...this.setLevelDiagnostics(file));
 		return this.finish(collected);
+	}
+
+	/** True when `file` fails to parse and its symbols (and their ranges) come from an earlier text. */
+	isStale(file: FileId): boolean {
+		return this.workspace.lowered(file, this.config.version)?.stale ?? false;
+	}
+
+	/** Drops related sites that point into stale files (their ranges belong to an older text). */
+	private withoutStaleSites(diag: FileDiag): FileDiag {
+		if (!diag.related || !diag.related.some(site => this.isStale(site.file))) {
+			return diag;
+		}
+		return { ...diag, related: diag.related.filter(site => !this.isStale(site.file)) };
 	}
 
 	/** Diagnostics for every file the workspace holds. */

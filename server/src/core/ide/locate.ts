@@ -83,6 +83,10 @@ export function sameKey(a: SymbolKey, b: SymbolKey): boolean {
 
 /** The reference under the cursor (the cursor right after a name still touches it), preferring the narrowest. */
 export function occurrenceAt(analysis: Analysis, file: FileId, offset: number): Occurrence | undefined {
+	if (analysis.isStale(file)) {
+		// The file does not parse: its registry sites are offsets into its last good text, not this one.
+		return undefined;
+	}
 	let best: Occurrence | undefined;
 	for (const set of analysis.setsOfFile(file)) {
 		for (const reference of set.registry.references) {
@@ -114,7 +118,7 @@ export function occurrencesOf(analysis: Analysis, file: FileId, key: SymbolKey):
 	for (const set of analysis.setsOfFile(file)) {
 		for (const reference of set.registry.references) {
 			const siteKey = `${reference.site.file}\u0000${reference.site.range.start}\u0000${reference.site.range.end}`;
-			if (seen.has(siteKey)) {
+			if (seen.has(siteKey) || analysis.isStale(reference.site.file)) {
 				continue;
 			}
 			const referenceKey = keyOf(set.registry, reference);

@@ -17,6 +17,10 @@ import type { FileEdit, HighlightEntry, NavTarget, PrepareRenameResult, SymbolKi
 
 /** The file link (`require`, `dofile`, `script_file`) whose string is under the cursor. */
 export function linkAt(analysis: Analysis, file: FileId, offset: number): FileLink | undefined {
+	if (analysis.isStale(file)) {
+		// The file does not parse: its registry links are offsets into its last good text, not this one.
+		return undefined;
+	}
 	for (const set of analysis.setsOfFile(file)) {
 		const link = set.registry.links.find(candidate => candidate.site.file === file && TextRange.touches(candidate.site.range, offset));
 		if (link) {
