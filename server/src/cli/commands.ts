@@ -95,6 +95,8 @@ interface Options {
 	format: 'text' | 'json';
 	config: AnalysisConfig;
 	root: string;
+	/** `--root` was given: `check` then checks that directory when no PATH is given. */
+	rootGiven: boolean;
 	tags: string[];
 	visibleOnly: boolean;
 	help: boolean;
@@ -102,9 +104,12 @@ interface Options {
 
 const SEVERITIES = new Set(['error', 'warning', 'information', 'hint', 'off']);
 
-function parseArguments(args: string[], io: CliIo): Options | 'help' {
+function parseArguments(args: string[], io: CliIo): Options | 'help' | 'no-command' {
 	const first = args[0];
-	if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
+	if (first === undefined) {
+		return 'no-command';
+	}
+	if (first === '-h' || first === '--help' || first === 'help') {
 		return 'help';
 	}
 	if (!(COMMANDS as readonly string[]).includes(first)) {
@@ -116,6 +121,7 @@ function parseArguments(args: string[], io: CliIo): Options | 'help' {
 		format: 'text',
 		config: { version: DEFAULT_VERSION, userDirectory: undefined, severity: {} },
 		root: io.cwd,
+		rootGiven: false,
 		tags: [],
 		visibleOnly: false,
 		help: false,
@@ -130,10 +136,12 @@ function parseArguments(args: string[], io: CliIo): Options | 'help' {
 			if (inline !== undefined) {
 				return inline;
 			}
-			const next = args[++index];
-			if (next === undefined) {
+			const next = args[index + 1];
+			// `--format --no-user-config` is a forgotten value, not the format "--no-user-config".
+			if (next === undefined || (next.startsWith('--') && next.length > 2)) {
 				throw new UsageError(`${flag} needs a value`);
 			}
+			index++;
 			return next;
 		};
 		switch (flag) {
@@ -166,6 +174,7 @@ function parseArguments(args: string[], io: CliIo): Options | 'help' {
 				break;
 			case '--root':
 				options.root = path.resolve(io.cwd, value());
+				options.rootGiven = true;
 				break;
 			case '--tag':
 				options.tags.push(value());
@@ -239,12 +248,13 @@ function loadWorkspace(paths: string[], options: Options, io: CliIo): { workspac
 
 /** Runs the CLI; returns the exit status. */
 export function runCli(args: string[], io: CliIo): number {
-	let options: Options | 'help';
+	let options: Options | 'help' | 'no-command';
 	try {
 		options = parseArguments(args, io);
 	} catch (error) {
 		if (error instanceof UsageError) {
-			io.err(`essh-registry: ${error.message}\nRun "essh-registry --help" for usage.\n`);
+			const command = (COMMANDS as readonly string[]).includes(args[0]) ? `${args[0]} ` : '';
+			io.err(`essh-registry: ${error.message}\nRun "essh-registry ${command}--help" for usage.\n`);
 			return 2;
 		}
 		throw error;
@@ -252,6 +262,11 @@ export function runCli(args: string[], io: CliIo): number {
 	if (options === 'help') {
 		io.out(HELP.main);
 		return 0;
+	}
+	if (options === 'no-command') {
+		// No command is bad usage: the help goes to stderr so a pipeline never mistakes it for output.
+		io.err(HELP.main);
+		return 2;
 	}
 	if (options.help) {
 		io.out(HELP[options.command]);
@@ -274,10 +289,14 @@ function relative(io: CliIo, file: string): string {
 }
 
 function runCheck(options: Options, io: CliIo): number {
-	const paths = options.positionals.length > 0 ? options.positionals : ['.'];
+	const paths = options.positionals.length > 0 ? options.positionals : [options.rootGiven ? options.root : '.'];
 	const { workspace, skipped } = loadWorkspace(paths, options, io);
 	for (const skip of skipped) {
 		io.err(`essh-registry: skipped ${relative(io, skip.path)}: ${skip.reason}\n`);
+	}
+	if (workspace.fileIds().length === 0) {
+		// Not an error (a CI job may run before any config exists), but say why nothing was reported.
+		io.err(`essh-registry: no ESSH config files found under ${paths.join(', ')}\n`);
 	}
 	const analysis = workspace.analysis(options.config);
 	const rows: Array<{ file: string; diag: FileDiag; start: { line: number; character: number }; end: { line: number; character: number } }> = [];
@@ -351,6 +370,9 @@ function table(rows: string[][]): string {
 }
 
 function runLookup(options: Options, io: CliIo): number {
+	if (options.command === 'ssh-config' && options.positionals.length > 0) {
+		throw new UsageError(`ssh-config takes no arguments (got "${options.positionals.join(' ')}"); use --root DIR to choose the project`);
+	}
 	const { set, workspace } = setForRoot(options, io);
 	const registry = set.registry;
 	const json = options.format === 'json';
