@@ -17,14 +17,14 @@ local x = namespace "shop" {}
 test('removed-builtin: namespace exists in 2.1', () => {
 	checkDiagnostics(`
 namespace "shop" {}
-`, {version: '2.1'});
+`, { version: '2.1' });
 });
 
 test('removed-builtin: job is gone by 2.1', () => {
 	checkDiagnostics(`
 local x = job "deploy" {}
 --        ^^^ error removed-builtin
-`, {version: '2.1'});
+`, { version: '2.1' });
 });
 
 test('removed-builtin: load_module and import are gone in 3.4', () => {
@@ -39,7 +39,7 @@ local p = import "github.com/u/r"
 test('removed-builtin: import exists in 2.1', () => {
 	checkDiagnostics(`
 local p = import "github.com/u/r"
-`, {version: '2.1'});
+`, { version: '2.1' });
 });
 
 test('removed-builtin: capitalised Host is gone', () => {
@@ -59,7 +59,7 @@ local n = essh.get_namespace("shop")
 test('removed-builtin: essh.get_namespace exists in 2.1', () => {
 	checkDiagnostics(`
 local n = essh.get_namespace("shop")
-`, {version: '2.1'});
+`, { version: '2.1' });
 });
 
 test('removed-builtin: module "x" {…} calls the nil that Lua\'s module returns in 3.4', () => {
@@ -80,14 +80,14 @@ module("mymodule")
 test('removed-builtin: module "x" {…} is ESSH\'s module loader in 2.1', () => {
 	checkDiagnostics(`
 module "github.com/u/r" { x = 1 }
-`, {version: '2.1'});
+`, { version: '2.1' });
 });
 
 test('removed-builtin: module "x" {…} in 2.4 points to load_module', () => {
 	checkDiagnostics(`
 local m = module "github.com/u/r" {}
 --        ^^^^^^ error removed-builtin
-`, {version: '2.4'});
+`, { version: '2.4' });
 });
 
 test('removed-builtin: a local of the same name is not the built-in', () => {
@@ -170,7 +170,7 @@ test('call-arity: namespace takes at most two arguments in 2.1', () => {
 	checkDiagnostics(`
 local n = namespace("a", {}, {})
 --        ^^^^^^^^^^^^^^^^^^^^^^ error call-arity
-`, {version: '2.1'});
+`, { version: '2.1' });
 });
 
 test('call-arg-type: host with a number, a boolean or nothing', () => {
@@ -242,7 +242,7 @@ test('call-arg-type: a Task object takes no script string in 2.1', () => {
 	checkDiagnostics(`
 task "hello" "echo hello"
 --           ^^^^^^^^^^^^ error call-arg-type
-`, {version: '2.1'});
+`, { version: '2.1' });
 });
 
 test('call-arg-type: a Task object never takes a number', () => {

@@ -49,7 +49,7 @@ test('driver-no-engine: also in 2.1', () => {
 driver "broken" {}
 --     ^^^^^^^^ warning driver-no-engine
 task "t" { driver = "broken" }
-`, {version: '2.1'});
+`, { version: '2.1' });
 });
 
 test('template-syntax: an unclosed block in an engine', () => {

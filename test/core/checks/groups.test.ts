@@ -30,7 +30,7 @@ test('group-mixed: also in 2.1', () => {
 	checkDiagnostics(`
 group { host "a" {}, driver "d" { engine = "x" } }
 --    ^ error group-mixed
-`, {version: '2.1'});
+`, { version: '2.1' });
 });
 
 test('group-element: strings, numbers and plain tables are not resources', () => {

@@ -18,7 +18,7 @@ test('host-ssh-prop-type: booleans and tables are fatal too, also in 2.1', () =>
 host "a" { ForwardAgent = true, LocalForward = {} }
 --                        ^^^^ error host-ssh-prop-type
 --                                             ^^ error host-ssh-prop-type
-`, {version: '2.1'});
+`, { version: '2.1' });
 });
 
 test('host-ssh-prop-type: assigning nil to an SSH property is fatal', () => {

@@ -18,20 +18,20 @@ test('task-unknown-field: ssh_options does not exist before 3.3', () => {
 task "t" { ssh_options = { "-v" }, backend = "remote", targets = "a" }
 --         ^^^^^^^^^^^ error task-unknown-field
 host "a" {}
-`, {version: '2.1'});
+`, { version: '2.1' });
 });
 
 test('task-unknown-field: user exists in 2.1', () => {
 	checkDiagnostics(`
 task "t" { user = "deploy", script = "id" }
-`, {version: '2.1'});
+`, { version: '2.1' });
 });
 
 test('task-unknown-field: user does not exist in 2.0', () => {
 	checkDiagnostics(`
 task "t" { user = "deploy" }
 --         ^^^^ error task-unknown-field
-`, {version: '2.0'});
+`, { version: '2.0' });
 });
 
 test('task-field-type: wrong types for the typed keys', () => {
