@@ -1,0 +1,238 @@
+/**
+ * Completion (product.md §4): host names and tags inside targets/filters/select strings, driver
+ * names after `driver = "`, `backend` values, property keys of hosts (ESSH keys and ssh_config
+ * keywords in their canonical case), tasks, drivers, groups and namespaces, and snippets for the
+ * top-level definitions. The context comes from the text scan of `scan.ts`, so it works while the
+ * file does not parse; candidates come from the registries (last good symbols) of the file's sets.
+ */
+import type { Analysis, SetAnalysis } from '../analysis';
+import type { FileId } from '../diagnostic';
+import {
+	driverKeysFor, groupReservedKeysFor, hostKeysFor, namespaceKeysFor, SSH_KEYWORDS, taskKeysFor, type EsshKeySpec,
+} from '../keywords';
+import type { Resource } from '../model';
+import { hostDescription } from '../queries';
+import type { TextRange } from '../text';
+import { isNamespaceEra } from '../version';
+import { driversInScope, hostsInScope, hostsWithTag, setsFor } from './locate';
+import { scanContext, type Frame, type MemberKind } from './scan';
+import type { CompletionEntry } from './types';
+
+/** What a string at the cursor holds, from its enclosing frames. */
+export function stringRole(frames: Frame[]): 'targets' | 'driver' | 'backend' | undefined {
+	const top = frames[frames.length - 1];
+	if (!top) {
+		return undefined;
+	}
+	switch (top.kind) {
+		case 'targets':
+		case 'filters':
+		case 'select':
+		case 'selectCall':
+		case 'filterCall':
+			return 'targets';
+		case 'task':
+		case 'group':
+			if (top.fieldTokens === 1 && top.key !== undefined) {
+				if (top.key === 'targets' || top.key === 'filters') {
+					return 'targets';
+				}
+				if (top.key === 'driver' || top.key === 'backend') {
+					return top.key;
+				}
+			}
+			return undefined;
+		default:
+			return undefined;
+	}
+}
+
+/** The namespace whose table encloses the cursor (namespace era), if any. */
+export function enclosingNamespace(frames: Frame[]): string | undefined {
+	for (let index = frames.length - 1; index >= 0; index--) {
+		if (frames[index].kind === 'namespace') {
+			return frames[index].namespace;
+		}
+	}
+	return undefined;
+}
+
+/** The definition kind whose keys are expected at the cursor, when it is at a key position. */
+export function keyOwner(frames: Frame[]): { owner: 'host' | 'task' | 'driver' | 'group' | 'namespace'; memberKinds: Set<MemberKind> } | undefined {
+	const top = frames[frames.length - 1];
+	if (!top || top.fieldTokens !== 0) {
+		return undefined;
+	}
+	switch (top.kind) {
+		case 'host':
+		case 'task':
+		case 'driver':
+		case 'group':
+		case 'namespace':
+			return { owner: top.kind, memberKinds: top.memberKinds };
+		default:
+			return undefined;
+	}
+}
+
+function relativeTo(set: SetAnalysis, file: FileId): string {
+	const directory = set.definition.workingDirectory;
+	return file.startsWith(`${directory}/`) ? file.slice(directory.length + 1) : file;
+}
+
+/** Completion entries at `offset` of `file`. */
+export function completions(analysis: Analysis, file: FileId, offset: number): CompletionEntry[] {
+	const text = analysis.text(file);
+	if (text === undefined) {
+		return [];
+	}
+	const context = scanContext(text, offset);
+	if (context.kind === 'none') {
+		return [];
+	}
+	const sets = setsFor(analysis, file);
+	if (context.kind === 'string') {
+		const role = stringRole(context.frames);
+		const range = context.contents;
+		switch (role) {
+			case 'targets':
+				return targetEntries(sets, enclosingNamespace(context.frames), range);
+			case 'driver':
+				return driverEntries(sets, enclosingNamespace(context.frames), range);
+			case 'backend':
+				return [
+					{ label: 'local', kind: 'value', detail: 'run the script on this machine (default)', replaceRange: range },
+					{ label: 'remote', kind: 'value', detail: 'run the script on each target host over ssh', replaceRange: range },
+				];
+			default:
+				return [];
+		}
+	}
+	const owner = keyOwner(context.frames);
+	if (owner) {
+		return keyEntries(analysis, owner.owner, owner.memberKinds, context.word);
+	}
+	if (context.frames.length === 0 && !['=', '.', ':', 'local', 'function', 'for', 'in'].includes(context.previous ?? '')) {
+		return snippetEntries(analysis, context.word);
+	}
+	return [];
+}
+
+function targetEntries(sets: SetAnalysis[], namespace: string | undefined, range: TextRange): CompletionEntry[] {
+	const result = new Map<string, CompletionEntry>();
+	for (const set of sets) {
+		const scope = namespace !== undefined && set.registry.namespaces.has(namespace) ? namespace : undefined;
+		for (const host of hostsInScope(set.registry, scope).values()) {
+			const key = `host\u0000${host.name}`;
+			if (!result.has(key)) {
+				result.set(key, { label: host.name, kind: 'host', detail: hostDetail(set, host), replaceRange: range, sortText: `0${host.name}` });
+			}
+		}
+		for (const tag of scope === undefined ? set.registry.tags.keys() : tagsOf(set, scope)) {
+			const key = `tag\u0000${tag}`;
+			if (!result.has(key) && !result.has(`host\u0000${tag}`)) {
+				const count = hostsWithTag(set.registry, tag, scope).length;
+				result.set(key, { label: tag, kind: 'tag', detail: `tag: ${count} host${count === 1 ? '' : 's'}`, replaceRange: range, sortText: `1${tag}` });
+			}
+		}
+	}
+	return [...result.values()];
+}
+
+function tagsOf(set: SetAnalysis, namespace: string): string[] {
+	const result = new Set<string>();
+	for (const host of hostsInScope(set.registry, namespace).values()) {
+		const tags = host.properties.get('tags')?.value;
+		if (tags?.kind === 'table') {
+			for (const item of [...tags.items, ...tags.fields.map(field => field.value)]) {
+				if (item.kind === 'string') {
+					result.add(item.value);
+				}
+			}
+		}
+	}
+	return [...result];
+}
+
+function hostDetail(set: SetAnalysis, host: Resource): string {
+	const description = hostDescription(host);
+	return description !== '' ? description : relativeTo(set, host.nameSite.file);
+}
+
+function driverEntries(sets: SetAnalysis[], namespace: string | undefined, range: TextRange): CompletionEntry[] {
+	const result = new Map<string, CompletionEntry>();
+	for (const set of sets) {
+		const scope = namespace !== undefined && set.registry.namespaces.has(namespace) ? namespace : undefined;
+		for (const driver of driversInScope(set.registry, scope).values()) {
+			if (!result.has(driver.name)) {
+				result.set(driver.name, { label: driver.name, kind: 'driver', detail: driver.builtin ? 'built-in' : relativeTo(set, driver.nameSite.file), replaceRange: range });
+			}
+		}
+	}
+	return [...result.values()];
+}
+
+function keyEntry(spec: EsshKeySpec, range: TextRange, detail: string): CompletionEntry {
+	return { label: spec.name, kind: 'key', detail, documentation: spec.doc, insertText: `${spec.name} = `, replaceRange: range, sortText: `0${spec.name}` };
+}
+
+function keyEntries(analysis: Analysis, owner: 'host' | 'task' | 'driver' | 'group' | 'namespace', memberKinds: Set<MemberKind>, range: TextRange): CompletionEntry[] {
+	const version = analysis.config.version;
+	const result = new Map<string, CompletionEntry>();
+	const add = (entry: CompletionEntry): void => {
+		if (!result.has(entry.label)) {
+			result.set(entry.label, entry);
+		}
+	};
+	const addKind = (kind: MemberKind, detailPrefix: string): void => {
+		const specs = kind === 'host' ? hostKeysFor(version) : kind === 'task' ? taskKeysFor(version) : driverKeysFor(version);
+		for (const spec of specs) {
+			add(keyEntry(spec, range, `${detailPrefix}${kind} key`));
+		}
+		if (kind === 'host') {
+			for (const keyword of SSH_KEYWORDS) {
+				if (keyword.status !== 'current' || keyword.name === 'Host' || keyword.name === 'Match') {
+					continue;
+				}
+				add({ label: keyword.name, kind: 'sshKeyword', detail: 'ssh_config', documentation: keyword.doc, insertText: `${keyword.name} = `, replaceRange: range, sortText: `1${keyword.name}` });
+			}
+		}
+	};
+	switch (owner) {
+		case 'host':
+		case 'task':
+		case 'driver':
+			addKind(owner, '');
+			break;
+		case 'namespace':
+			for (const spec of namespaceKeysFor(version)) {
+				add(keyEntry(spec, range, 'namespace key'));
+			}
+			break;
+		case 'group': {
+			for (const spec of groupReservedKeysFor(version)) {
+				add(keyEntry(spec, range, 'group members'));
+			}
+			const kinds: MemberKind[] = memberKinds.size > 0 ? [...memberKinds] : ['host', 'task', 'driver'];
+			for (const kind of kinds) {
+				addKind(kind, 'default: ');
+			}
+			break;
+		}
+	}
+	return [...result.values()];
+}
+
+function snippetEntries(analysis: Analysis, range: TextRange): CompletionEntry[] {
+	const snippet = (label: string, insertText: string, detail: string): CompletionEntry => ({ label, kind: 'snippet', detail, insertText, isSnippet: true, replaceRange: range });
+	const result = [
+		snippet('host', 'host "${1:name}" {\n\tHostName = "${2:address}",\n\tUser = "${3:user}",\n\ttags = { ${4} },\n}', 'host definition'),
+		snippet('task', 'task "${1:name}" {\n\tdescription = "${2}",\n\ttargets = { "${3}" },\n\tbackend = "${4|remote,local|}",\n\tscript = [=[\n\t\t${0}\n\t]=],\n}', 'task definition'),
+		snippet('driver', 'driver "${1:name}" {\n\tengine = [=[\n\t\t${0}\n\t]=],\n}', 'driver definition'),
+		snippet('group', 'group {\n\t${1:User} = "${2}",\n\t${0}\n}', 'group with member defaults'),
+	];
+	if (isNamespaceEra(analysis.config.version)) {
+		result.push(snippet('namespace', 'namespace "${1:name}" {\n\t${0}\n}', 'namespace definition'));
+	}
+	return result;
+}
