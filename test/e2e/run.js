@@ -13,6 +13,7 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const util = require('node:util');
 const harness = require('./harness/vscode.js');
 
 function option(name, fallback) {
@@ -79,8 +80,8 @@ async function runPass(pass, overall) {
 			void page.exposeFunction('codeAutomationExit', exitCode => resolve(exitCode));
 		});
 		await page.exposeFunction('codeAutomationLog', (type, args) => {
-			const parts = Array.isArray(args) ? args : [args];
-			const text = parts.map(part => typeof part === 'string' ? part : JSON.stringify(part)).join(' ');
+			// The workbench forwards console calls with their format string first (mocha's spec lines).
+			const text = util.format(...(Array.isArray(args) ? args : [args]));
 			log.write('page.log', `[${type}] ${text}`);
 			if (VERBOSE || !NOISE.some(pattern => pattern.test(text))) {
 				console.log(text);
