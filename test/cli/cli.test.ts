@@ -258,6 +258,14 @@ describe('lookups', () => {
 		assert.equal(result.stdout, 'Host db01\n    HostName 10.0.1.1\n    User postgres\n\nHost web01\n    HostName 10.0.0.1\n\nHost web02\n    HostName 10.0.0.2\n\n');
 	});
 
+	test('ssh-config: a value computed at run time is named on stderr, not invented', () => {
+		writeTree(temp, { 'dynamic/.esshconfig.lua': 'local user = os.getenv("USER")\nhost "h" { HostName = "10.0.0.1", User = user }\n' });
+		const result = run(['ssh-config', '--root', 'dynamic', '--no-user-config']);
+		assert.equal(result.status, 0);
+		assert.equal(result.stdout, 'Host h\n    HostName 10.0.0.1\n\n');
+		assert.equal(result.stderr, 'essh-registry: note: dynamic/.esshconfig.lua:2: h User is computed when ESSH runs, so it is missing above\n');
+	});
+
 	test('--root defaults to the current directory', () => {
 		const result = run(['ssh-config', '--no-user-config'], { cwd: 'clean' });
 		assert.match(result.stdout, /^Host db01$/m);
@@ -325,5 +333,29 @@ describe('usage', () => {
 	test('a usage error points at the command\'s help', () => {
 		const result = run(['hosts', '--bogus']);
 		assert.match(result.stderr, /Run "essh-registry hosts --help" for usage\./);
+	});
+});
+
+describe('the bundled examples/ (README quick start)', () => {
+	const examples = (args: string[]): Result => {
+		const result = spawnSync(process.execPath, [CLI, ...args, '--no-user-config'], { cwd: repoRoot(), env: { PATH: process.env.PATH ?? '', HOME: home }, encoding: 'utf8' });
+		return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+	};
+
+	test('examples/project is clean (npm start exits 0) and its require resolves', () => {
+		const result = examples(['check', 'examples/project']);
+		assert.equal(result.status, 0, result.stdout);
+		assert.equal(result.stdout, '0 errors, 0 warnings, 0 information, 0 hints in 3 files\n');
+		const tasks = JSON.parse(examples(['tasks', '--root', 'examples/project', '--format', 'json']).stdout) as { tasks: Array<{ name: string; hosts: string[] }> };
+		assert.deepEqual(tasks.tasks.map(task => `${task.name}: ${task.hosts.join(',')}`), [
+			'db-backup: db01', 'deploy: web01,web02', 'hello: ', 'uptime: my-vm,stage-db01,stage-web01',
+		]);
+	});
+
+	test('examples/broken shows each planted mistake (npm run demo:broken exits 1)', () => {
+		const result = examples(['check', 'examples/broken']);
+		assert.equal(result.status, 1);
+		const codes = result.stdout.split('\n').map(line => DIAGNOSTIC_LINE.exec(line)?.groups?.code).filter(code => code !== undefined);
+		assert.deepEqual(codes, ['host-ssh-prop-type', 'host-unknown-field', 'task-host-clash', 'target-empty', 'target-unresolved']);
 	});
 });

@@ -11,7 +11,7 @@ import { publicTaskName } from '../core/checks';
 import type { FileDiag, Severity, SeverityOverrides } from '../core/diagnostic';
 import type { Resource } from '../core/model';
 import {
-	generateSshConfig, hostDescription, hostTags, hostsOfTask, isHidden, lookupDrivers, lookupHosts, lookupTags, lookupTasks, renderValue, sshConfigBlock,
+	dynamicSshProperties, generateSshConfig, hostDescription, hostTags, hostsOfTask, isHidden, lookupDrivers, lookupHosts, lookupTags, lookupTasks, renderValue, sshConfigBlock,
 	sshProperties, taskBackend, taskDriver, taskFilters, taskTargets, isDisabled,
 } from '../core/queries';
 import { DEFAULT_VERSION, parseVersion } from '../core/version';
@@ -425,6 +425,12 @@ function runLookup(options: Options, io: CliIo): number {
 			return runShow(options, io, set, workspace);
 		case 'ssh-config':
 			io.out(generateSshConfig(registry));
+			for (const host of lookupHosts(registry)) {
+				for (const entry of dynamicSshProperties(host)) {
+					const where = locate(io, workspace, entry.keySite.file, entry.keySite.range.start);
+					io.err(`essh-registry: note: ${where.file}:${where.line}: ${host.name} ${entry.key} is computed when ESSH runs, so it is missing above\n`);
+				}
+			}
 			return 0;
 		default:
 			return 2;

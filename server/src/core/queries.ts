@@ -119,6 +119,17 @@ export function sshProperties(host: Resource): PropertyEntry[] {
 		.sort((a, b) => compareNames(a.key, b.key));
 }
 
+/**
+ * A host's SSH properties whose value cannot be known statically (a global, a module field, a
+ * function result): ESSH writes them, `sshProperties` cannot, so callers can say what is missing.
+ * Values of a wrong type (numbers, tables, functions) are not listed: ESSH stops on those.
+ */
+export function dynamicSshProperties(host: Resource): PropertyEntry[] {
+	return [...host.properties.values()]
+		.filter(entry => isSshPropertyKey(entry.key) && (entry.value.kind === 'unknown' || entry.value.kind === 'global'))
+		.sort((a, b) => compareNames(a.key, b.key));
+}
+
 /** One host's ssh_config block, with its terminating blank line. */
 export function sshConfigBlock(host: Resource): string {
 	let result = `Host ${host.name}\n`;
