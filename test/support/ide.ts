@@ -15,8 +15,8 @@ import { definition, documentHighlights, prepareRename, references, rename } fro
 import { documentSymbols, workspaceSymbols } from '../../server/src/core/ide/symbols';
 import type { DocumentSymbolNode, FileEdit } from '../../server/src/core/ide/types';
 import type { TextRange } from '../../server/src/core/text';
-import { analyse, type CheckOptions } from './check';
-import { expectText } from './expect';
+import { analyse, configFor, type CheckOptions } from './check';
+import { dedent, expectText } from './expect';
 import type { Fixture } from './fixture';
 
 function cursorOf(fixture: Fixture): { path: string; offset: number } {
@@ -128,18 +128,40 @@ export function checkHover(source: string, expected: string, options: CheckOptio
 	expectText(result ? result.contents : '(none)', expected);
 }
 
-/** Completions at `$0` as sorted `kind label detail` lines; `filter` keeps only some kinds. */
-export function checkCompletions(source: string, expected: string, options: CheckOptions & { kinds?: string[] } = {}): void {
-	const { fixture, analysis } = analyse(source, options);
+export interface CompletionCheckOptions extends CheckOptions {
+	kinds?: string[];
+	labelPrefix?: string;
+	/** A text of the cursor file analysed first, so its symbols are the last good ones when the fixture's text does not parse. */
+	lastGood?: string;
+}
+
+/** Like `analyse`, but the cursor file first holds `options.lastGood` (an earlier, parsable text). */
+function analyseEdited(source: string, options: CompletionCheckOptions): { fixture: Fixture; analysis: Analysis } {
+	const { fixture, workspace } = analyse(source, options);
 	const cursor = cursorOf(fixture);
-	const entries = completions(analysis, cursor.path, cursor.offset).filter(entry => !options.kinds || options.kinds.includes(entry.kind));
+	if (options.lastGood !== undefined) {
+		const current = workspace.text(cursor.path)!;
+		workspace.setFile(cursor.path, dedent(options.lastGood) + '\n');
+		workspace.analysis(configFor(options)).diagnostics(cursor.path);
+		workspace.setFile(cursor.path, current);
+	}
+	return { fixture, analysis: workspace.analysis(configFor(options)) };
+}
+
+/** Completions at `$0` as sorted `kind label detail` lines; `kinds` and `labelPrefix` (case-insensitive, as a client filters) keep only some. */
+export function checkCompletions(source: string, expected: string, options: CompletionCheckOptions = {}): void {
+	const { fixture, analysis } = analyseEdited(source, options);
+	const cursor = cursorOf(fixture);
+	const entries = completions(analysis, cursor.path, cursor.offset)
+		.filter(entry => !options.kinds || options.kinds.includes(entry.kind))
+		.filter(entry => !options.labelPrefix || entry.label.toLowerCase().startsWith(options.labelPrefix.toLowerCase()));
 	const lines = entries.map(entry => `${entry.kind} ${entry.label}${entry.detail ? ` ${entry.detail}` : ''}`).sort();
 	expectText(lines.join('\n'), expected);
 }
 
 /** The replace range of the completions at `$0`, as the text it covers; every entry must agree. */
-export function checkCompletionRange(source: string, expected: string, options: CheckOptions = {}): void {
-	const { fixture, analysis } = analyse(source, options);
+export function checkCompletionRange(source: string, expected: string, options: CompletionCheckOptions = {}): void {
+	const { fixture, analysis } = analyseEdited(source, options);
 	const cursor = cursorOf(fixture);
 	const text = textOf(fixture, cursor.path);
 	const ranges = new Set(completions(analysis, cursor.path, cursor.offset).map(entry => JSON.stringify(text.slice(entry.replaceRange.start, entry.replaceRange.end))));

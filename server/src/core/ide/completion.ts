@@ -33,7 +33,7 @@ export function stringRole(frames: Frame[]): 'targets' | 'driver' | 'backend' | 
 			return 'targets';
 		case 'task':
 		case 'group':
-			if (top.fieldTokens === 1 && top.key !== undefined) {
+			if (top.fieldTokens === 0 && top.key !== undefined) {
 				if (top.key === 'targets' || top.key === 'filters') {
 					return 'targets';
 				}
@@ -60,7 +60,7 @@ export function enclosingNamespace(frames: Frame[]): string | undefined {
 /** The definition kind whose keys are expected at the cursor, when it is at a key position. */
 export function keyOwner(frames: Frame[]): { owner: 'host' | 'task' | 'driver' | 'group' | 'namespace'; memberKinds: Set<MemberKind> } | undefined {
 	const top = frames[frames.length - 1];
-	if (!top || top.fieldTokens !== 0) {
+	if (!top || top.fieldTokens !== 0 || top.key !== undefined) {
 		return undefined;
 	}
 	switch (top.kind) {

@@ -27,7 +27,7 @@ export interface Frame {
 	memberKinds: Set<MemberKind>;
 	/** The key of the current field, once its `=` has been seen. */
 	key: string | undefined;
-	/** Tokens in the current field so far (0 means a key position). */
+	/** Tokens of the current field so far: of the key while `key` is unset (0 means a key position), then of the value (0 means right after `=`). */
 	fieldTokens: number;
 	start: number;
 }
@@ -170,7 +170,8 @@ function feed(token: Token, frames: Frame[], recent: Token[]): void {
 		if (top.key !== undefined && top.kind === 'group' && (top.key === 'hosts' || top.key === 'tasks' || top.key === 'drivers')) {
 			top.memberKinds.add(top.key.slice(0, -1) as MemberKind);
 		}
-		top.fieldTokens++;
+		// From here on the tokens count the value.
+		top.fieldTokens = top.key === undefined ? top.fieldTokens + 1 : 0;
 	} else if (top) {
 		if (top.kind === 'group' && top.fieldTokens === 0 && token.type === 'name' && (token.value === 'host' || token.value === 'task' || token.value === 'driver')) {
 			top.memberKinds.add(token.value);
