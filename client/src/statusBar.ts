@@ -26,12 +26,16 @@ export function createStatusBar(context: vscode.ExtensionContext, store: Registr
 	const update = () => {
 		const registry = store.current;
 		if (!starting && (registry?.sets.length ?? 0) === 0) {
+			void vscode.commands.executeCommand('setContext', 'essh.editorInSet', false);
 			item.hide();
 			return;
 		}
 		const busy = starting || store.loading;
 		const uri = vscode.window.activeTextEditor?.document.uri.toString();
-		const set = (uri ? setForDocument(registry, uri) : undefined) ?? (registry?.sets.length === 1 ? registry.sets[0] : undefined);
+		const documentSet = uri ? setForDocument(registry, uri) : undefined;
+		// Editor context menus and palette entries on names in ESSH files key on this.
+		void vscode.commands.executeCommand('setContext', 'essh.editorInSet', documentSet !== undefined);
+		const set = documentSet ?? (registry?.sets.length === 1 ? registry.sets[0] : undefined);
 		if (!set) {
 			item.text = busy ? '$(sync~spin) ESSH' : `$(server) ESSH: ${registry?.sets.length ?? 0} sets`;
 			item.tooltip = busy ? 'ESSH: indexing the workspace…' : 'ESSH: the active editor belongs to no evaluation set. Click to show the registry.';
