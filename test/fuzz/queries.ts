@@ -21,6 +21,9 @@ export interface IdeQuery {
 
 const RANGE_KEYS = new Set(['range', 'fullRange', 'nameRange', 'replaceRange', 'selectionRange', 'keyRange', 'valueRange']);
 
+/** Fields of helper results that hold registry internals (resources, sets) rather than editor-facing ranges. */
+const INTERNAL_KEYS = new Set(['resource', 'set', 'registry', 'resolutions']);
+
 function isRange(value: unknown): value is TextRange {
 	return typeof value === 'object' && value !== null && 'start' in value && 'end' in value;
 }
@@ -43,13 +46,18 @@ export function checkResultRanges(value: unknown, file: FileId, context: QueryCo
 		return;
 	}
 	const record = value as Record<string, unknown>;
+	if ('registry' in record && 'definition' in record) {
+		// A whole set analysis (from helpers such as locate.setsFor) is internal state, not a result an
+		// editor shows: its stale-file ranges are by design (last good symbols), so it is not walked.
+		return;
+	}
 	const ownFile = typeof record.file === 'string' ? record.file : file;
 	for (const [key, field] of Object.entries(record)) {
 		if (RANGE_KEYS.has(key) && isRange(field)) {
 			context.checkRange(ownFile, field, `${what}.${key}`);
 		} else if (key === 'offset' && typeof field === 'number') {
 			context.checkRange(ownFile, { start: field, end: field }, `${what}.offset`);
-		} else if (typeof field === 'object') {
+		} else if (typeof field === 'object' && !INTERNAL_KEYS.has(key)) {
 			checkResultRanges(field, ownFile, context, what, depth + 1);
 		}
 	}
@@ -84,7 +92,8 @@ function argumentMaker(parameter: string, hasFileParameter: boolean): ArgumentMa
 		return hasFileParameter ? (_analysis, _file, offset) => offset : (_analysis, file, offset) => ({ file, offset });
 	}
 	if (/range$/i.test(parameter)) {
-		return (analysis, file, offset) => ({ start: Math.min(offset, 0), end: (analysis.text(file) ?? '').length });
+		// From the offset to the end: the whole file at offset 0, a tail (or an empty range at the end) elsewhere.
+		return (analysis, file, offset) => ({ start: offset, end: Math.max(offset, (analysis.text(file) ?? '').length) });
 	}
 	if (/^include/i.test(parameter)) {
 		return () => true;
@@ -142,7 +151,7 @@ export function ideQueries(skipped: string[] = []): IdeQuery[] {
 				continue;
 			}
 			const call = (analysis: Analysis, file: FileId, offset: number, query: string): unknown => fn(analysis, ...makers.map(maker => maker!(analysis, file, offset, query)));
-			const hasOffset = rest.some(parameter => /^(offset|pos|position|filePosition|at)$/i.test(parameter));
+			const hasOffset = rest.some(parameter => /^(offset|pos|position|filePosition|at)$|range$/i.test(parameter));
 			const hasQuery = rest.some(parameter => /^(query|pattern|text|prefix)$/i.test(parameter));
 			if (hasOffset) {
 				result.push({ name, atOffset: (analysis, position, context) => checkResultRanges(call(analysis, position.file, position.offset, ''), position.file, context, name) });

@@ -17,6 +17,10 @@ function hostCount(count: number): string {
 
 /** The lenses of every effective task defined in `file`, in file order. */
 export function codeLenses(analysis: Analysis, file: FileId): CodeLensEntry[] {
+	if (analysis.isStale(file)) {
+		// The file does not parse: its registry sites are offsets into its last good text, not this one.
+		return [];
+	}
 	const result: CodeLensEntry[] = [];
 	const seen = new Set<number>();
 	for (const set of analysis.setsOfFile(file)) {
@@ -39,6 +43,10 @@ export function codeLenses(analysis: Analysis, file: FileId): CodeLensEntry[] {
 
 /** "→ N hosts" after the `targets` value of every effective task whose value lies in `range`. */
 export function inlayHints(analysis: Analysis, file: FileId, range: TextRange): InlayHintEntry[] {
+	if (analysis.isStale(file)) {
+		// The file does not parse: its registry sites are offsets into its last good text, not this one.
+		return [];
+	}
 	const result: InlayHintEntry[] = [];
 	const seen = new Set<number>();
 	for (const set of analysis.setsOfFile(file)) {

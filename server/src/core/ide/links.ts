@@ -10,6 +10,10 @@ import type { DocumentLinkEntry } from './types';
 
 /** The links of `file`, in file order. */
 export function documentLinks(analysis: Analysis, file: FileId): DocumentLinkEntry[] {
+	if (analysis.isStale(file)) {
+		// The file does not parse: its registry sites are offsets into its last good text, not this one.
+		return [];
+	}
 	const text = analysis.text(file) ?? '';
 	const result: DocumentLinkEntry[] = [];
 	const seen = new Set<number>();

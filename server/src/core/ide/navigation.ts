@@ -57,6 +57,11 @@ function definitionChain(analysis: Analysis, file: FileId, key: SymbolKey): NavT
  * definitions (the last is effective); `require`, `dofile` and `script_file` to the file.
  */
 export function definition(analysis: Analysis, file: FileId, offset: number): NavTarget[] {
+	// Targets in files that do not parse carry ranges of their last good text: they are left out.
+	return definitionTargets(analysis, file, offset).filter(target => !analysis.isStale(target.file));
+}
+
+function definitionTargets(analysis: Analysis, file: FileId, offset: number): NavTarget[] {
 	const link = linkAt(analysis, file, offset);
 	if (link) {
 		return link.resolved === undefined ? [] : [{ file: link.resolved, fullRange: { start: 0, end: 0 }, nameRange: { start: 0, end: 0 }, kind: 'host', name: link.target, link: link.kind }];

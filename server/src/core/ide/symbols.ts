@@ -30,6 +30,10 @@ function contains(outer: TextRange, inner: TextRange): boolean {
 
 /** The outline of `file`: definitions nested in the groups and namespaces whose call contains them. */
 export function documentSymbols(analysis: Analysis, file: FileId): DocumentSymbolNode[] {
+	if (analysis.isStale(file)) {
+		// The file does not parse: its registry sites are offsets into its last good text, not this one.
+		return [];
+	}
 	const nodes: DocumentSymbolNode[] = [];
 	const seen = new Set<string>();
 	const add = (node: DocumentSymbolNode): void => {
@@ -123,7 +127,8 @@ export function workspaceSymbols(analysis: Analysis, query: string): WorkspaceSy
 	const scored: Array<{ entry: WorkspaceSymbolEntry; score: number }> = [];
 	const seen = new Set<string>();
 	const consider = (resource: Resource, name: string, container: string): void => {
-		if (resource.builtin) {
+		// Files that do not parse keep their last good symbols, whose ranges belong to an older text.
+		if (resource.builtin || analysis.isStale(resource.nameSite.file)) {
 			return;
 		}
 		const score = fuzzyScore(query, name);
