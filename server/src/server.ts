@@ -6,7 +6,7 @@
  * an in-memory Duplex pair with a memory `ServerHost`, main.ts over stdio or node IPC.
  */
 import {
-	CodeLensRefreshRequest, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, FileChangeType, MessageType, ShowMessageNotification,
+	CodeActionKind, CodeLensRefreshRequest, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, FileChangeType, MessageType, ShowMessageNotification,
 	TextDocumentSyncKind, WatchKind,
 	type CancellationToken, type Connection, type Disposable, type FileSystemWatcher, type InitializeParams, type InitializeResult, type ServerCapabilities,
 } from 'vscode-languageserver';
@@ -36,6 +36,14 @@ function capabilities(): ServerCapabilities {
 		referencesProvider: true,
 		documentHighlightProvider: true,
 		renameProvider: { prepareProvider: true },
+		documentSymbolProvider: { label: 'ESSH' },
+		workspaceSymbolProvider: true,
+		hoverProvider: true,
+		completionProvider: { triggerCharacters: ['"', '\'', '{', ',', ' '] },
+		codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.Refactor] },
+		codeLensProvider: { resolveProvider: false },
+		inlayHintProvider: { resolveProvider: false },
+		documentLinkProvider: { resolveProvider: false },
 		workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
 	};
 }
@@ -229,6 +237,15 @@ export function startServer(connection: Connection, host: ServerHost, options: S
 	connection.onDocumentHighlight(handlers.guard(log, 'textDocument/documentHighlight', params => handlers.handleDocumentHighlight(state, params)));
 	connection.onPrepareRename(handlers.guard(log, 'textDocument/prepareRename', params => handlers.handlePrepareRename(state, params)));
 	connection.onRenameRequest(handlers.guard(log, 'textDocument/rename', (params, token) => handlers.handleRename(state, params, token)));
+
+	connection.onDocumentSymbol(handlers.guard(log, 'textDocument/documentSymbol', params => handlers.handleDocumentSymbol(state, params)));
+	connection.onWorkspaceSymbol(handlers.guard(log, 'workspace/symbol', (params, token) => handlers.handleWorkspaceSymbol(state, params, token)));
+	connection.onHover(handlers.guard(log, 'textDocument/hover', params => handlers.handleHover(state, params)));
+	connection.onCompletion(handlers.guard(log, 'textDocument/completion', params => handlers.handleCompletion(state, params)));
+	connection.onCodeAction(handlers.guard(log, 'textDocument/codeAction', params => handlers.handleCodeAction(state, params)));
+	connection.onCodeLens(handlers.guard(log, 'textDocument/codeLens', params => handlers.handleCodeLens(state, params)));
+	connection.languages.inlayHint.on(handlers.guard(log, 'textDocument/inlayHint', params => handlers.handleInlayHint(state, params)));
+	connection.onDocumentLinks(handlers.guard(log, 'textDocument/documentLink', params => handlers.handleDocumentLink(state, params)));
 
 	connection.onShutdown(() => {
 		changes.dispose();

@@ -10,10 +10,18 @@ import {
 	type CancellationToken, type DeclarationParams, type DefinitionParams, type DocumentDiagnosticParams, type DocumentDiagnosticReport, type DocumentHighlight,
 	type DocumentHighlightParams, type Location, type LocationLink, type PrepareRenameParams, type Range, type ReferenceParams, type RenameParams,
 	type TextDocumentPositionParams, type WorkspaceDiagnosticParams, type WorkspaceDiagnosticReport, type WorkspaceDocumentDiagnosticReport, type WorkspaceEdit,
+	type CodeAction, type CodeActionParams, type CodeLens, type CodeLensParams, type CompletionItem, type CompletionParams, type DocumentLink, type DocumentLinkParams,
+	type DocumentSymbol, type DocumentSymbolParams, type Hover, type HoverParams, type InlayHint, type InlayHintParams, type WorkspaceSymbol, type WorkspaceSymbolParams,
 } from 'vscode-languageserver';
 import type { Analysis, SetAnalysis } from '../core/analysis';
 import type { FileId } from '../core/diagnostic';
+import * as actions from '../core/ide/actions';
+import * as completion from '../core/ide/completion';
+import * as hover from '../core/ide/hover';
+import * as lens from '../core/ide/lens';
+import * as links from '../core/ide/links';
 import * as navigation from '../core/ide/navigation';
+import * as symbols from '../core/ide/symbols';
 import type { NavTarget } from '../core/ide/types';
 import * as fromLsp from './fromLsp';
 import type { LookupParams, LookupResult, RegistryParams, RegistryResult } from './ext';
@@ -299,4 +307,96 @@ export function handleRename(state: ServerState, params: RenameParams, token: Ca
 		return cancelled();
 	}
 	return toLsp.workspaceEdit(state.context(at.analysis), edits);
+}
+
+/** The snapshot and file of a document request; undefined when the file is not an ESSH file we hold. */
+function documentFile(state: ServerState, uri: string): { analysis: Analysis; file: FileId } | undefined {
+	const file = state.fileOf(uri);
+	return file === undefined || !state.workspace.hasFile(file) ? undefined : { analysis: state.analysis(), file };
+}
+
+/** `textDocument/documentSymbol`: the hierarchical outline. */
+export function handleDocumentSymbol(state: ServerState, params: DocumentSymbolParams): DocumentSymbol[] {
+	const at = documentFile(state, params.textDocument.uri);
+	if (!at) {
+		return [];
+	}
+	const context = state.context(at.analysis);
+	return symbols.documentSymbols(at.analysis, at.file).map(node => toLsp.documentSymbol(context, at.file, node));
+}
+
+/** `workspace/symbol`: fuzzy matching over every set. */
+export function handleWorkspaceSymbol(state: ServerState, params: WorkspaceSymbolParams, token: CancellationToken): WorkspaceSymbol[] | RequestError {
+	if (token.isCancellationRequested) {
+		return cancelled();
+	}
+	const analysis = state.analysis();
+	const entries = symbols.workspaceSymbols(analysis, params.query);
+	if (token.isCancellationRequested) {
+		return cancelled();
+	}
+	const context = state.context(analysis);
+	return entries.map(entry => toLsp.workspaceSymbol(context, entry));
+}
+
+/** `textDocument/hover`. */
+export function handleHover(state: ServerState, params: HoverParams): Hover | null {
+	const at = filePosition(state, params);
+	const result = at ? hover.hover(at.analysis, at.file, at.offset) : undefined;
+	return at && result ? toLsp.hover(state.context(at.analysis), at.file, result) : null;
+}
+
+/** `textDocument/completion`: works on half-typed text (the core scans backwards from the cursor). */
+export function handleCompletion(state: ServerState, params: CompletionParams): CompletionItem[] {
+	const at = filePosition(state, params);
+	if (!at) {
+		return [];
+	}
+	const context = state.context(at.analysis);
+	return completion.completions(at.analysis, at.file, at.offset).map(entry => toLsp.completionItem(context, at.file, entry, state.support.snippets));
+}
+
+/** `textDocument/codeAction`: quick fixes for the diagnostics in the range. */
+export function handleCodeAction(state: ServerState, params: CodeActionParams): CodeAction[] {
+	const at = documentFile(state, params.textDocument.uri);
+	const range = at ? fromLsp.textRangeOf(at.analysis, at.file, params.range) : undefined;
+	if (!at || !range) {
+		return [];
+	}
+	const only = params.context.only;
+	const context = state.context(at.analysis);
+	return actions.codeActions(at.analysis, at.file, range)
+		.map(entry => toLsp.codeAction(context, entry, params.context.diagnostics))
+		.filter(action => !only || only.some(kind => action.kind === kind || action.kind?.startsWith(`${kind}.`)));
+}
+
+/** `textDocument/codeLens`: task lenses, when `essh.codeLens.enabled`. */
+export function handleCodeLens(state: ServerState, params: CodeLensParams): CodeLens[] {
+	const at = state.settings.codeLensEnabled ? documentFile(state, params.textDocument.uri) : undefined;
+	if (!at) {
+		return [];
+	}
+	const context = state.context(at.analysis);
+	return lens.codeLenses(at.analysis, at.file).map(entry => toLsp.codeLens(context, at.file, entry));
+}
+
+/** `textDocument/inlayHint`: resolved host counts, when `essh.inlayHints.enabled`. */
+export function handleInlayHint(state: ServerState, params: InlayHintParams): InlayHint[] {
+	const at = state.settings.inlayHintsEnabled ? documentFile(state, params.textDocument.uri) : undefined;
+	const range = at ? fromLsp.textRangeOf(at.analysis, at.file, params.range) : undefined;
+	if (!at || !range) {
+		return [];
+	}
+	const context = state.context(at.analysis);
+	return lens.inlayHints(at.analysis, at.file, range).map(entry => toLsp.inlayHint(context, at.file, entry));
+}
+
+/** `textDocument/documentLink`: `script_file`, `dofile` and `require` targets. */
+export function handleDocumentLink(state: ServerState, params: DocumentLinkParams): DocumentLink[] {
+	const at = documentFile(state, params.textDocument.uri);
+	if (!at) {
+		return [];
+	}
+	const context = state.context(at.analysis);
+	return links.documentLinks(at.analysis, at.file).map(entry => toLsp.documentLink(context, at.file, entry));
 }
