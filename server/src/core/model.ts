@@ -88,8 +88,8 @@ export interface NameReference {
 	namespace?: string;
 	/** For definitions: the resource defined. */
 	resource?: Resource;
-	/** Where a reference sits: a task's targets/filters, a driver key, a select string, a proxy option. */
-	context?: 'targets' | 'filters' | 'driver' | 'select' | 'proxy';
+	/** Where a reference sits: a task's targets/filters, a driver key, a select string, a proxy option, or an object alias (`h` of `h.K = v`, an identifier). */
+	context?: 'targets' | 'filters' | 'driver' | 'select' | 'proxy' | 'alias';
 	/** True when the name was built dynamically or sits in a table that is not a literal: rename refuses it. */
 	dynamic?: boolean;
 }

@@ -181,6 +181,7 @@ class RegistryBuilder {
 					}
 					return;
 				}
+				this.recordAlias(target, op.target, file);
 				this.setProperty(target, op.key, { file, range: op.keyRange }, { value: op.value, objects, file }, 'assign');
 				return;
 			}
@@ -218,6 +219,13 @@ class RegistryBuilder {
 			case 'select':
 				this.recordSelections(op.selections, file);
 				return;
+		}
+	}
+
+	/** Navigation: the object alias of `h.K = v` (`local h = host "n"`) refers to the resource (reference §9). */
+	private recordAlias(target: Resource, value: Value, file: FileId): void {
+		if ((value.kind === 'object' || value.kind === 'global') && !(target.callSite.file === file && target.callSite.range.start === value.range.start)) {
+			this.registry.references.push({ site: { file, range: value.range }, kind: target.kind, name: target.name, role: 'reference', context: 'alias', namespace: target.namespace });
 		}
 	}
 

@@ -111,6 +111,15 @@ task "t" { targets = { "é😀", "w$0eb" } }
 `);
 	});
 
+	test('an object alias goes to its host', () => {
+		checkDefinition(`
+--- /p/.esshconfig.lua
+local h = host "web" {}
+--             ^^^^^
+h$0.User = "deploy"
+`);
+	});
+
 	test('namespace era: a namespace task resolves within its namespace', () => {
 		checkDefinition(`
 --- /p/esshconfig.lua
@@ -241,6 +250,25 @@ task "dep$0loy" { script = "y" }
 group { tasks = { ["ship-it"] = { script = "x" } } }
 task "ship-it" { script = "y" }
 `);
+	});
+
+	test('object aliases are kept, and renaming on one is refused', () => {
+		checkRename(`
+--- /p/.esshconfig.lua
+local h = host "web" {}
+h.User = "deploy"
+task "t" { targets = "w$0eb" }
+`, 'app', `
+--- /p/.esshconfig.lua
+local h = host "app" {}
+h.User = "deploy"
+task "t" { targets = "app" }
+`);
+		checkRename(`
+--- /p/.esshconfig.lua
+local h = host "web" {}
+h$0.User = "deploy"
+`, 'app', 'error: This is a variable holding the object: rename its name string instead.');
 	});
 
 	test('the built-in default driver is refused', () => {

@@ -194,6 +194,13 @@ function planRename(analysis: Analysis, file: FileId, offset: number): RenamePla
 	const sites: RenameSite[] = [];
 	let cursorRange: TextRange | undefined;
 	for (const candidate of occurrencesOf(analysis, file, key)) {
+		if (candidate.reference.context === 'alias') {
+			// A variable holding the object (`h` of `h.K = v`): not the name, so it is never edited.
+			if (candidate.reference === occurrence.reference) {
+				return { error: 'This is a variable holding the object: rename its name string instead.' };
+			}
+			continue;
+		}
 		const where = describeSite(analysis, candidate.reference.site.file, candidate.reference.site.range.start);
 		if (candidate.reference.dynamic) {
 			return { error: `"${key.name}" is used dynamically at ${where}: it cannot be renamed safely.` };
