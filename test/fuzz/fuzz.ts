@@ -238,7 +238,7 @@ const MUTATION_NAMES = Object.keys(MUTATIONS);
 
 /** A window of up to `maxLines` consecutive lines of a seed, so that inputs stay small and fast. */
 function seedWindow(random: Random, seed: SeedFile, maxLines: number): string {
-	if (random.chance(0.15) || seed.text.length < 1500) {
+	if (random.chance(0.05) || seed.text.length < 1200) {
 		return seed.text;
 	}
 	const lines = seed.text.split('\n');
@@ -265,7 +265,7 @@ export function makeInput(random: Random, seeds: SeedFile[], sweep: SeedFile[], 
 		remaining -= seed.text.length + 1;
 	}
 	const base = random.pick(seeds);
-	let text = seedWindow(random, base, 40);
+	let text = seedWindow(random, base, 30);
 	const steps: string[] = [];
 	const count = 1 + random.int(random.chance(0.3) ? 6 : 3);
 	for (let step = 0; step < count; step++) {
@@ -474,6 +474,8 @@ export interface FuzzOptions {
 	/** How many seed files are truncated at every offset at the start of the run. */
 	truncationFiles: number;
 	slowMs: number;
+	/** Offsets per file at which each editor query runs (besides both ends); default 6. */
+	offsetsPerFile?: number;
 	/** Stop at the first failure (the test does); otherwise collect up to 10. */
 	stopAtFirst: boolean;
 	log?: (line: string) => void;
@@ -504,7 +506,7 @@ export interface FuzzReport {
 export function fuzz(options: FuzzOptions, seeds: SeedFile[] = loadSeeds(), queries: IdeQuery[] = ideQueries()): FuzzReport {
 	const random = new Random(options.seed);
 	const sweep = truncationSeeds(seeds, options.truncationFiles);
-	const caseOptions: CaseOptions = { slowMs: options.slowMs, offsetsPerFile: DEFAULT_CASE_OPTIONS.offsetsPerFile, queries };
+	const caseOptions: CaseOptions = { slowMs: options.slowMs, offsetsPerFile: options.offsetsPerFile ?? DEFAULT_CASE_OPTIONS.offsetsPerFile, queries };
 	let workspace = new Workspace();
 	const failures: FuzzFailure[] = [];
 	const started = performance.now();
@@ -570,8 +572,9 @@ function parseCli(args: string[]): FuzzOptions {
 			case '--seed': options.seed = value(); break;
 			case '--truncation-files': options.truncationFiles = value(); break;
 			case '--slow-ms': options.slowMs = value(); break;
+			case '--offsets': options.offsetsPerFile = value(); break;
 			case '--stop': options.stopAtFirst = true; break;
-			default: throw new Error(`unknown option ${args[index]} (use --cases N --seed S [--truncation-files K] [--slow-ms MS] [--stop])`);
+			default: throw new Error(`unknown option ${args[index]} (use --cases N --seed S [--truncation-files K] [--slow-ms MS] [--offsets N] [--stop])`);
 		}
 	}
 	return options;
