@@ -157,6 +157,8 @@ export interface InBand {
 	waitFor(predicate: (message: Message) => boolean, options?: { from?: number; timeoutMs?: number }): Promise<Message>;
 	/** How many messages (notifications and server requests) have been seen so far. */
 	mark(): number;
+	/** The messages seen since a mark. */
+	since(mark: number): Message[];
 	dispose(): Promise<void>;
 }
 
@@ -256,6 +258,7 @@ export async function startInBand(options: InBandOptions = {}): Promise<InBand> 
 		},
 		waitFor,
 		mark: () => all.length,
+		since: mark => all.slice(mark),
 		dispose: async () => {
 			await client.sendRequest('shutdown').catch(() => undefined);
 			client.dispose();

@@ -17,11 +17,32 @@ import { isNamespaceEra } from '../core/version';
 import type { DriverItem, ExtLocation, GroupItem, HostItem, LookupItem, LookupParams, ProblemCounts, RegistrySet, TaskItem } from './ext';
 import { location, type LspContext } from './toLsp';
 
-/** Diagnostics per file, computed once per payload. */
+/**
+ * Diagnostics per file, computed once per payload. An item's problems are those from its defining
+ * call up to the next definition in the same file: the core's call sites span only the call's head
+ * (`host "n"`), and the diagnostics of a definition's table lie after it.
+ */
 class ProblemIndex {
 	private readonly byFile = new Map<FileId, FileDiag[]>();
+	private readonly starts = new Map<FileId, number[]>();
 
-	constructor(private readonly analysis: Analysis) {}
+	constructor(private readonly analysis: Analysis, sets: SetAnalysis[]) {
+		for (const set of sets) {
+			const sites = [
+				...set.registry.allResources.filter(resource => !resource.builtin).map(resource => resource.callSite),
+				...set.registry.groups.map(group => group.callSite),
+				...[...set.registry.namespaces.values()].map(namespace => namespace.callSite),
+			];
+			for (const site of sites) {
+				const list = this.starts.get(site.file) ?? [];
+				list.push(site.range.start);
+				this.starts.set(site.file, list);
+			}
+		}
+		for (const list of this.starts.values()) {
+			list.sort((a, b) => a - b);
+		}
+	}
 
 	diagnostics(file: FileId): FileDiag[] {
 		let result = this.byFile.get(file);
@@ -32,11 +53,12 @@ class ProblemIndex {
 		return result;
 	}
 
-	/** Errors and warnings inside a site (the whole defining call of an item). */
+	/** Errors and warnings of the definition that starts at a call site. */
 	within(site: Site): ProblemCounts {
 		const acc = { errors: 0, warnings: 0 };
+		const end = this.starts.get(site.file)?.find(start => start > site.range.start) ?? Number.MAX_SAFE_INTEGER;
 		for (const diag of this.diagnostics(site.file)) {
-			if (diag.range.start >= site.range.start && diag.range.end <= site.range.end) {
+			if (diag.range.start >= site.range.start && diag.range.start < end) {
 				count(acc, diag);
 			}
 		}
@@ -114,7 +136,7 @@ function driverItem(context: LspContext, problems: ProblemIndex, driver: Resourc
 
 /** One evaluation set as the `essh/registry` payload describes it. */
 export function registrySet(context: LspContext, set: SetAnalysis, label: string): RegistrySet {
-	const problems = new ProblemIndex(context.analysis);
+	const problems = new ProblemIndex(context.analysis, [set]);
 	const registry = set.registry;
 	const namespaceHosts = [...registry.namespaces.values()].flatMap(namespace => [...namespace.hosts.values()]);
 	const namespaceDrivers = [...registry.namespaces.values()].flatMap(namespace => [...namespace.drivers.values()]);
