@@ -126,6 +126,9 @@ export interface RegistryTreeApi {
 class RegistryTreeProvider implements vscode.TreeDataProvider<RegistryNode> {
 	private readonly _onDidChangeTreeData = new vscode.EventEmitter<RegistryNode | undefined | void>();
 	readonly onDidChangeTreeData = this._onDidChangeTreeData.event;
+	private readonly _onDidServeRoots = new vscode.EventEmitter<void>();
+	/** Fires whenever the view has fetched the roots (it is rendering). */
+	readonly onDidServeRoots = this._onDidServeRoots.event;
 	tree: RegistryTree = buildRegistryTree(undefined);
 	filter: RegistryFilter | undefined;
 
@@ -143,7 +146,11 @@ class RegistryTreeProvider implements vscode.TreeDataProvider<RegistryNode> {
 		if (!this.store.loaded) {
 			await this.store.get();
 		}
-		return getChildren(this.tree, node);
+		const children = getChildren(this.tree, node);
+		if (!node) {
+			this._onDidServeRoots.fire();
+		}
+		return children;
 	}
 
 	getParent(node: RegistryNode): RegistryNode | undefined {
@@ -156,6 +163,7 @@ class RegistryTreeProvider implements vscode.TreeDataProvider<RegistryNode> {
 
 	dispose(): void {
 		this._onDidChangeTreeData.dispose();
+		this._onDidServeRoots.dispose();
 	}
 }
 
@@ -212,10 +220,37 @@ export function createRegistryTree(context: vscode.ExtensionContext, store: Regi
 		render();
 	};
 	const revealNode = async (node: RegistryNode | undefined, focus: boolean) => {
-		if (node) {
-			await view.reveal(node, { select: true, focus, expand: false });
+		if (!node) {
+			return undefined;
 		}
-		return node;
+		// Revealing in a view that was never rendered fails with "Data tree node not found", so
+		// open it first and wait until it has fetched its roots.
+		if (!view.visible) {
+			const served = new Promise<void>(resolve => {
+				const timer = setTimeout(resolve, 3000);
+				const subscription = provider.onDidServeRoots(() => {
+					clearTimeout(timer);
+					subscription.dispose();
+					resolve();
+				});
+			});
+			await vscode.commands.executeCommand('essh.registry.focus');
+			await served;
+		}
+		// A reveal racing a refresh the workbench has not rendered yet can fail the same way; the
+		// node (same id) is there once it has, so retry a few times.
+		for (let attempt = 0; ; attempt++) {
+			const current = provider.tree.nodes.get(node.id) ?? node;
+			try {
+				await view.reveal(current, { select: true, focus, expand: false });
+				return current;
+			} catch (error) {
+				if (attempt >= 4 || !provider.tree.nodes.has(node.id)) {
+					throw error;
+				}
+				await new Promise(resolve => setTimeout(resolve, 100 * (attempt + 1)));
+			}
+		}
 	};
 	const api: RegistryTreeApi = {
 		view,
