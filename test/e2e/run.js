@@ -41,6 +41,7 @@ const NOISE = [
 	/Updating additional builtin extensions cache/,
 	/\[Service Worker\]|serviceWorker/,
 	/ChatSessionStore|No search provider registered|Comments: URIs/,
+	/^Creation of workbench contribution/,
 	/vscode-cdn\.net|vsda/,
 	/\[Extension Host\] Debugger/,
 ];

