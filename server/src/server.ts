@@ -74,10 +74,10 @@ export function startServer(connection: Connection, host: ServerHost, options: S
 		}
 		if (fresh.length > 0) {
 			const names = fresh.map(entry => entry.path).join(', ');
-			void connection.sendNotification(ShowMessageNotification.type, {
+			connection.sendNotification(ShowMessageNotification.type, {
 				type: MessageType.Warning,
 				message: `ESSH: skipped ${fresh.length} file${fresh.length === 1 ? '' : 's'} larger than essh.files.maxSize (${state.settings.maxSize} bytes): ${names}`,
-			});
+			}).catch(() => undefined);
 		}
 	};
 
@@ -198,7 +198,7 @@ export function startServer(connection: Connection, host: ServerHost, options: S
 			if (tooLarge !== undefined && !warned.has(event.document.uri)) {
 				warned.add(event.document.uri);
 				log(`[warn] not analysing ${tooLarge}`);
-				void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `ESSH: not analysing ${tooLarge}.` });
+				connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `ESSH: not analysing ${tooLarge}.` }).catch(() => undefined);
 			}
 			changes.schedule();
 		} catch (error) {

@@ -88,7 +88,7 @@ export class ChangePropagator {
 			diagnosticsChanged = true;
 			if (!support.pullDiagnostics) {
 				const uri = state.uri(file);
-				void this.connection.sendDiagnostics({ uri, version: state.documents.get(uri)?.version, diagnostics: diagnostics.map(diag => toLsp.diagnostic(context, diag)) });
+				this.connection.sendDiagnostics({ uri, version: state.documents.get(uri)?.version, diagnostics: diagnostics.map(diag => toLsp.diagnostic(context, diag)) }).catch(() => undefined);
 			}
 		}
 		for (const file of [...this.lastDiagnostics.keys()]) {
@@ -96,7 +96,7 @@ export class ChangePropagator {
 				this.lastDiagnostics.delete(file);
 				diagnosticsChanged = true;
 				if (!support.pullDiagnostics) {
-					void this.connection.sendDiagnostics({ uri: state.uri(file), diagnostics: [] });
+					this.connection.sendDiagnostics({ uri: state.uri(file), diagnostics: [] }).catch(() => undefined);
 				}
 			}
 		}
@@ -107,7 +107,8 @@ export class ChangePropagator {
 		if (changedSets.length > 0) {
 			this.registryRevision++;
 			const params: RegistryChangedParams = { revision: this.registryRevision, sets: changedSets.map(id => state.uri(id)) };
-			void this.connection.sendNotification(RegistryChangedNotificationMethod, params);
+			// A closed connection (client gone, or disposed) rejects: that must not become an unhandled rejection.
+			this.connection.sendNotification(RegistryChangedNotificationMethod, params).catch(() => undefined);
 			if (support.codeLensRefresh && state.settings.codeLensEnabled) {
 				this.connection.sendRequest(CodeLensRefreshRequest.type).catch((error: unknown) => this.log(`[warn] workspace/codeLens/refresh failed: ${String(error)}`));
 			}
