@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import type { RegistryResult } from '../../server/src/lsp/ext';
 import { nameAtPosition } from './commandArgs';
 import {
-	buildRegistryTree, describeFilter, findItemNode, findNodeAt, getChildren, getParent,
+	adoptNodes, buildRegistryTree, describeFilter, findItemNode, findNodeAt, getChildren, getParent,
 	type RegistryFilter, type RegistryNode, type RegistryTree,
 } from './registryTreeModel';
 
@@ -134,11 +134,15 @@ class RegistryTreeProvider implements vscode.TreeDataProvider<RegistryNode> {
 
 	constructor(private readonly store: RegistryStore) {}
 
+	/** True from a rebuild until the view has fetched the new roots. */
+	dirty = false;
+
 	rebuild(): void {
-		this.tree = buildRegistryTree(this.store.current, {
+		this.dirty = true;
+		this.tree = adoptNodes(this.tree, buildRegistryTree(this.store.current, {
 			groupHostsByTag: vscode.workspace.getConfiguration('essh').get<boolean>('tree.groupHostsByTag', false),
 			filter: this.filter,
-		});
+		}));
 		this._onDidChangeTreeData.fire();
 	}
 
@@ -148,6 +152,7 @@ class RegistryTreeProvider implements vscode.TreeDataProvider<RegistryNode> {
 		}
 		const children = getChildren(this.tree, node);
 		if (!node) {
+			this.dirty = false;
 			this._onDidServeRoots.fire();
 		}
 		return children;
@@ -223,9 +228,9 @@ export function createRegistryTree(context: vscode.ExtensionContext, store: Regi
 		if (!node) {
 			return undefined;
 		}
-		// Revealing in a view that was never rendered fails with "Data tree node not found", so
-		// open it first and wait until it has fetched its roots.
-		if (!view.visible) {
+		// Revealing in a view that was never rendered, or before it re-fetched after a rebuild,
+		// fails with "Data tree node not found", so open it and wait until it has its roots.
+		if (!view.visible || provider.dirty) {
 			const served = new Promise<void>(resolve => {
 				const timer = setTimeout(resolve, 3000);
 				const subscription = provider.onDidServeRoots(() => {
@@ -234,7 +239,9 @@ export function createRegistryTree(context: vscode.ExtensionContext, store: Regi
 					resolve();
 				});
 			});
-			await vscode.commands.executeCommand('essh.registry.focus');
+			if (!view.visible) {
+				await vscode.commands.executeCommand('essh.registry.focus');
+			}
 			await served;
 		}
 		// A reveal racing a refresh the workbench has not rendered yet can fail the same way; the

@@ -89,6 +89,37 @@ export function buildRegistryTree(registry: RegistryResult | undefined, options:
 	return tree;
 }
 
+/**
+ * Keeps node identity across rebuilds: every node of `next` whose id was in `previous` is replaced
+ * by the previous object, updated in place with the new fields. VS Code's tree view keys its
+ * element cache by object, so a fresh object with a known id could make `reveal` look for a node
+ * the workbench no longer has.
+ */
+export function adoptNodes(previous: RegistryTree, next: RegistryTree): RegistryTree {
+	const adopted = new Map<string, RegistryNode>();
+	for (const [id, node] of next.nodes) {
+		const old = previous.nodes.get(id);
+		if (old) {
+			for (const key of Object.keys(old) as (keyof RegistryNode)[]) {
+				delete old[key];
+			}
+			Object.assign(old, node);
+			adopted.set(id, old);
+		} else {
+			adopted.set(id, node);
+		}
+	}
+	const swap = (node: RegistryNode) => adopted.get(node.id) ?? node;
+	return {
+		roots: next.roots.map(swap),
+		nodes: adopted,
+		children: new Map([...next.children].map(([id, children]) => [id, children.map(swap)])),
+		parents: next.parents,
+		canonical: next.canonical,
+		message: next.message,
+	};
+}
+
 /** The children of `node`, or the roots when `node` is undefined. */
 export function getChildren(tree: RegistryTree, node?: RegistryNode): RegistryNode[] {
 	if (!node) {

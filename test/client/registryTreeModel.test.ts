@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { HostItem, RegistryResult, RegistrySet, TaskItem } from '../../server/src/lsp/ext';
 import {
-	buildRegistryTree, findItemNode, findNodeAt, getChildren, getParent, nameMatches, setForDocument, summarizeSet,
+	adoptNodes, buildRegistryTree, findItemNode, findNodeAt, getChildren, getParent, nameMatches, setForDocument, summarizeSet,
 	type RegistryNode, type RegistryTree,
 } from '../../client/src/registryTreeModel';
 import { expectText } from '../support/expect';
@@ -267,6 +267,20 @@ describe('registryTreeModel', () => {
 		assert.equal(setForDocument(result, `${projectId}/sub/.essh/lib/m.lua`)?.label, 'sub');
 		assert.equal(setForDocument(result, `${projectId}/lib.lua`)?.label, 'project');
 		assert.equal(setForDocument(result, 'file:///work/projectx/a.lua'), undefined);
+	});
+
+	test('a rebuild keeps the node objects of unchanged ids, with their new fields', () => {
+		const before = buildRegistryTree(registry(projectSet()));
+		const host = findItemNode(before, projectId, 'host', 'web-01')!;
+		const changed = projectSet();
+		changed.hosts[0] = { ...changed.hosts[0], description: 'renamed' };
+		const after = adoptNodes(before, buildRegistryTree(registry(changed), { filter: { kind: 'pattern', pattern: 'web-01' } }));
+		const adopted = findItemNode(after, projectId, 'host', 'web-01')!;
+		assert.equal(adopted, host);
+		assert.equal(adopted.description, 'renamed · #web #prod');
+		assert.equal(getChildren(after, getChildren(after)[0])[0].description, '1 of 3');
+		assert.equal(getChildren(after, getChildren(after, getChildren(after)[0])[0])[0], host);
+		assert.equal(getParent(after, adopted), getChildren(after, getChildren(after)[0])[0]);
 	});
 
 	test('the status summary counts hosts, tasks and problems of a set', () => {
