@@ -51,7 +51,14 @@ function capabilities(): ServerCapabilities {
 /** Starts the server on a connection; returns once every handler is registered and the connection listens. */
 export function startServer(connection: Connection, host: ServerHost, options: ServerOptions = {}): void {
 	const state = new ServerState(host);
-	const log: handlers.Log = message => connection.console.log(message);
+	const log: handlers.Log = message => {
+		try {
+			connection.console.log(message);
+		} catch {
+			// The connection is closed (client gone, or disposed): there is nowhere to log to, and a throw
+			// here (often inside a promise's catch handler) would become an unhandled rejection.
+		}
+	};
 	const changes = new ChangePropagator(connection, state, log, options.debounceMs ?? DEFAULT_DEBOUNCE_MS);
 	let initializationSettings: unknown;
 	let pushedSettings: unknown;

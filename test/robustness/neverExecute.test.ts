@@ -7,6 +7,7 @@
  * and https must see no call; the stdio server's process must have no children.
  */
 import * as assert from 'node:assert/strict';
+import * as childProcess from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -18,16 +19,8 @@ import { DEFAULT_VERSION } from '../../server/src/core/version';
 import { runCase } from '../fuzz/fuzz';
 import { ideQueries } from '../fuzz/queries';
 import { startInBand } from '../support/inBand';
+import { NetworkAndProcessSpy, withoutProcessesOrSockets } from '../support/spy';
 import { makeTempDir, removeTempDir, repoRoot, writeTree } from '../support/paths';
-
-// The modules themselves (not the import helpers' read-only namespace copies), so the spies replace
-// what every caller reaches, compiled `import * as` and named imports alike.
-/* eslint-disable @typescript-eslint/no-require-imports */
-const childProcess = require('node:child_process') as typeof import('node:child_process');
-const http = require('node:http') as typeof import('node:http');
-const https = require('node:https') as typeof import('node:https');
-const net = require('node:net') as typeof import('node:net');
-/* eslint-enable @typescript-eslint/no-require-imports */
 
 let temp: string;
 let project: string;
@@ -70,7 +63,7 @@ function buildFiles(): Record<string, string> {
 			'}',
 			'task "local" {',
 			`    prepare = function () ${writerLua('task-prepare-local')} end,`,
-			`    script_file = "writer.lua",`,
+			'    script_file = "writer.lua",',
 			'}',
 			'',
 		].join('\n'),
@@ -82,52 +75,6 @@ function buildFiles(): Record<string, string> {
 
 function assertNoMarkers(): void {
 	assert.deepEqual(fs.readdirSync(markers), [], 'config code ran: marker files appeared');
-}
-
-/** Records every call to the process, socket and HTTP entry points while installed. */
-class NetworkAndProcessSpy {
-	readonly calls: string[] = [];
-	private readonly restores: Array<() => void> = [];
-
-	install(): void {
-		const targets: Array<[string, Record<string, unknown>, string[]]> = [
-			['child_process', childProcess as unknown as Record<string, unknown>, ['spawn', 'spawnSync', 'exec', 'execSync', 'execFile', 'execFileSync', 'fork']],
-			['net', net as unknown as Record<string, unknown>, ['connect', 'createConnection']],
-			['net.Socket.prototype', net.Socket.prototype as unknown as Record<string, unknown>, ['connect']],
-			['http', http as unknown as Record<string, unknown>, ['request', 'get']],
-			['https', https as unknown as Record<string, unknown>, ['request', 'get']],
-		];
-		for (const [moduleName, target, names] of targets) {
-			for (const name of names) {
-				const original = target[name] as (...args: unknown[]) => unknown;
-				const calls = this.calls;
-				const spy = function (this: unknown, ...args: unknown[]): unknown {
-					calls.push(`${moduleName}.${name}(${args.map(arg => (typeof arg === 'string' ? JSON.stringify(arg) : typeof arg)).join(', ')})`);
-					return original.apply(this, args);
-				};
-				Object.defineProperty(target, name, { value: spy, configurable: true, writable: true });
-				this.restores.push(() => Object.defineProperty(target, name, { value: original, configurable: true, writable: true }));
-			}
-		}
-	}
-
-	restore(): void {
-		for (const restore of this.restores.splice(0).reverse()) {
-			restore();
-		}
-	}
-}
-
-/** Runs `body` with the spies installed and asserts nothing was called. */
-async function withoutProcessesOrSockets(body: () => void | Promise<void>): Promise<void> {
-	const spy = new NetworkAndProcessSpy();
-	spy.install();
-	try {
-		await body();
-	} finally {
-		spy.restore();
-	}
-	assert.deepEqual(spy.calls, [], 'a process or a connection was started');
 }
 
 before(() => {
