@@ -49,10 +49,25 @@ export type Value =
 	| TableValue
 	| { kind: 'function'; range: TextRange }
 	| { kind: 'object'; objectKind: ObjectKind; ref: ObjectRef; range: TextRange }
-	| { kind: 'builtin'; name: string; range: TextRange }
-	| { kind: 'query'; range: TextRange }
+	| { kind: 'builtin'; name: string; range: TextRange; query?: QueryInfo }
+	| { kind: 'query'; range: TextRange; query: QueryInfo }
+	/** `q:get()`: the hosts a query returns, in random order. */
+	| { kind: 'hostList'; query: QueryInfo; range: TextRange }
+	/** One host of `q:get()`: `[n]` (random order) or the loop variable of `ipairs(q:get())` (`each`). */
+	| { kind: 'selectedHost'; query: QueryInfo; index: number | 'each'; range: TextRange }
 	| { kind: 'global'; name: string; range: TextRange }
 	| { kind: 'unknown'; range: TextRange };
+
+/** A `select_hosts` query as far as it can be known statically (reference §5.3). */
+export interface QueryInfo {
+	/** Selection strings (OR); empty selects every host. */
+	selections: string[];
+	/** Filter groups (AND between groups, OR within one `:filter({…})`). */
+	filters: string[][];
+	visibility: 'all' | 'visible' | 'hidden';
+	/** True when some selection or filter is not a static string. */
+	dynamic: boolean;
+}
 
 /** How a resource was created, which decides some checks and the hover text. */
 export type CreateForm = 'dsl' | 'call' | 'hosts-table' | 'default' | 'group-table' | 'namespace-table';
@@ -68,7 +83,9 @@ export type Op =
 	| { op: 'require'; name: string; nameRange: TextRange; range: TextRange; conditional: boolean }
 	| { op: 'dofile'; path: string; pathRange: TextRange; range: TextRange; conditional: boolean }
 	| { op: 'setGlobal'; name: string; value: Value; range: TextRange }
-	| { op: 'select'; selections: StringValue[]; range: TextRange };
+	| { op: 'select'; selections: StringValue[]; range: TextRange }
+	/** `q:get()[n].K = v` or `h.K = v` for `h` in `ipairs(q:get())`: writes into the hosts the query returns. */
+	| { op: 'assignSelected'; query: QueryInfo; index: number | 'each'; key: string; keyRange: TextRange; value: Value; range: TextRange; conditional: boolean };
 
 /** Why a set cannot be fully known statically, with where. */
 export interface OpenReason { range: TextRange; reason: string }
@@ -213,13 +230,23 @@ class Lowering {
 				break;
 			}
 			case 'ForGenericStatement': {
+				let each: Value | undefined;
 				for (const iterator of statement.iterators) {
-					this.expression(iterator, scope);
+					// `for _, h in ipairs(q:get())`: h is each host of the query (reference §9).
+					if (iterator.type === 'CallExpression' && iterator.base.type === 'Identifier' && (iterator.base.name === 'ipairs' || iterator.base.name === 'pairs')
+						&& !this.findScope(iterator.base.name, scope) && iterator.arguments.length === 1) {
+						const list = this.expression(iterator.arguments[0], scope);
+						if (list.kind === 'hostList') {
+							each = { kind: 'selectedHost', query: list.query, index: 'each', range: list.range };
+						}
+					} else {
+						this.expression(iterator, scope);
+					}
 				}
 				const locals = new Map<string, Value>();
-				for (const variable of statement.variables) {
-					locals.set(variable.name, { kind: 'unknown', range: rangeOf(variable) });
-				}
+				statement.variables.forEach((variable, index) => {
+					locals.set(variable.name, index === 1 && each ? { ...each, range: rangeOf(variable) } : { kind: 'unknown', range: rangeOf(variable) });
+				});
 				this.conditionalDepth++;
 				this.block(statement.body, { parent: scope, locals });
 				this.conditionalDepth--;
@@ -280,6 +307,10 @@ class Lowering {
 				keyRange = rangeOf(variable.index);
 			}
 			if (key === undefined) {
+				return;
+			}
+			if (target.kind === 'selectedHost') {
+				this.ops.push({ op: 'assignSelected', query: target.query, index: target.index, key, keyRange, value, range: rangeOf(variable), conditional: this.conditional });
 				return;
 			}
 			if (target.kind === 'object' || target.kind === 'global') {
@@ -349,6 +380,9 @@ class Lowering {
 			case 'IndexExpression': {
 				const base = this.expression(node.base, scope);
 				const index = this.expression(node.index, scope);
+				if (base.kind === 'hostList' && index.kind === 'number' && /^\d+$/.test(index.raw)) {
+					return { kind: 'selectedHost', query: base.query, index: Number(index.raw), range };
+				}
 				if (base.kind === 'table' && index.kind === 'string') {
 					const field = [...base.fields].reverse().find(candidate => candidate.key === index.value);
 					if (field) {
@@ -434,11 +468,8 @@ class Lowering {
 				this.error(rangeOf(node.identifier), 'select-first', 'The query\'s `first` is nil in every ESSH release: calling it fails with "attempt to call a non-function object". Use `:get()[1]` instead.');
 				return { kind: 'unknown', range };
 			}
-			if (name === 'filter' || name === 'visible' || name === 'hidden') {
-				return { kind: 'builtin', name: `query.${name}`, range };
-			}
-			if (name === 'get') {
-				return { kind: 'builtin', name: 'query.get', range };
+			if (name === 'filter' || name === 'visible' || name === 'hidden' || name === 'get') {
+				return { kind: 'builtin', name: `query.${name}`, range, query: base.query };
 			}
 			return { kind: 'unknown', range };
 		}
@@ -478,7 +509,7 @@ class Lowering {
 		const args = argumentNodes.map(argument => this.expression(argument, scope));
 		switch (callee.kind) {
 			case 'builtin':
-				return this.builtinCall(callee.name, callee.range, args, range, isMethod);
+				return this.builtinCall(callee.name, callee.range, args, range, isMethod, callee.query);
 			case 'object':
 				return this.objectCall(callee, args, range);
 			case 'global':
@@ -487,6 +518,18 @@ class Lowering {
 					this.ops.push({ op: 'apply', target: callee, argument: args[0], range, conditional: this.conditional });
 				}
 				return { kind: 'unknown', range };
+			case 'selectedHost': {
+				// `q:get()[1] { K = v }` applies a table to the selected host like `h { … }`.
+				const argument = args[0];
+				if (argument?.kind === 'table') {
+					for (const field of argument.fields) {
+						if (field.key !== undefined && field.keyKind === 'string') {
+							this.ops.push({ op: 'assignSelected', query: callee.query, index: callee.index, key: field.key, keyRange: field.keyRange, value: field.value, range, conditional: this.conditional });
+						}
+					}
+				}
+				return callee;
+			}
 			case 'nil':
 			case 'string':
 			case 'number':
@@ -494,6 +537,7 @@ class Lowering {
 			case 'table':
 			case 'function':
 			case 'query':
+			case 'hostList':
 			case 'unknown':
 				return { kind: 'unknown', range };
 		}
@@ -529,7 +573,7 @@ class Lowering {
 		return { kind: 'object', objectKind, ref, range: callRange };
 	}
 
-	private builtinCall(name: string, calleeRange: TextRange, args: Value[], range: TextRange, isMethod: boolean): Value {
+	private builtinCall(name: string, calleeRange: TextRange, args: Value[], range: TextRange, isMethod: boolean, query: QueryInfo | undefined): Value {
 		switch (name) {
 			case 'host':
 			case 'task':
@@ -577,7 +621,7 @@ class Lowering {
 					this.error(selection.range, 'call-arg-type', `essh.select_hosts takes a string or an array of strings: ESSH fails with "select_hosts can receive string or array table of strings." (got ${luaTypeName(selection)})`);
 				}
 				this.recordSelection(selection, range);
-				return { kind: 'query', range };
+				return { kind: 'query', range, query: queryOf(selection, isNamespaceEra(this.version) && args.length === 2) };
 			}
 			case 'query.filter': {
 				// luaparse does not list the receiver of `q:filter(x)` among the arguments; `q.filter(q, x)` has it first.
@@ -588,13 +632,24 @@ class Lowering {
 					this.error(filterArgs[0].range, 'call-arg-type', `:filter() takes a string or an array of strings: ESSH fails with "filter can receive string or array table of strings." (got ${luaTypeName(filterArgs[0])})`);
 				}
 				this.recordSelection(filterArgs[0], range);
-				return { kind: 'query', range };
+				// `:filter` changes the query in place and returns it (reference §5.3).
+				const current = query ?? { selections: [], filters: [], visibility: 'all', dynamic: true };
+				const filter = filterArgs.length === 1 ? selectionStrings(filterArgs[0]) : undefined;
+				if (filter === undefined) {
+					current.dynamic = true;
+				} else {
+					current.filters.push(filter);
+				}
+				return { kind: 'query', range, query: current };
 			}
 			case 'query.visible':
-			case 'query.hidden':
-				return { kind: 'query', range };
+			case 'query.hidden': {
+				const current = query ?? { selections: [], filters: [], visibility: 'all', dynamic: true };
+				current.visibility = name === 'query.visible' ? 'visible' : 'hidden';
+				return { kind: 'query', range, query: current };
+			}
 			case 'query.get':
-				return { kind: 'unknown', range };
+				return query ? { kind: 'hostList', query, range } : { kind: 'unknown', range };
 			case 'essh.debug': {
 				const argument = args[0];
 				if (argument && argument.kind !== 'string' && argument.kind !== 'unknown' && argument.kind !== 'global') {
@@ -776,6 +831,25 @@ class Lowering {
 /** True for what `select_hosts` and `:filter` accept, or cannot be known: a string or a table. */
 function isSelectionShape(value: Value): boolean {
 	return value.kind === 'string' || value.kind === 'table' || value.kind === 'unknown' || value.kind === 'global' || value.kind === 'nil';
+}
+
+/** The static strings of a selection (a string or an array of strings); undefined when not static. */
+function selectionStrings(value: Value | undefined): string[] | undefined {
+	if (value === undefined) {
+		return [];
+	}
+	if (value.kind === 'string') {
+		return [value.value];
+	}
+	if (value.kind === 'table' && value.fields.length === 0 && value.items.every(item => item.kind === 'string')) {
+		return value.items.map(item => (item as StringValue).value);
+	}
+	return undefined;
+}
+
+function queryOf(selection: Value | undefined, namespaceForm: boolean): QueryInfo {
+	const selections = selectionStrings(selection);
+	return { selections: selections ?? [], filters: [], visibility: 'all', dynamic: selections === undefined || namespaceForm };
 }
 
 /** Names that some ESSH version defines as a global or `essh.*` function. */

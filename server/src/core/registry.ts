@@ -219,6 +219,9 @@ class RegistryBuilder {
 			case 'select':
 				this.recordSelections(op.selections, file);
 				return;
+			case 'assignSelected':
+				this.assignSelected(op, file, objects);
+				return;
 		}
 	}
 
@@ -242,6 +245,40 @@ class RegistryBuilder {
 					message: `No host or tag "${selection.value}" is defined before this point: select_hosts sees only hosts registered earlier in evaluation order, so this selects nothing here.`,
 				});
 			}
+		}
+	}
+
+	/** `q:get()[n].K = v` and loops over `q:get()`: the query runs against the hosts registered so far (§5.3). */
+	private assignSelected(op: Extract<Op, { op: 'assignSelected' }>, file: FileId, objects: BoundValue['objects']): void {
+		if (op.query.dynamic) {
+			this.registry.openReasons.push({ file, range: op.keyRange, reason: 'select_hosts with a selection that is not static writes into hosts we cannot know' });
+			return;
+		}
+		const matches = (host: Resource, selector: string): boolean => host.name === selector || hostTagValues(host).includes(selector);
+		let hosts = [...this.registry.hosts.values()];
+		if (op.query.selections.length > 0) {
+			hosts = hosts.filter(host => op.query.selections.some(selection => matches(host, selection)));
+		}
+		for (const filter of op.query.filters.flat()) {
+			hosts = hosts.filter(host => matches(host, filter));
+		}
+		if (op.query.visibility !== 'all') {
+			const wantHidden = op.query.visibility === 'hidden';
+			hosts = hosts.filter(host => {
+				const hidden = host.properties.get('hidden')?.value;
+				return (hidden?.kind === 'boolean' && hidden.value) === wantHidden;
+			});
+		}
+		if (op.index !== 'each' && hosts.length > 1) {
+			// get() returns hosts in random order, so `[n]` is one of several hosts.
+			this.registry.openReasons.push({ file, range: op.keyRange, reason: `select_hosts(…):get()[${op.index}] is one of ${hosts.length} hosts in random order` });
+			return;
+		}
+		if (op.index !== 'each' && op.index !== 1) {
+			return;
+		}
+		for (const host of hosts) {
+			this.setProperty(host, op.key, { file, range: op.keyRange }, { value: op.value, objects, file }, 'assign');
 		}
 	}
 
