@@ -133,41 +133,49 @@ async function runPass(pass, overall) {
 	return { code, result };
 }
 
-async function main() {
+/** Runs the passes; resolves to the worst exit code and the summed counts. */
+async function runSuite() {
 	if (!fs.existsSync(SUITE_INDEX)) {
 		console.error(`[e2e] ${SUITE_INDEX} is missing: run npm run build && npm run compile first`);
-		return 2;
+		return { code: 2, passed: 0, failed: 1, pending: 0 };
 	}
 	const overall = { endsAt: Date.now() + TIMEOUT_S * 1000 };
 	const started = Date.now();
-	let worst = 0;
-	let passed = 0;
-	let failed = 0;
-	let pending = 0;
+	const summary = { code: 0, passed: 0, failed: 0, pending: 0 };
 	for (const pass of PASSES) {
 		const { code, result } = await runPass(pass, overall);
-		worst = Math.max(worst, code);
+		summary.code = Math.max(summary.code, code);
 		if (result) {
-			passed += result.passed;
-			failed += result.failed;
-			pending += result.pending;
+			summary.passed += result.passed;
+			summary.failed += result.failed;
+			summary.pending += result.pending;
 			for (const failure of result.failures) {
 				console.log(`[e2e:${pass.name}] FAILED ${failure.title}: ${failure.message}`);
 			}
 		} else if (code !== 0) {
-			failed += 1;
+			summary.failed += 1;
 		}
 		if (Date.now() >= overall.endsAt) {
 			break;
 		}
 	}
 	console.log(`[e2e] suite total ${((Date.now() - started) / 1000).toFixed(1)} s`);
-	// The plain closing line CI log readers understand.
-	console.log(`e2e: ${passed} passed, ${failed} failed${pending ? `, ${pending} skipped` : ''}`);
-	return worst;
+	return summary;
 }
 
-main().then(code => process.exit(code), error => {
-	console.error(error);
-	process.exit(2);
-});
+/** The plain closing line CI log readers understand. */
+function closingLine(label, { passed, failed, pending }) {
+	return `${label}: ${passed} passed, ${failed} failed${pending ? `, ${pending} skipped` : ''}`;
+}
+
+module.exports = { runSuite, closingLine };
+
+if (require.main === module) {
+	runSuite().then(summary => {
+		console.log(closingLine('e2e', summary));
+		process.exit(summary.code);
+	}, error => {
+		console.error(error);
+		process.exit(2);
+	});
+}

@@ -5,6 +5,7 @@
 // waits for what it expects on screen and saves a screenshot.
 // Screenshots go to test/e2e/.work/screenshots (not tracked); --update writes the committed ones in
 // test/e2e/screenshots that the README shows. Exit code: 0 passed, 1 a step failed.
+// test/e2e/all.js runs it after the suite.
 //
 // usage: node test/e2e/ui-check.js [--update] [--timeout SECONDS]
 'use strict';
@@ -146,11 +147,17 @@ async function main() {
 		await log.finish(passed);
 	}
 	console.log(`[ui] ${passed ? 'PASS' : 'FAIL'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-	console.log(`ui: ${passed ? 1 : 0} passed, ${passed ? 0 : 1} failed`);
-	return passed ? 0 : 1;
+	return passed;
 }
 
-main().then(code => process.exit(code), error => {
-	console.error(error);
-	process.exit(2);
-});
+module.exports = { runUiCheck: main };
+
+if (require.main === module) {
+	main().then(passed => {
+		console.log(`ui: ${passed ? 1 : 0} passed, ${passed ? 0 : 1} failed`);
+		process.exit(passed ? 0 : 1);
+	}, error => {
+		console.error(error);
+		process.exit(2);
+	});
+}

@@ -21,6 +21,9 @@ import {
 const KNOWN_STALE_DELETED = 'a deleted file keeps its diagnostics: workspace/diagnostic leaves out files the server forgot instead of reporting them empty';
 const KNOWN_FOLDER_CREATED = 'a folder created together with its config is not indexed: the file watcher coalesces the file\'s event into the folder\'s, and no registered watcher matches a new folder';
 
+/** How long a known-bug check waits: far longer than the server's debounce, shorter than the default. */
+const KNOWN_BUG_WAIT_MS = 8_000;
+
 suite('diagnostics', () => {
 	suiteSetup(async () => {
 		await esshApi();
@@ -93,7 +96,7 @@ suite('diagnostics', () => {
 			assert.equal(port.range.start.line, 2);
 			fs.rmSync(uri.fsPath);
 			await knownBug(this, KNOWN_STALE_DELETED,
-				() => waitFor('the deleted file to lose its diagnostics', () => diagnosticsOf(uri).length === 0 || undefined));
+				() => waitFor('the deleted file to lose its diagnostics', () => diagnosticsOf(uri).length === 0 || undefined, KNOWN_BUG_WAIT_MS));
 		} finally {
 			fs.rmSync(folder, { recursive: true, force: true });
 		}
@@ -105,12 +108,12 @@ suite('diagnostics', () => {
 		fs.mkdirSync(folder, { recursive: true });
 		fs.writeFileSync(uri.fsPath, 'host "gone01" {\n\tPort = 2222,\n}\n');
 		try {
-			await knownBug(this, KNOWN_FOLDER_CREATED, () => waitForDiagnostic(uri, 'host-ssh-prop-type'));
+			await knownBug(this, KNOWN_FOLDER_CREATED, () => waitForDiagnostic(uri, 'host-ssh-prop-type', undefined, KNOWN_BUG_WAIT_MS));
 		} finally {
 			fs.rmSync(folder, { recursive: true, force: true });
 		}
 		await knownBug(this, KNOWN_STALE_DELETED,
-			() => waitFor('the deleted folder\'s file to lose its diagnostics', () => diagnosticsOf(uri).length === 0 || undefined));
+			() => waitFor('the deleted folder\'s file to lose its diagnostics', () => diagnosticsOf(uri).length === 0 || undefined, KNOWN_BUG_WAIT_MS));
 	});
 
 	test('deleting a file on disk updates the files that depend on it, and restoring it clears them', async () => {

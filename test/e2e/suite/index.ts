@@ -33,8 +33,11 @@ export function run(): Promise<void> {
 	if (process.env.ESSH_E2E_GREP) {
 		mocha.grep(process.env.ESSH_E2E_GREP);
 	}
+	// out/ is never cleaned: a compiled suite whose source was deleted must not run.
+	const sources = path.resolve(__dirname, '..', '..', '..', '..', 'test', 'e2e', 'suite');
 	const files = fs.readdirSync(__dirname)
 		.filter(name => name.endsWith('.test.js'))
+		.filter(name => fs.existsSync(path.join(sources, name.replace(/\.js$/, '.ts'))))
 		.filter(name => (name === 'restricted.test.js') === restricted)
 		.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 	for (const name of files) {
