@@ -21,7 +21,8 @@ export interface ParseResult {
 /** How many times a luaparse error may be worked around and the text re-parsed before giving up. */
 const MAX_WORKAROUNDS = 200;
 
-const PARSE_OPTIONS = {
+/** luaparse options of every parse (exported for the benchmark's floor). */
+export const PARSE_OPTIONS = {
 	luaVersion: '5.1',
 	comments: false,
 	locations: false,

@@ -1,0 +1,238 @@
+/**
+ * The benchmark's measurements. `measureFloor` reads and parses every file with luaparse alone (the
+ * core's options); `measureCore` builds a `Workspace`, its analysis and every file's diagnostics
+ * in-process; `measureServer` spawns `node dist/server.js --stdio` and drives it as an LSP client:
+ * cold index to every file's diagnostics (`workspace/diagnostic`), completion and definition
+ * latency, edits that change what a task in another file targets (until both files' pulled
+ * diagnostics are current), and the server's memory from /proc.
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import * as luaparse from 'luaparse';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type FullDocumentDiagnosticReport, type WorkspaceDiagnosticReport } from 'vscode-languageserver/node';
+import { DEFAULT_CONFIG, Workspace } from '../../server/src/core/analysis';
+import { PARSE_OPTIONS } from '../../server/src/core/syntax';
+import type { GeneratedWorkspace, Spot } from './generate';
+
+/** Median and 95th percentile of a series, in milliseconds. */
+export interface Latency {
+	median: number;
+	p95: number;
+	count: number;
+}
+
+export function latency(samples: number[]): Latency {
+	const sorted = [...samples].sort((a, b) => a - b);
+	const at = (fraction: number): number => sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)];
+	return { median: round(at(0.5)), p95: round(at(0.95)), count: sorted.length };
+}
+
+export function round(value: number): number {
+	return Math.round(value * 100) / 100;
+}
+
+export interface FloorResult {
+	ms: number;
+	files: number;
+	bytes: number;
+}
+
+/** Reads and parses every file with luaparse, as `parseLua` calls it. */
+export function measureFloor(files: string[]): FloorResult {
+	const started = performance.now();
+	let bytes = 0;
+	for (const file of files) {
+		const text = fs.readFileSync(file, 'utf8');
+		bytes += text.length;
+		luaparse.parse(text, { ...PARSE_OPTIONS, onCreateNode: () => undefined });
+	}
+	return { ms: round(performance.now() - started), files: files.length, bytes };
+}
+
+export interface CoreResult {
+	ms: number;
+	sets: number;
+	hosts: number;
+	tasks: number;
+	diagnostics: number;
+}
+
+/** Reads every file into a `Workspace` and computes the registries and every file's diagnostics. */
+export function measureCore(files: string[]): CoreResult {
+	const started = performance.now();
+	const workspace = new Workspace();
+	for (const file of files) {
+		workspace.setFile(file, fs.readFileSync(file, 'utf8'));
+	}
+	const analysis = workspace.analysis(DEFAULT_CONFIG);
+	let diagnostics = 0;
+	for (const file of files) {
+		diagnostics += analysis.diagnostics(file).length;
+	}
+	const ms = performance.now() - started;
+	let hosts = 0;
+	let tasks = 0;
+	for (const set of analysis.allSets()) {
+		hosts += set.registry.hosts.size;
+		tasks += set.registry.tasks.size;
+	}
+	return { ms: round(ms), sets: analysis.sets.length, hosts, tasks, diagnostics };
+}
+
+/** Resident memory of a process from /proc, in MB (undefined off Linux). */
+export interface Memory {
+	rssMb: number | undefined;
+	peakMb: number | undefined;
+}
+
+export function processMemory(pid: number): Memory {
+	try {
+		const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+		const field = (name: string): number | undefined => {
+			const match = new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status);
+			return match ? round(Number(match[1]) / 1024) : undefined;
+		};
+		return { rssMb: field('VmRSS'), peakMb: field('VmHWM') };
+	} catch {
+		return { rssMb: undefined, peakMb: undefined };
+	}
+}
+
+export interface ServerOptions {
+	/** Path of the bundled server (dist/server.js). */
+	server: string;
+	/** Edits measured (and applied before the second memory reading). */
+	edits: number;
+	/** Completion and definition requests each. */
+	requests: number;
+	/** Time the process gets to load before `initialize` is sent (the clock starts at `initialize`). */
+	startupDelayMs?: number;
+}
+
+export interface ServerResult {
+	/** From `initialize` until `workspace/diagnostic` returned a full report for every file. */
+	coldMs: number;
+	initializeMs: number;
+	reportedFiles: number;
+	incremental: Latency;
+	/** Edits after which the dependent file's diagnostics did not match the edit (must be 0). */
+	staleResults: number;
+	completion: Latency & { items: number };
+	definition: Latency & { locations: number };
+	memoryAfterCold: Memory;
+	memoryAfterEdits: Memory;
+	/** VmRSS after the edits over VmRSS after the cold index, minus one, in percent. */
+	rssGrowthPercent: number | undefined;
+}
+
+function uriOf(file: string): string {
+	return pathToFileURL(file).href;
+}
+
+function position(spot: Spot): { line: number; character: number } {
+	return { line: spot.line, character: spot.character };
+}
+
+/** Spawns the server on the workspace and measures it as a stdio LSP client. */
+export async function measureServer(workspace: GeneratedWorkspace, options: ServerOptions): Promise<ServerResult> {
+	const child = spawn(process.execPath, [options.server, '--stdio'], { cwd: workspace.root, stdio: ['pipe', 'pipe', 'pipe'] });
+	let stderr = '';
+	child.stderr.on('data', chunk => {
+		stderr += String(chunk);
+	});
+	const exited = new Promise<number | null>(resolve => child.on('exit', code => resolve(code)));
+	const client = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+	client.onRequest(() => null);
+	client.onNotification(() => undefined);
+	client.listen();
+	try {
+		await new Promise(resolve => setTimeout(resolve, options.startupDelayMs ?? 500));
+		const rootUri = uriOf(workspace.root);
+		const started = performance.now();
+		await client.sendRequest('initialize', {
+			processId: process.pid,
+			rootUri,
+			workspaceFolders: [{ uri: rootUri, name: 'bench' }],
+			capabilities: { textDocument: { diagnostic: {}, completion: { completionItem: { snippetSupport: true } } } },
+			initializationOptions: { settings: { userConfig: { enabled: false } } },
+		});
+		const initializeMs = performance.now() - started;
+		await client.sendNotification('initialized', {});
+		const report = await client.sendRequest<WorkspaceDiagnosticReport>('workspace/diagnostic', { previousResultIds: [] });
+		const coldMs = performance.now() - started;
+		const reportedFiles = report.items.filter(item => item.kind === 'full').length;
+		const memoryAfterCold = processMemory(child.pid!);
+
+		const editUri = uriOf(workspace.edit.file);
+		const dependentUri = uriOf(workspace.dependent.file);
+		const editText = fs.readFileSync(workspace.edit.file, 'utf8');
+		await client.sendNotification('textDocument/didOpen', { textDocument: { uri: editUri, languageId: 'lua', version: 1, text: editText } });
+		if (dependentUri !== editUri) {
+			await client.sendNotification('textDocument/didOpen', { textDocument: { uri: dependentUri, languageId: 'lua', version: 1, text: fs.readFileSync(workspace.dependent.file, 'utf8') } });
+		}
+		const pull = (uri: string): Promise<FullDocumentDiagnosticReport> => client.sendRequest<FullDocumentDiagnosticReport>('textDocument/diagnostic', { textDocument: { uri } });
+		await Promise.all([pull(editUri), pull(dependentUri)]);
+
+		const completionSamples: number[] = [];
+		let items = 0;
+		for (let index = 0; index < options.requests; index++) {
+			const begin = performance.now();
+			const result = await client.sendRequest<{ items: unknown[] } | unknown[] | null>('textDocument/completion', { textDocument: { uri: dependentUri }, position: position(workspace.completion) });
+			completionSamples.push(performance.now() - begin);
+			items = Array.isArray(result) ? result.length : result?.items.length ?? 0;
+		}
+		const definitionSamples: number[] = [];
+		let locations = 0;
+		for (let index = 0; index < options.requests; index++) {
+			const begin = performance.now();
+			const result = await client.sendRequest<unknown[] | null>('textDocument/definition', { textDocument: { uri: dependentUri }, position: position(workspace.definition) });
+			definitionSamples.push(performance.now() - begin);
+			locations = Array.isArray(result) ? result.length : result ? 1 : 0;
+		}
+
+		const editSamples: number[] = [];
+		let staleResults = 0;
+		const { line, character, length } = workspace.edit;
+		for (let index = 0; index < options.edits; index++) {
+			const on = index % 2 === 1;
+			const begin = performance.now();
+			await client.sendNotification('textDocument/didChange', {
+				textDocument: { uri: editUri, version: index + 2 },
+				contentChanges: [{ range: { start: { line, character }, end: { line, character: character + length } }, text: on ? workspace.edit.on : workspace.edit.off }],
+			});
+			const [, dependent] = await Promise.all([pull(editUri), pull(dependentUri)]);
+			editSamples.push(performance.now() - begin);
+			const unresolved = dependent.items.some(diag => diag.code === 'target-unresolved' && diag.range.start.line === workspace.dependent.line);
+			if (unresolved === on) {
+				staleResults++;
+			}
+		}
+		const memoryAfterEdits = processMemory(child.pid!);
+		await client.sendRequest('shutdown');
+		await client.sendNotification('exit');
+		const code = await exited;
+		if (code !== 0) {
+			throw new Error(`server exited with ${code}: ${stderr}`);
+		}
+		const growth = memoryAfterCold.rssMb !== undefined && memoryAfterEdits.rssMb !== undefined ? round((memoryAfterEdits.rssMb / memoryAfterCold.rssMb - 1) * 100) : undefined;
+		return {
+			coldMs: round(coldMs),
+			initializeMs: round(initializeMs),
+			reportedFiles,
+			incremental: latency(editSamples),
+			staleResults,
+			completion: { ...latency(completionSamples), items },
+			definition: { ...latency(definitionSamples), locations },
+			memoryAfterCold,
+			memoryAfterEdits,
+			rssGrowthPercent: growth,
+		};
+	} finally {
+		client.dispose();
+		if (child.exitCode === null) {
+			child.kill();
+		}
+	}
+}
