@@ -1,7 +1,8 @@
 /**
  * Faults at the protocol level (issue 8, product.md §7): the in-band server receives requests for
  * unknown documents, out-of-range positions, malformed params, non-file URIs, a didChange for a
- * closed document, unknown methods and a burst of 1,000 changes. Each failure answers an error or
+ * closed document, unknown methods, hostile documents (10 MB, deep nesting, binary) and a burst of
+ * 1,000 changes. Each failure answers an error or
  * an empty result for that request only, and the server keeps answering the next request. A spy
  * checks that none of it starts a process or opens a connection (an https URI is never fetched).
  */
@@ -206,6 +207,33 @@ test('a burst of 1,000 changes ends with the final text analysed', async () => {
 	const items = (report.result as FullDocumentDiagnosticReport).items;
 	assert.deepEqual(items.map(item => [item.code, item.range.start.line, item.range.start.character]), [['host-ssh-prop-type', 0, final.indexOf('22')]]);
 	await server.close(burstFile);
+	await assertHealthy();
+});
+
+test('hostile documents (10 MB, deep nesting, binary, lone surrogates, BOM and CR) are answered', async () => {
+	const big = 'host "h" { HostName = "x" }\n'.repeat(400_000);
+	const hostile: Array<[string, string]> = [
+		['/ws/big/.esshconfig.lua', big],
+		['/ws/tables/.esshconfig.lua', `x = ${'{'.repeat(10_000)}${'}'.repeat(10_000)}\nhost "a" { Port = 22 }\n`],
+		['/ws/parens/.esshconfig.lua', `x = ${'('.repeat(10_000)}1${')'.repeat(10_000)}\n`],
+		['/ws/binary/.esshconfig.lua', Array.from({ length: 4096 }, (_, index) => String.fromCharCode((index * 7919) % 65536)).join('')],
+		['/ws/bom/.esshconfig.lua', '\uFEFFhost "a" {\r  Port = 22,\r\n}\r'],
+	];
+	const mark = server.mark();
+	for (const [path, text] of hostile) {
+		await server.open(path, text);
+		for (const [method, extra] of [...POSITION_METHODS, ...DOCUMENT_METHODS]) {
+			await answer(method, { textDocument: { uri: uri(path) }, position: { line: 1, character: 3 }, ...extra });
+		}
+	}
+	const warning = await server.waitFor(message => message.method === 'window/showMessage' && String((message.params as { message: string }).message).includes('not analysing'), { from: mark, timeoutMs: 10_000 });
+	assert.match(String((warning.params as { message: string }).message), /big/);
+	const bom = await answer('textDocument/diagnostic', { textDocument: { uri: uri('/ws/bom/.esshconfig.lua') } });
+	const codes = (bom.result as FullDocumentDiagnosticReport).items.map(item => [item.code, item.range.start.line, item.range.start.character]);
+	assert.deepEqual(codes, [['lua-bom', 0, 0], ['host-ssh-prop-type', 1, 9]]);
+	for (const [path] of hostile) {
+		await server.close(path);
+	}
 	await assertHealthy();
 });
 
