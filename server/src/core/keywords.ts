@@ -1039,6 +1039,12 @@ export function nearestName(name: string, candidates: Iterable<string>, maxDista
 			caseMatch ??= candidate;
 			continue;
 		}
+		// The distance is at least the length difference: skipping hopeless candidates keeps a very long
+		// name (a 30,000-character key) from costing a full edit-distance table per candidate.
+		const lengthDifference = Math.abs(lowerCandidate.length - lowerName.length);
+		if (lengthDifference > limit || lengthDifference >= bestDistance) {
+			continue;
+		}
 		const distance = editDistance(lowerName, lowerCandidate);
 		if (distance <= limit && distance < candidate.length && distance < bestDistance) {
 			best = candidate;
