@@ -6,7 +6,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatFailure, fuzz, loadSeeds } from './fuzz';
+import { DEFAULT_CONFIG, Workspace } from '../../server/src/core/analysis';
+import { formatFailure, fuzz, loadSeeds, MAIN_FILE, runCase } from './fuzz';
+import { ideQueries } from './queries';
 
 /** Fixed seeds, so CI runs the same cases every time; `npm run fuzz` explores new ones. */
 const RUNS = [
@@ -23,3 +25,16 @@ for (const run of RUNS) {
 		assert.equal(report.cases, run.cases);
 	});
 }
+
+test('regression: a file that stops parsing keeps every range inside its new, shorter text', () => {
+	// Found by the fuzzer: the last good symbols of a file that no longer parses carried ranges of
+	// the older text into diagnostics, occurrences, links, lenses, symbols and definition targets.
+	const workspace = new Workspace();
+	const options = { slowMs: 60_000, offsetsPerFile: 20, queries: ideQueries() };
+	const good = 'host "web01" { HostName = "10.0.0.1", Port = 22, tags = { "web" } }\nrequire "fuzzmod"\ntask "deploy" { targets = { "web" }, driver = "nope", script = "make" }\n'.repeat(3);
+	const override = { path: '/fuzz/project/esshconfig_override.lua', text: 'host "web01" { User = "deploy" }\ntask "t2" { targets = "web01" }\n' };
+	assert.equal(runCase(workspace, { files: [{ path: MAIN_FILE, text: good }, override], config: DEFAULT_CONFIG, recipe: 'good' }, options), undefined);
+	const broken = 'host "web01" { HostName = "10.0.0.1",';
+	const failure = runCase(workspace, { files: [{ path: MAIN_FILE, text: broken }, override], config: DEFAULT_CONFIG, recipe: 'broken' }, options);
+	assert.equal(failure, undefined, JSON.stringify(failure));
+});
