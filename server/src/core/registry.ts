@@ -696,11 +696,24 @@ export function compareNames(a: string, b: string): number {
 	return a.length - b.length;
 }
 
-/** The string values of a host's `tags` table, in order (array part first). */
+/**
+ * Tag sites per `tags` entry: entries are replaced, never mutated, when a host's tags change, so a
+ * cache keyed by the entry stays exact and lets checks and queries ask for a host's tags in O(1).
+ */
+const tagSitesCache = new WeakMap<object, TagSite[]>();
+const tagValuesCache = new WeakMap<object, string[]>();
+const NO_TAGS: TagSite[] = [];
+const NO_TAG_VALUES: string[] = [];
+
+/** The string values of a host's `tags` table, in order (array part first). Shared: do not mutate. */
 export function hostTagSites(host: Resource): TagSite[] {
 	const entry = host.properties.get('tags');
 	if (!entry || entry.value.kind !== 'table') {
-		return [];
+		return NO_TAGS;
+	}
+	const cached = tagSitesCache.get(entry);
+	if (cached) {
+		return cached;
 	}
 	const result: TagSite[] = [];
 	for (const item of entry.value.items) {
@@ -713,11 +726,22 @@ export function hostTagSites(host: Resource): TagSite[] {
 			result.push({ tag: field.value.value, site: { file: entry.file, range: field.value.range } });
 		}
 	}
+	tagSitesCache.set(entry, result);
 	return result;
 }
 
+/** The tag strings of a host, in order. Shared: do not mutate. */
 export function hostTagValues(host: Resource): string[] {
-	return hostTagSites(host).map(site => site.tag);
+	const entry = host.properties.get('tags');
+	if (!entry || entry.value.kind !== 'table') {
+		return NO_TAG_VALUES;
+	}
+	let cached = tagValuesCache.get(entry);
+	if (!cached) {
+		cached = hostTagSites(host).map(site => site.tag);
+		tagValuesCache.set(entry, cached);
+	}
+	return cached;
 }
 
 export type { NameReference };
