@@ -46,27 +46,65 @@ export function stringEntries(value: Value | undefined, file: FileId): { entries
 	return { entries: [], dynamic: value.kind === 'unknown' || value.kind === 'global' };
 }
 
+/** Hosts by every name and tag that selects them, built once per host scope (names and tags as ESSH matches them: exactly). */
+export interface HostIndex {
+	/** Selector → the hosts it selects (a host's name, or one of its tags), each host once. */
+	bySelector: Map<string, Set<Resource>>;
+}
+
+/** Indexes a scope's hosts by name and tag in one pass. */
+export function indexHosts(hosts: Iterable<Resource>): HostIndex {
+	const bySelector = new Map<string, Set<Resource>>();
+	const add = (selector: string, host: Resource): void => {
+		let set = bySelector.get(selector);
+		if (!set) {
+			set = new Set();
+			bySelector.set(selector, set);
+		}
+		set.add(host);
+	};
+	// Names first, then tags: the key order is the order suggestions are searched in.
+	const list = [...hosts];
+	for (const host of list) {
+		add(host.name, host);
+	}
+	for (const host of list) {
+		for (const tag of hostTagValues(host)) {
+			add(tag, host);
+		}
+	}
+	return { bySelector };
+}
+
 /** ESSH's host query (reference §5.1): OR over names and tags, then AND per filter; exact, no globbing. */
-export function resolveHosts(hosts: Iterable<Resource>, selections: string[], filters: string[]): Resource[] {
-	const matches = (host: Resource, selector: string): boolean => host.name === selector || hostTagValues(host).includes(selector);
-	let result = [...hosts];
+export function resolveHosts(hosts: Iterable<Resource>, selections: string[], filters: string[], index: HostIndex = indexHosts(hosts)): Resource[] {
+	let result: Resource[];
 	if (selections.length > 0) {
-		result = result.filter(host => selections.some(selection => matches(host, selection)));
+		const selected = new Set<Resource>();
+		for (const selection of selections) {
+			for (const host of index.bySelector.get(selection) ?? []) {
+				selected.add(host);
+			}
+		}
+		result = [...selected];
+	} else {
+		result = [...hosts];
 	}
 	for (const filter of filters) {
-		result = result.filter(host => matches(host, filter));
+		const matching = index.bySelector.get(filter);
+		result = matching ? result.filter(host => matching.has(host)) : [];
 	}
 	return result.sort((a, b) => compareNames(a.name, b.name));
 }
 
-/** The resolution of one task against the hosts it can see. */
-export function resolveTask(task: Resource, visibleHosts: Iterable<Resource>): TaskResolution {
+/** The resolution of one task against the hosts it can see (`index`: those hosts' `indexHosts`, when the caller has it). */
+export function resolveTask(task: Resource, visibleHosts: Iterable<Resource>, index?: HostIndex): TaskResolution {
 	const targetsEntry = task.properties.get('targets');
 	const filtersEntry = task.properties.get('filters');
 	const targets = stringEntries(targetsEntry?.value, targetsEntry?.file ?? '');
 	const filters = stringEntries(filtersEntry?.value, filtersEntry?.file ?? '');
 	const hasTargets = targets.entries.length > 0 || targets.dynamic;
-	const hosts = hasTargets ? resolveHosts(visibleHosts, targets.entries.map(entry => entry.name), filters.entries.map(entry => entry.name)) : [];
+	const hosts = hasTargets ? resolveHosts(visibleHosts, targets.entries.map(entry => entry.name), filters.entries.map(entry => entry.name), index) : [];
 	return { targets: targets.entries, filters: filters.entries, hasTargets, hosts, dynamic: targets.dynamic || filters.dynamic };
 }
 
@@ -148,15 +186,18 @@ export function runRegistryChecks(registry: Registry): { diagnostics: Array<Diag
 		}
 	}
 
+	// One index per host scope (the global hosts, each namespace's), shared by every task of the scope.
+	const indexes = new Map<Map<string, Resource>, HostIndex>();
 	for (const { task, hosts, drivers, namespace } of allTasks) {
-		const resolution = resolveTask(task, hosts.values());
-		resolutions.set(task, resolution);
-		const knownNames = new Set<string>([...hosts.keys()]);
-		for (const host of hosts.values()) {
-			for (const tag of hostTagValues(host)) {
-				knownNames.add(tag);
-			}
+		let index = indexes.get(hosts);
+		if (!index) {
+			index = indexHosts(hosts.values());
+			indexes.set(hosts, index);
 		}
+		const resolution = resolveTask(task, hosts.values(), index);
+		resolutions.set(task, resolution);
+		// Every host name and tag of the scope, names first.
+		const knownNames = index.bySelector;
 		for (const [context, entries] of [['targets', resolution.targets], ['filters', resolution.filters]] as const) {
 			for (const entry of entries) {
 				if (!entry.site) {
@@ -178,14 +219,14 @@ export function runRegistryChecks(registry: Registry): { diagnostics: Array<Diag
 						});
 						continue;
 					}
-					const suggestion = nearestName(entry.name, knownNames);
+					const suggestion = nearestName(entry.name, knownNames.keys());
 					report(entry.site, {
 						range: entry.site.range, severity: open ? 'information' : 'warning', code: 'target-unresolved',
 						message: `No host or tag is named "${entry.name}": this entry selects nothing (ESSH matches names and tags exactly).${suggestion ? ` Did you mean "${suggestion}"?` : ''}`,
 						data: suggestion ? { suggestions: [suggestion], edit: { range: entry.site.range, newText: JSON.stringify(suggestion), title: `Change to "${suggestion}"` } } : undefined,
 					});
 				} else if (context === 'targets') {
-					const matched = resolveHosts(hosts.values(), [entry.name], []);
+					const matched = resolveHosts(hosts.values(), [entry.name], [], index);
 					if (matched.length > 0 && matched.every(host => booleanProperty(host, 'hidden') === true)) {
 						report(entry.site, {
 							range: entry.site.range, severity: 'hint', code: 'target-hidden',
