@@ -721,8 +721,22 @@ export const JOB_KEYS: readonly EsshKeySpec[] = [
 ];
 
 function keysFor(specs: readonly EsshKeySpec[], version: EsshVersion): readonly EsshKeySpec[] {
-	return specs.filter(spec => inVersionRanges(version, spec.versions));
+	const versionKey = `${version.major}.${version.minor}.${version.patch}`;
+	let perVersion = keysCache.get(specs);
+	if (!perVersion) {
+		perVersion = new Map();
+		keysCache.set(specs, perVersion);
+	}
+	let result = perVersion.get(versionKey);
+	if (!result) {
+		result = Object.freeze(specs.filter(spec => inVersionRanges(version, spec.versions)));
+		perVersion.set(versionKey, result);
+	}
+	return result;
 }
+
+/** `keysFor` per spec list and version: property validation asks for every key of every resource. */
+const keysCache = new Map<readonly EsshKeySpec[], Map<string, readonly EsshKeySpec[]>>();
 
 /** The ESSH host keys that exist in `version`. */
 export function hostKeysFor(version: EsshVersion): readonly EsshKeySpec[] {

@@ -58,12 +58,19 @@ export function formatVersion(version: EsshVersion): string {
  * there is a bug and throws rather than silently comparing against nothing.
  */
 function parseConstant(text: string): EsshVersion {
-	const result = parseVersion(text);
+	let result = constants.get(text);
 	if (!result) {
-		throw new Error(`invalid ESSH version constant '${text}'`);
+		result = parseVersion(text);
+		if (!result) {
+			throw new Error(`invalid ESSH version constant '${text}'`);
+		}
+		constants.set(text, result);
 	}
 	return result;
 }
+
+/** Parsed version constants: the checks compare against the same few texts for every key of every resource. */
+const constants = new Map<string, EsshVersion>();
 
 /** True when `version` is `text` or newer, e.g. `versionAtLeast(v, '2.1')` for task `user`. Throws on an unreadable `text`. */
 export function versionAtLeast(version: EsshVersion, text: string): boolean {
