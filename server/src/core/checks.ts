@@ -50,6 +50,8 @@ export function stringEntries(value: Value | undefined, file: FileId): { entries
 export interface HostIndex {
 	/** Selector → the hosts it selects (a host's name, or one of its tags), each host once. */
 	bySelector: Map<string, Set<Resource>>;
+	/** Each host's position in name order (`compareNames`), so results sort by an integer. */
+	rank: Map<Resource, number>;
 }
 
 /** Indexes a scope's hosts by name and tag in one pass. */
@@ -65,6 +67,8 @@ export function indexHosts(hosts: Iterable<Resource>): HostIndex {
 	};
 	// Names first, then tags: the key order is the order suggestions are searched in.
 	const list = [...hosts];
+	const rank = new Map<Resource, number>();
+	[...list].sort((a, b) => compareNames(a.name, b.name)).forEach((host, position) => rank.set(host, position));
 	for (const host of list) {
 		add(host.name, host);
 	}
@@ -73,7 +77,7 @@ export function indexHosts(hosts: Iterable<Resource>): HostIndex {
 			add(tag, host);
 		}
 	}
-	return { bySelector };
+	return { bySelector, rank };
 }
 
 /** ESSH's host query (reference §5.1): OR over names and tags, then AND per filter; exact, no globbing. */
@@ -94,7 +98,12 @@ export function resolveHosts(hosts: Iterable<Resource>, selections: string[], fi
 		const matching = index.bySelector.get(filter);
 		result = matching ? result.filter(host => matching.has(host)) : [];
 	}
-	return result.sort((a, b) => compareNames(a.name, b.name));
+	const rank = index.rank;
+	return result.sort((a, b) => {
+		const left = rank.get(a);
+		const right = rank.get(b);
+		return left !== undefined && right !== undefined ? left - right : compareNames(a.name, b.name);
+	});
 }
 
 /** The resolution of one task against the hosts it can see (`index`: those hosts' `indexHosts`, when the caller has it). */
