@@ -5,7 +5,8 @@
  * server over stdio (cold, completion, definition, incremental edits, memory). Prints the results
  * as JSON and as a table with the targets of product.md §7.
  * Options: --hosts N (repeatable), --edits N (default 1000), --requests N (default 200),
- * --json (JSON only), --keep (leave the generated folders).
+ * --json (JSON only), --keep (leave the generated folders), --profile DIR (the core child and the
+ * server run under `node --cpu-prof`, profiles written to DIR).
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -23,6 +24,8 @@ export interface BenchOptions {
 	keep?: boolean;
 	/** Delay before `initialize` (default 500 ms). */
 	startupDelayMs?: number;
+	/** Writes CPU profiles of the core child and the server here. */
+	profile?: string;
 }
 
 export interface BenchRun {
@@ -65,8 +68,8 @@ export function machine(): BenchResult['machine'] {
 }
 
 /** Runs one measurement (`floor` or `core`) in a fresh node process. */
-function inChild<T>(kind: 'floor' | 'core', listFile: string): T {
-	const result = spawnSync(process.execPath, [__filename, '--child', kind, listFile], { encoding: 'utf8', maxBuffer: 1 << 24 });
+function inChild<T>(kind: 'floor' | 'core', listFile: string, nodeArgs: string[]): T {
+	const result = spawnSync(process.execPath, [...nodeArgs, __filename, '--child', kind, listFile], { encoding: 'utf8', maxBuffer: 1 << 24 });
 	if (result.status !== 0) {
 		throw new Error(`bench child ${kind} failed (${result.status}): ${result.stderr}`);
 	}
@@ -79,13 +82,15 @@ async function runOne(hosts: number, options: BenchOptions): Promise<BenchRun> {
 		const workspace: GeneratedWorkspace = generateWorkspace(root, hosts);
 		const listFile = path.join(root, 'files.json');
 		fs.writeFileSync(listFile, JSON.stringify(workspace.files));
-		const floor = inChild<FloorResult>('floor', listFile);
-		const core = inChild<CoreResult>('core', listFile);
+		const profileArgs = options.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(options.profile)}`] : [];
+		const floor = inChild<FloorResult>('floor', listFile, []);
+		const core = inChild<CoreResult>('core', listFile, profileArgs);
 		const server = await measureServer(workspace, {
 			server: options.server ?? path.join(repoRoot(), 'dist', 'server.js'),
 			edits: options.edits,
 			requests: options.requests,
 			startupDelayMs: options.startupDelayMs,
+			nodeArgs: profileArgs,
 		});
 		return {
 			hosts: workspace.hosts, tasks: workspace.tasks, groups: workspace.groups, files: workspace.files.length, bytes: workspace.bytes,
@@ -156,6 +161,8 @@ function parseArgs(args: string[]): BenchOptions & { json: boolean } {
 			options.requests = number();
 		} else if (arg === '--json') {
 			options.json = true;
+		} else if (arg === '--profile') {
+			options.profile = args[++index];
 		} else if (arg === '--keep') {
 			options.keep = true;
 		} else {

@@ -109,6 +109,8 @@ export interface ServerOptions {
 	requests: number;
 	/** Time the process gets to load before `initialize` is sent (the clock starts at `initialize`). */
 	startupDelayMs?: number;
+	/** Extra node options for the server process (e.g. `--cpu-prof`). */
+	nodeArgs?: string[];
 }
 
 export interface ServerResult {
@@ -137,7 +139,7 @@ function position(spot: Spot): { line: number; character: number } {
 
 /** Spawns the server on the workspace and measures it as a stdio LSP client. */
 export async function measureServer(workspace: GeneratedWorkspace, options: ServerOptions): Promise<ServerResult> {
-	const child = spawn(process.execPath, [options.server, '--stdio'], { cwd: workspace.root, stdio: ['pipe', 'pipe', 'pipe'] });
+	const child = spawn(process.execPath, [...options.nodeArgs ?? [], options.server, '--stdio'], { cwd: workspace.root, stdio: ['pipe', 'pipe', 'pipe'] });
 	let stderr = '';
 	child.stderr.on('data', chunk => {
 		stderr += String(chunk);
