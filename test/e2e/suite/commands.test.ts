@@ -30,11 +30,20 @@ function activeFile(): string | undefined {
 	return editor ? relativePath(editor.document.uri) : undefined;
 }
 
-/** Runs a command that shows a quick pick, waits for `ready`, then accepts the active item. */
+/**
+ * Runs a command that shows a quick pick, waits for `ready`, then accepts the active item, again
+ * every 300 ms until the command settles (an accept sent before the pick is shown does nothing).
+ */
 async function runAndAccept<T>(command: string, ready: () => Promise<unknown>, ...args: unknown[]): Promise<T | undefined> {
-	const pending = run<T>(command, ...args);
+	let settled = false;
+	const pending = Promise.resolve(run<T>(command, ...args)).finally(() => {
+		settled = true;
+	});
 	await ready();
-	await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+	for (const started = Date.now(); !settled && Date.now() - started < 20_000;) {
+		await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+		await Promise.race([pending, sleep(300)]);
+	}
 	return pending;
 }
 
@@ -101,13 +110,13 @@ suite('commands', () => {
 	});
 
 	test('essh.lookupTag lists a tag\'s hosts and opens the accepted one', async () => {
-		const picked = await runAndAccept<LookupItem>('essh.lookupTag', () => sleep(1500), 'db');
+		const picked = await runAndAccept<LookupItem>('essh.lookupTag', async () => undefined, 'db');
 		assert.equal(picked?.name, 'db01');
 		await waitFor('db01 to open', () => activeFile() === 'web/.esshconfig_override.lua' || undefined);
 	});
 
 	test('essh.showTaskHosts lists a task\'s resolved hosts', async () => {
-		await runAndAccept('essh.showTaskHosts', () => sleep(1500), webSetId, 'restart');
+		await runAndAccept('essh.showTaskHosts', async () => undefined, webSetId, 'restart');
 		// restart targets only web02.
 		await waitFor('web02 to open', () => {
 			const editor = vscode.window.activeTextEditor;
@@ -187,12 +196,10 @@ suite('commands', () => {
 		assert.ok(api.registry.current()?.sets.some(set => set.id === webSetId));
 	});
 
-	test('every contributed essh.* command is registered and covered here', async function () {
+	test('every contributed essh.* command is registered and covered here', async () => {
 		const manifest = vscode.extensions.getExtension('essh-tools.essh-tools')!.packageJSON as { contributes?: { commands?: { command: string }[] } };
 		const contributed = (manifest.contributes?.commands ?? []).map(entry => entry.command);
-		if (contributed.length === 0 && process.env.ESSH_E2E_STRICT !== '1') {
-			this.skip();
-		}
+		assert.ok(contributed.length > 0, 'the manifest contributes commands');
 		const registered = new Set(await vscode.commands.getCommands(true));
 		const notRegistered = contributed.filter(command => !registered.has(command));
 		assert.deepEqual(notRegistered, [], 'contributed but not registered');

@@ -2,8 +2,8 @@
  * Language features through VS Code's own provider commands (`vscode.execute*Provider`), so what is
  * checked is what an editor gets: definition across files and from a tag to all its hosts,
  * references, rename across files, hover, completion inside `targets`, document and workspace
- * symbols, code actions and code lenses. A feature the server does not advertise yet is skipped
- * (and counted as skipped by the harness) rather than failed, unless ESSH_E2E_STRICT=1.
+ * symbols, code actions and code lenses. Each test first checks that the server advertises the
+ * capability, so a dropped capability fails with a clear message.
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
@@ -23,15 +23,12 @@ suite('language features', () => {
 		capabilities = (api.getClient()?.initializeResult?.capabilities ?? {}) as Record<string, unknown>;
 	});
 
-	/** Skips the running test when the server does not offer `capability` (see the file header). */
-	function requires(context: Mocha.Context, capability: Capability): void {
-		if (!capabilities[capability] && process.env.ESSH_E2E_STRICT !== '1') {
-			context.skip();
-		}
+	function requires(capability: Capability): void {
+		assert.ok(capabilities[capability], `the server advertises ${capability}`);
 	}
 
-	test('definition: a targets entry goes to the host defined in another file', async function () {
-		requires(this, 'definitionProvider');
+	test('definition: a targets entry goes to the host defined in another file', async () => {
+		requires('definitionProvider');
 		const document = await openDoc('web/.esshconfig.lua');
 		const locations = await definitionsAt(document.uri, positionOf(document, '"db01"', 0, 2));
 		assert.equal(locations.length, 1, JSON.stringify(locations));
@@ -40,8 +37,8 @@ suite('language features', () => {
 		assert.equal(locations[0].range.start.line, lineOf(override, 'host "db01"'));
 	});
 
-	test('definition: a tag in targets goes to every host carrying it', async function () {
-		requires(this, 'definitionProvider');
+	test('definition: a tag in targets goes to every host carrying it', async () => {
+		requires('definitionProvider');
 		const document = await openDoc('web/.esshconfig.lua');
 		const targetsLine = lineOf(document, 'targets = { "web", "db01" }');
 		const tag = new vscode.Position(targetsLine, document.lineAt(targetsLine).text.indexOf('"web"') + 2);
@@ -53,15 +50,15 @@ suite('language features', () => {
 		].sort());
 	});
 
-	test('definition: a host required from .essh/lib resolves into the module', async function () {
-		requires(this, 'definitionProvider');
+	test('definition: a host required from .essh/lib resolves into the module', async () => {
+		requires('definitionProvider');
 		const document = await openDoc('web/.esshconfig.lua');
 		const locations = await definitionsAt(document.uri, positionOf(document, '"cache01"', 0, 2));
 		assert.deepEqual(locations.map(location => relativePath(location.uri)), ['web/.essh/lib/common.lua']);
 	});
 
-	test('references: every site naming db01, across files', async function () {
-		requires(this, 'referencesProvider');
+	test('references: every site naming db01, across files', async () => {
+		requires('referencesProvider');
 		const override = await openDoc('web/.esshconfig_override.lua');
 		const references = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeReferenceProvider', override.uri, positionOf(override, 'db01'));
 		const files = new Set(references.map(reference => relativePath(reference.uri)));
@@ -70,8 +67,8 @@ suite('language features', () => {
 		assert.ok(!files.has('ops/.esshconfig.lua'), 'the other evaluation set is not involved');
 	});
 
-	test('rename: a host renamed from its use site changes its definition in another file', async function () {
-		requires(this, 'renameProvider');
+	test('rename: a host renamed from its use site changes its definition in another file', async () => {
+		requires('renameProvider');
 		const document = await openDoc('web/.esshconfig.lua');
 		const edit = await vscode.commands.executeCommand<vscode.WorkspaceEdit>('vscode.executeDocumentRenameProvider', document.uri, positionOf(document, '"cache01"', 0, 2), 'cache02');
 		assert.ok(edit, 'a rename edit');
@@ -82,16 +79,16 @@ suite('language features', () => {
 		}
 	});
 
-	test('rename: a name built dynamically is refused', async function () {
-		requires(this, 'renameProvider');
+	test('rename: a name built dynamically is refused', async () => {
+		requires('renameProvider');
 		const document = await openDoc('web/.esshconfig.lua');
 		await assert.rejects(async () => {
 			await vscode.commands.executeCommand('vscode.prepareRename', document.uri, positionOf(document, 'driver_name', 0, 2));
 		});
 	});
 
-	test('hover: a host shows its ssh_config block and description', async function () {
-		requires(this, 'hoverProvider');
+	test('hover: a host shows its ssh_config block and description', async () => {
+		requires('hoverProvider');
 		const document = await openDoc('web/.esshconfig.lua');
 		const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, positionOf(document, '"web01"', 0, 2));
 		const text = hoverText(hovers);
@@ -99,8 +96,8 @@ suite('language features', () => {
 		assert.match(text, /first web server/);
 	});
 
-	test('hover: a tag lists its hosts', async function () {
-		requires(this, 'hoverProvider');
+	test('hover: a tag lists its hosts', async () => {
+		requires('hoverProvider');
 		const document = await openDoc('web/.esshconfig.lua');
 		const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, positionOf(document, '"web", "db01"', 0, 2));
 		const text = hoverText(hovers);
@@ -108,8 +105,8 @@ suite('language features', () => {
 		assert.match(text, /web02/);
 	});
 
-	test('completion: host names and tags inside targets', async function () {
-		requires(this, 'completionProvider');
+	test('completion: host names and tags inside targets', async () => {
+		requires('completionProvider');
 		const document = await openDoc('web/.esshconfig.lua');
 		const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, positionOf(document, '"web02" }', 0, 1));
 		const labels = list.items.map(item => typeof item.label === 'string' ? item.label : item.label.label);
@@ -119,8 +116,8 @@ suite('language features', () => {
 		assert.ok(!labels.includes('backup01'), 'hosts of the other evaluation set are not offered');
 	});
 
-	test('document symbols: hosts, tasks and the group of a file', async function () {
-		requires(this, 'documentSymbolProvider');
+	test('document symbols: hosts, tasks and the group of a file', async () => {
+		requires('documentSymbolProvider');
 		const document = await openDoc('web/.esshconfig.lua');
 		const symbols = await vscode.commands.executeCommand<(vscode.DocumentSymbol | vscode.SymbolInformation)[]>('vscode.executeDocumentSymbolProvider', document.uri);
 		const names: string[] = [];
@@ -138,8 +135,8 @@ suite('language features', () => {
 		}
 	});
 
-	test('workspace symbols: a fuzzy query finds hosts in both evaluation sets', async function () {
-		requires(this, 'workspaceSymbolProvider');
+	test('workspace symbols: a fuzzy query finds hosts in both evaluation sets', async () => {
+		requires('workspaceSymbolProvider');
 		const symbols = await waitFor('workspace symbols for "web01"', async () => {
 			const found = await vscode.commands.executeCommand<vscode.SymbolInformation[]>('vscode.executeWorkspaceSymbolProvider', 'web01');
 			return found.length > 0 ? found : undefined;
@@ -148,8 +145,8 @@ suite('language features', () => {
 		assert.ok(files.has('web/.esshconfig.lua') && files.has('ops/.esshconfig.lua'), [...files].join(', '));
 	});
 
-	test('code actions: quick fixes for a wrong field, a number port and a mistyped target', async function () {
-		requires(this, 'codeActionProvider');
+	test('code actions: quick fixes for a wrong field, a number port and a mistyped target', async () => {
+		requires('codeActionProvider');
 		// The workbench answers code actions only for documents it has loaded.
 		const ops = (await openDoc('ops/.esshconfig.lua')).uri;
 		const field = await waitForDiagnostic(ops, 'host-unknown-field');
@@ -169,8 +166,8 @@ suite('language features', () => {
 		assert.ok(rename.edit.entries().some(([uri, edits]) => uri.toString() === web.toString() && edits.some(edit => edit.newText.includes('web01'))));
 	});
 
-	test('code lens: each task shows its resolved host count and a run action', async function () {
-		requires(this, 'codeLensProvider');
+	test('code lens: each task shows its resolved host count and a run action', async () => {
+		requires('codeLensProvider');
 		const document = await openDoc('web/.esshconfig.lua');
 		const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri, 10);
 		const deployLine = lineOf(document, 'task "deploy"');
