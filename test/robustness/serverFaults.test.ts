@@ -2,9 +2,9 @@
  * Faults at the protocol level (issue 8, product.md §7): the in-band server receives requests for
  * unknown documents, out-of-range positions, malformed params, non-file URIs, a didChange for a
  * closed document, unknown methods, hostile documents (10 MB, deep nesting, binary) and a burst of
- * 1,000 changes. Each failure answers an error or
- * an empty result for that request only, and the server keeps answering the next request. A spy
- * checks that none of it starts a process or opens a connection (an https URI is never fetched).
+ * 1,000 changes. Each failure answers an error or an empty result for that request only, and the
+ * server keeps answering the next request. A spy checks that none of it starts a process or opens
+ * a connection (an https URI is never fetched).
  */
 import * as assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
