@@ -9,6 +9,9 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+// The module object itself (not an interop copy), so a test can mock one of its functions.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+import nodeFs = require('node:fs');
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { runCli } from '../../server/src/cli/commands';
@@ -209,19 +212,23 @@ describe('the file system', () => {
 		assert.match(result.err, /skipped dev\/\.esshconfig\.lua: is not a regular file/);
 	});
 
-	test('an unreadable directory is reported as skipped', { skip: process.getuid?.() === 0 ? 'root reads everything' : false }, () => {
+	test('an unreadable directory is reported as skipped', t => {
 		const directory = path.join(temp, 'locked');
 		writeTree(directory, { 'ok/.esshconfig.lua': 'host "a" {}\n', 'closed/.esshconfig.lua': 'host "b" {}\n' });
-		fs.chmodSync(path.join(directory, 'closed'), 0o000);
-		try {
-			const skipped: SkippedFile[] = [];
-			const files = findEsshFiles(directory, { include: DEFAULT_INCLUDE, exclude: DEFAULT_EXCLUDE }, skipped);
-			assert.equal(files.length, 1);
-			assert.equal(skipped.length, 1);
-			assert.match(skipped[0].reason, /cannot list the directory/);
-		} finally {
-			fs.chmodSync(path.join(directory, 'closed'), 0o755);
-		}
+		// Root reads every directory whatever its mode, so the refusal is simulated where listing happens.
+		const closed = path.join(directory, 'closed');
+		const realReaddir = nodeFs.readdirSync;
+		t.mock.method(nodeFs, 'readdirSync', (...args: Parameters<typeof nodeFs.readdirSync>) => {
+			if (String(args[0]) === closed) {
+				throw Object.assign(new Error(`EACCES: permission denied, scandir '${closed}'`), { code: 'EACCES' });
+			}
+			return realReaddir(...args);
+		});
+		const skipped: SkippedFile[] = [];
+		const files = findEsshFiles(directory, { include: DEFAULT_INCLUDE, exclude: DEFAULT_EXCLUDE }, skipped);
+		assert.equal(files.length, 1);
+		assert.equal(skipped.length, 1);
+		assert.match(skipped[0].reason, /cannot list the directory \(EACCES\)/);
 	});
 
 	test('5,000 small files are checked', t => {
