@@ -167,6 +167,15 @@ test('malformed params fail that request only', async () => {
 	await assertHealthy();
 });
 
+test('a position request without a usable position answers InvalidParams', async () => {
+	for (const params of [null, { textDocument: { uri: uri(MAIN) } }, { textDocument: { uri: uri(MAIN) }, position: { line: 'a', character: 0 } }]) {
+		const outcome = await answer('textDocument/hover', params);
+		assert.equal(outcome.error?.code, -32602, JSON.stringify(params));
+	}
+	const valid = await answer('textDocument/hover', { textDocument: { uri: uri(MAIN) }, position: { line: 0, character: 0 } });
+	assert.equal(valid.error, undefined);
+});
+
 test('unknown methods answer MethodNotFound; unknown notifications are ignored', async () => {
 	const outcome = await answer('essh/noSuchRequest', { anything: true });
 	assert.equal(outcome.error?.code, -32601);

@@ -65,9 +65,36 @@ function describe(error: unknown): string {
 	return error instanceof Error ? error.stack ?? error.message : String(error);
 }
 
+const POSITION_METHODS = new Set([
+	'textDocument/definition', 'textDocument/declaration', 'textDocument/references', 'textDocument/documentHighlight', 'textDocument/prepareRename',
+	'textDocument/rename', 'textDocument/hover', 'textDocument/completion',
+]);
+
+function isObject(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null;
+}
+
+/** What is wrong with a request's params, when a client sends a shape no handler can use. */
+export function invalidParams(method: string, params: unknown): string | undefined {
+	if (!method.startsWith('textDocument/')) {
+		return undefined;
+	}
+	if (!isObject(params) || !isObject(params.textDocument) || typeof params.textDocument.uri !== 'string') {
+		return `${method} needs params.textDocument.uri`;
+	}
+	if (POSITION_METHODS.has(method)) {
+		const position = params.position;
+		if (!isObject(position) || typeof position.line !== 'number' || typeof position.character !== 'number') {
+			return `${method} needs params.position with numeric line and character`;
+		}
+	}
+	return undefined;
+}
+
 /**
- * Wraps a request handler: an exception (or a rejected promise) is logged with the method and the
- * URI and becomes an InternalError response; ResponseErrors pass through unchanged.
+ * Wraps a request handler: malformed params answer InvalidParams; an exception (or a rejected
+ * promise) is logged with the method and the URI and becomes an InternalError response;
+ * ResponseErrors pass through unchanged.
  */
 export function guard<P, R, T extends unknown[]>(log: Log, method: string, handler: (params: P, ...rest: T) => R | Promise<R>): (params: P, ...rest: T) => Promise<R | RequestError> {
 	const fail = (params: P, error: unknown): RequestError => {
@@ -79,6 +106,10 @@ export function guard<P, R, T extends unknown[]>(log: Log, method: string, handl
 		return new ResponseError(ErrorCodes.InternalError, `ESSH server: internal error in ${method}: ${error instanceof Error ? error.message : String(error)}`);
 	};
 	return async (params: P, ...rest: T) => {
+		const problem = invalidParams(method, params);
+		if (problem !== undefined) {
+			return new ResponseError(ErrorCodes.InvalidParams, `ESSH server: ${problem}`) as RequestError;
+		}
 		try {
 			return await handler(params, ...rest);
 		} catch (error) {
