@@ -8,6 +8,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { repoRoot } from './paths';
 
 /**
  * Strips the indentation common to all non-blank lines, and the leading and trailing blank
@@ -63,7 +64,7 @@ export function expectText(actual: string, expected: string): void {
  * locally and is a failure when `CI` is set, so a forgotten golden file cannot pass CI.
  */
 export function expectFile(actual: string, relPath: string): void {
-	const filePath = path.join(findRepoRoot(), 'test', 'data', relPath);
+	const filePath = path.join(repoRoot(), 'test', 'data', relPath);
 	const exists = fs.existsSync(filePath);
 	if (isSet('UPDATE_EXPECT') || (!exists && !isSet('CI'))) {
 		if (!exists || readNormalized(filePath) !== actual) {
@@ -125,24 +126,3 @@ function isSet(name: string): boolean {
 	return value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false';
 }
 
-let repoRoot: string | undefined;
-
-/**
- * The directory holding `package.json`, found by walking up from this file. Compiled, this file
- * lives in `out/test/support`, so golden files are read from the source tree, never from `out/`.
- */
-function findRepoRoot(): string {
-	if (repoRoot !== undefined) {
-		return repoRoot;
-	}
-	let directory = __dirname;
-	while (!fs.existsSync(path.join(directory, 'package.json'))) {
-		const parent = path.dirname(directory);
-		if (parent === directory) {
-			throw new Error(`No package.json above ${__dirname}`);
-		}
-		directory = parent;
-	}
-	repoRoot = directory;
-	return repoRoot;
-}
