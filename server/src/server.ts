@@ -105,8 +105,8 @@ export function startServer(connection: Connection, host: ServerHost, options: S
 		}
 		watcherRegistration?.dispose();
 		const watchers: FileSystemWatcher[] = state.settings.include.map(glob => ({ globPattern: glob }));
-		// Deleting or renaming a directory reports the directory only, which no include glob matches.
-		watchers.push({ globPattern: '**/*', kind: WatchKind.Delete });
+		// Creating, deleting or renaming a directory may report the directory only, which no include glob matches.
+		watchers.push({ globPattern: '**/*', kind: WatchKind.Create | WatchKind.Delete });
 		const userDirectory = state.userDirectory();
 		if (userDirectory !== undefined) {
 			watchers.push({ globPattern: state.support.relativePatterns ? { baseUri: state.uri(userDirectory), pattern: '**/*.lua' } : `${userDirectory}/**/*.lua` });

@@ -194,6 +194,13 @@ export async function handleWorkspaceDiagnostic(state: ServerState, params: Work
 	if (token.isCancellationRequested) {
 		return cancelled();
 	}
+	// Files the client still holds results for but the server no longer knows (deleted on disk) get one empty report.
+	const known = new Set(items.map(item => item.uri));
+	for (const uri of previous.keys()) {
+		if (!known.has(uri)) {
+			items.push({ kind: DocumentDiagnosticReportKind.Full, uri, version: null, resultId: revision, items: [] });
+		}
+	}
 	return { items };
 }
 

@@ -11,18 +11,11 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { suite, suiteSetup, teardown, test } from 'mocha';
 import {
-	closeAllEditors, codeOf, diagnosticsOf, esshApi, fileUri, knownBug, openDoc, rangeOf, setSetting, sleep, waitFor, waitForDiagnostic, waitForNoDiagnostic,
+	closeAllEditors, codeOf, diagnosticsOf, esshApi, fileUri, openDoc, rangeOf, setSetting, sleep, waitFor, waitForDiagnostic, waitForNoDiagnostic,
 } from './util';
 
-/**
- * Product bugs this suite found and still tolerates (the test is reported as skipped with the reason,
- * and passes again by itself once the bug is fixed; ESSH_E2E_STRICT=1 makes them fail).
- */
-const KNOWN_STALE_DELETED = 'a deleted file keeps its diagnostics: workspace/diagnostic leaves out files the server forgot instead of reporting them empty';
-const KNOWN_FOLDER_CREATED = 'a folder created together with its config is sometimes not indexed: the file\'s create event can be lost while the new folder is not watched yet, and the server registers **/* for deletes only, so it never hears of the folder and never scans it';
-
-/** How long a known-bug check waits: far longer than the server's debounce, shorter than the default. */
-const KNOWN_BUG_WAIT_MS = 8_000;
+/** How long a disk-event check waits: far longer than the server's debounce. */
+const DISK_EVENT_WAIT_MS = 8_000;
 
 suite('diagnostics', () => {
 	suiteSetup(async () => {
@@ -84,7 +77,7 @@ suite('diagnostics', () => {
 		await document.save();
 	});
 
-	test('a file created on disk gets diagnostics, and they go when it is deleted', async function () {
+	test('a file created on disk gets diagnostics, and they go when it is deleted', async () => {
 		const uri = fileUri('fresh/.esshconfig.lua');
 		const folder = path.dirname(uri.fsPath);
 		fs.mkdirSync(folder, { recursive: true });
@@ -95,25 +88,23 @@ suite('diagnostics', () => {
 			const port = await waitForDiagnostic(uri, 'host-ssh-prop-type');
 			assert.equal(port.range.start.line, 2);
 			fs.rmSync(uri.fsPath);
-			await knownBug(this, KNOWN_STALE_DELETED,
-				() => waitFor('the deleted file to lose its diagnostics', () => diagnosticsOf(uri).length === 0 || undefined, KNOWN_BUG_WAIT_MS));
+			await waitFor('the deleted file to lose its diagnostics', () => diagnosticsOf(uri).length === 0 || undefined, DISK_EVENT_WAIT_MS);
 		} finally {
 			fs.rmSync(folder, { recursive: true, force: true });
 		}
 	});
 
-	test('a folder created and deleted on disk in one step brings and takes its files', async function () {
+	test('a folder created and deleted on disk in one step brings and takes its files', async () => {
 		const uri = fileUri('gone/.esshconfig.lua');
 		const folder = path.dirname(uri.fsPath);
 		fs.mkdirSync(folder, { recursive: true });
 		fs.writeFileSync(uri.fsPath, 'host "gone01" {\n\tPort = 2222,\n}\n');
 		try {
-			await knownBug(this, KNOWN_FOLDER_CREATED, () => waitForDiagnostic(uri, 'host-ssh-prop-type', undefined, KNOWN_BUG_WAIT_MS));
+			await waitForDiagnostic(uri, 'host-ssh-prop-type', undefined, DISK_EVENT_WAIT_MS);
 		} finally {
 			fs.rmSync(folder, { recursive: true, force: true });
 		}
-		await knownBug(this, KNOWN_STALE_DELETED,
-			() => waitFor('the deleted folder\'s file to lose its diagnostics', () => diagnosticsOf(uri).length === 0 || undefined, KNOWN_BUG_WAIT_MS));
+		await waitFor('the deleted folder\'s file to lose its diagnostics', () => diagnosticsOf(uri).length === 0 || undefined, DISK_EVENT_WAIT_MS);
 	});
 
 	test('deleting a file on disk updates the files that depend on it, and restoring it clears them', async () => {

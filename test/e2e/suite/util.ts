@@ -5,7 +5,6 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { Context } from 'mocha';
 import type { EsshExtensionApi } from '../../../client/src/extension';
 
 export const EXTENSION_ID = 'essh-tools.essh-tools';
@@ -151,21 +150,4 @@ export async function setSetting(key: string, value: unknown): Promise<void> {
 /** Closes every editor so one test's editors do not change the next one's active editor. */
 export async function closeAllEditors(): Promise<void> {
 	await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-}
-
-/**
- * Runs a check that a known product bug still breaks: when it fails, the test is marked skipped
- * with `bug` as the reason (printed, and counted as skipped by the harness) instead of failing the
- * run; with ESSH_E2E_STRICT=1 it fails. Once the bug is fixed the check passes and so does the test.
- */
-export async function knownBug<T>(context: Context, bug: string, check: () => Promise<T>): Promise<T> {
-	try {
-		return await check();
-	} catch (error) {
-		if (process.env.ESSH_E2E_STRICT === '1') {
-			throw error;
-		}
-		console.log(`      known bug, skipped: ${bug} (${error instanceof Error ? error.message : String(error)})`);
-		context.skip();
-	}
 }
