@@ -64,6 +64,28 @@ test('unopened files get diagnostics through workspace/diagnostic', async () => 
 	}
 });
 
+test('a file deleted on disk gets one empty workspace report, so the client drops its diagnostics', async () => {
+	const server = await startInBand({
+		files: {
+			'/ws/a/.esshconfig.lua': 'host "ok" { HostName = "h" }\n',
+			'/ws/b/.esshconfig.lua': 'host "bad" { Port = 22 }\n',
+		},
+	});
+	try {
+		const report = await server.request<WorkspaceDiagnosticReport>('workspace/diagnostic', { previousResultIds: [] });
+		const previousResultIds = report.items.map(item => ({ uri: item.uri, value: (item as FullDocumentDiagnosticReport).resultId }));
+		server.host.delete('/ws/b/.esshconfig.lua');
+		await server.diskChanged([{ path: '/ws/b/.esshconfig.lua', type: 'deleted' }]);
+		const after = await server.request<WorkspaceDiagnosticReport>('workspace/diagnostic', { previousResultIds });
+		const deleted = after.items.find(item => item.uri === uri('/ws/b/.esshconfig.lua'));
+		assert.equal(deleted?.kind, 'full');
+		assert.deepEqual((deleted as FullDocumentDiagnosticReport).items, []);
+		assert.equal(after.items.length, 2);
+	} finally {
+		await server.dispose();
+	}
+});
+
 test('cross-file: a host renamed on disk in a module updates the diagnostics of the file targeting it', async () => {
 	const server = await startInBand({
 		files: {
