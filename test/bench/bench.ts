@@ -129,7 +129,7 @@ export function formatTable(result: BenchResult): string {
 		['completion median / p95', run => `${run.server.completion.median} / ${run.server.completion.p95} ms`, '≤ 5 ms median'],
 		['definition median / p95', run => `${run.server.definition.median} / ${run.server.definition.p95} ms`, ''],
 		['server RSS after cold (peak)', run => `${format(run.server.memoryAfterCold.rssMb, ' MB')} (${format(run.server.memoryAfterCold.peakMb, ' MB')})`, '≤ 150 MB'],
-		[`server RSS after edits (peak)`, run => `${format(run.server.memoryAfterEdits.rssMb, ' MB')} (${format(run.server.memoryAfterEdits.peakMb, ' MB')})`, '≤ 150 MB'],
+		['server RSS after edits (peak)', run => `${format(run.server.memoryAfterEdits.rssMb, ' MB')} (${format(run.server.memoryAfterEdits.peakMb, ' MB')})`, '≤ 150 MB'],
 		['RSS growth over the edits', run => format(run.server.rssGrowthPercent, ' %'), '≤ 10 %'],
 		['stale results', run => String(run.server.staleResults), '0'],
 	];
