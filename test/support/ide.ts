@@ -11,7 +11,7 @@ import { completions } from '../../server/src/core/ide/completion';
 import { hover } from '../../server/src/core/ide/hover';
 import { codeLenses, inlayHints } from '../../server/src/core/ide/lens';
 import { documentLinks } from '../../server/src/core/ide/links';
-import { definition, documentHighlights, prepareRename, references, rename } from '../../server/src/core/ide/navigation';
+import { definition, documentHighlights, prepareRename, references, rename, renameRefusal } from '../../server/src/core/ide/navigation';
 import { documentSymbols, workspaceSymbols } from '../../server/src/core/ide/symbols';
 import type { DocumentSymbolNode, FileEdit } from '../../server/src/core/ide/types';
 import type { TextRange } from '../../server/src/core/text';
@@ -117,6 +117,12 @@ export function checkRename(source: string, newName: string, expected: string, o
 	}
 	const text = textOf(fixture, cursor.path);
 	assert.equal(text.slice(prepared.range.start, prepared.range.end), prepared.placeholder, 'prepareRename range must cover the name');
+	const refusal = renameRefusal(analysis, cursor.path, cursor.offset, newName);
+	if (refusal !== undefined) {
+		assert.deepEqual(rename(analysis, cursor.path, cursor.offset, newName), [], 'a refused rename must not edit');
+		expectText(`error: ${refusal}`, expected);
+		return;
+	}
 	expectText(renderFiles(fixture, applyEdits(fixture, rename(analysis, cursor.path, cursor.offset, newName))), expected);
 }
 

@@ -84,6 +84,8 @@ export type Op =
 	| { op: 'dofile'; path: string; pathRange: TextRange; range: TextRange; conditional: boolean }
 	| { op: 'setGlobal'; name: string; value: Value; range: TextRange }
 	| { op: 'select'; selections: StringValue[]; range: TextRange }
+	/** A read of an object variable (`h:name()`, `h.K`): navigation only, an alias of the object (reference §9). */
+	| { op: 'use'; target: Value }
 	/** `q:get()[n].K = v` or `h.K = v` for `h` in `ipairs(q:get())`: writes into the hosts the query returns. */
 	| { op: 'assignSelected'; query: QueryInfo; index: number | 'each'; key: string; keyRange: TextRange; value: Value; range: TextRange; conditional: boolean };
 
@@ -476,6 +478,9 @@ class Lowering {
 		if (base.kind === 'table') {
 			const field = [...base.fields].reverse().find(candidate => candidate.key === name);
 			return field ? field.value : { kind: 'unknown', range };
+		}
+		if (base.kind === 'object' || (base.kind === 'global' && name === 'name')) {
+			this.ops.push({ op: 'use', target: base });
 		}
 		if (base.kind === 'object' && (name === 'name' || name === 'select_hosts')) {
 			return { kind: 'builtin', name: `object.${name}`, range };

@@ -92,6 +92,8 @@ export interface NameReference {
 	context?: 'targets' | 'filters' | 'driver' | 'select' | 'proxy' | 'alias';
 	/** True when the name was built dynamically or sits in a table that is not a literal: rename refuses it. */
 	dynamic?: boolean;
+	/** Select strings (`select_hosts`, `:filter`): the hosts it matched at that point of evaluation (reference §5.3). */
+	matched?: Resource[];
 }
 
 /** A file link: `require "m"`, `dofile "p"`, `script_file = "p"`. */

@@ -163,6 +163,9 @@ class RegistryBuilder {
 			}
 			case 'apply': {
 				const target = this.resolveObject({ value: op.target, objects, file });
+				if (isResource(target)) {
+					this.recordAlias(target, op.target, file);
+				}
 				if (target) {
 					this.applyArgument(target, { value: op.argument, objects, file }, op.conditional);
 				}
@@ -222,6 +225,13 @@ class RegistryBuilder {
 			case 'assignSelected':
 				this.assignSelected(op, file, objects);
 				return;
+			case 'use': {
+				const target = this.resolveObject({ value: op.target, objects, file });
+				if (isResource(target)) {
+					this.recordAlias(target, op.target, file);
+				}
+				return;
+			}
 		}
 	}
 
@@ -237,9 +247,11 @@ class RegistryBuilder {
 		// Something unknown was evaluated before this point (a dynamic name, an unresolved module): a match may exist (§8 "Model to build").
 		const openSoFar = this.registry.openReasons.length > 0;
 		for (const selection of selections) {
-			this.registry.references.push({ site: { file, range: selection.range }, kind: 'target', name: selection.value, role: 'reference', context: 'select' });
-			const matches = this.registry.hosts.has(selection.value) || [...this.registry.hosts.values()].some(host => hostTagValues(host).includes(selection.value));
-			if (!matches && !openSoFar) {
+			// Navigation and hover resolve the string against the hosts matched here, not the final registry.
+			const byName = this.registry.hosts.get(selection.value);
+			const matched = byName ? [byName] : [...this.registry.hosts.values()].filter(host => hostTagValues(host).includes(selection.value)).sort((a, b) => compareNames(a.name, b.name));
+			this.registry.references.push({ site: { file, range: selection.range }, kind: 'target', name: selection.value, role: 'reference', context: 'select', matched });
+			if (matched.length === 0 && !openSoFar) {
 				this.report(file, {
 					range: selection.range, severity: 'information', code: 'select-unresolved',
 					message: `No host or tag "${selection.value}" is defined before this point: select_hosts sees only hosts registered earlier in evaluation order, so this selects nothing here.`,

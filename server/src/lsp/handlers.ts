@@ -337,8 +337,9 @@ export function handleRename(state: ServerState, params: RenameParams, token: Ca
 	if ('error' in check) {
 		return new ResponseError(LSPErrorCodes.RequestFailed, check.error);
 	}
-	if (params.newName === '') {
-		return new ResponseError(LSPErrorCodes.RequestFailed, 'The new name must not be empty.');
+	const refusal = navigation.renameRefusal(at.analysis, at.file, at.offset, params.newName);
+	if (refusal !== undefined) {
+		return new ResponseError(LSPErrorCodes.RequestFailed, refusal);
 	}
 	const edits = navigation.rename(at.analysis, at.file, at.offset, params.newName);
 	if (token.isCancellationRequested) {

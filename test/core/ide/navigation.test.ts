@@ -3,7 +3,7 @@
  * reference §9, find references, highlights, prepareRename and rename across files.
  */
 import { describe, test } from 'node:test';
-import { checkDefinition, checkDefinitionText, checkHighlights, checkReferences, checkRename } from '../../support/ide';
+import { checkDefinition, checkDefinitionText, checkHighlights, checkHover, checkReferences, checkRename } from '../../support/ide';
 
 describe('definition', () => {
 	test('a targets entry naming a host goes to the host, across files (module required by the project)', () => {
@@ -299,5 +299,201 @@ host "web" { Us$0er = "x" }
 host "w\\101b" {}
 task "a" { targets = "w$0eb" }
 `, 'x', 'error: "web" is not written as a plain string at /p/.esshconfig.lua:1: it cannot be renamed safely.');
+	});
+});
+
+describe('rename: new names that would clash', () => {
+	test('a host renamed to another host is refused (ESSH would keep only one of them)', () => {
+		checkRename(`
+--- /p/.esshconfig.lua
+host "w$0eb" {}
+host "db" {}
+`, 'db', 'error: Host "db" already exists (/p/.esshconfig.lua:2): after the rename ESSH would keep only one of the two hosts.');
+	});
+
+	test('a host renamed to another file\'s host of the same set is refused', () => {
+		checkRename(`
+--- /p/.esshconfig.lua
+host "db" {}
+--- /p/.esshconfig_override.lua
+host "w$0eb" {}
+`, 'db', 'error: Host "db" already exists (/p/.esshconfig.lua:1): after the rename ESSH would keep only one of the two hosts.');
+	});
+
+	test('a host renamed to a tag, a tag renamed to a host: tag-host-clash', () => {
+		checkRename(`
+--- /p/.esshconfig.lua
+host "w$0eb" {}
+host "db" { tags = { "prod" } }
+`, 'prod', 'error: "prod" is a tag (/p/.esshconfig.lua:2): a host of that name would clash with it (ESSH fails with "Tag \'prod\' is duplicated with hostname.").');
+		checkRename(`
+--- /p/.esshconfig.lua
+host "web" {}
+host "db" { tags = { "pr$0od" } }
+`, 'web', 'error: Host "web" exists (/p/.esshconfig.lua:1): a tag of that name would clash with it (ESSH fails with "Tag \'web\' is duplicated with hostname.").');
+	});
+
+	test('a tag renamed to another tag is refused (the two tags would merge)', () => {
+		checkRename(`
+--- /p/.esshconfig.lua
+host "a" { tags = { "w$0eb" } }
+host "b" { tags = { "db" } }
+`, 'db', 'error: Tag "db" already exists (/p/.esshconfig.lua:2): the rename would merge the two tags.');
+	});
+
+	test('a task renamed to a host, and a host renamed to a task: task-host-clash', () => {
+		checkRename(`
+--- /p/.esshconfig.lua
+host "web" {}
+task "dep$0loy" {}
+`, 'web', 'error: Host "web" exists (/p/.esshconfig.lua:1): a task of that name would clash with it (ESSH fails with "Task \'web\' is duplicated with hostname.").');
+		checkRename(`
+--- /p/.esshconfig.lua
+host "w$0eb" {}
+task "deploy" {}
+`, 'deploy', 'error: Task "deploy" exists (/p/.esshconfig.lua:2): a host of that name would clash with it (ESSH fails with "Task \'deploy\' is duplicated with hostname.").');
+	});
+
+	test('a task or driver renamed to one of its own kind is refused; "default" for a driver too', () => {
+		checkRename(`
+--- /p/.esshconfig.lua
+task "a$0" {}
+task "b" {}
+`, 'b', 'error: Task "b" already exists (/p/.esshconfig.lua:2): after the rename ESSH would keep only one of the two tasks.');
+		checkRename(`
+--- /p/.esshconfig.lua
+driver "dock$0er" {}
+driver "ssh" {}
+`, 'ssh', 'error: Driver "ssh" already exists (/p/.esshconfig.lua:2): after the rename ESSH would keep only one of the two drivers.');
+		checkRename(`
+--- /p/.esshconfig.lua
+driver "dock$0er" {}
+`, 'default', 'error: Driver "default" is the built-in driver: a driver of that name would replace it for every task without a driver.');
+	});
+
+	test('an empty new name is refused; the same name is a no-op', () => {
+		checkRename(`
+--- /p/.esshconfig.lua
+host "w$0eb" {}
+`, '', 'error: The new name must not be empty.');
+		checkRename(`
+--- /p/.esshconfig.lua
+host "w$0eb" {}
+`, 'web', `
+--- /p/.esshconfig.lua
+host "web" {}
+`);
+	});
+
+	test('a task and a tag may share a name (ESSH allows it)', () => {
+		checkRename(`
+--- /p/.esshconfig.lua
+host "a" { tags = { "ops" } }
+task "dep$0loy" {}
+`, 'ops', `
+--- /p/.esshconfig.lua
+host "a" { tags = { "ops" } }
+task "ops" {}
+`);
+	});
+
+	test('namespace era: a task name with ":" is refused (public names ns:task would become ambiguous)', () => {
+		checkRename(`
+--- /p/esshconfig.lua
+task "dep$0loy" {}
+`, 'ns:deploy', 'error: Task names with ":" are ambiguous in the namespace era (public names are written "namespace:task"): choose a name without ":".', { version: '2.1' });
+	});
+});
+
+describe('object aliases', () => {
+	test('h {…} and h:name() of a local host object go to the host', () => {
+		checkDefinition(`
+--- /p/.esshconfig.lua
+local h = host "web" {}
+--             ^^^^^
+h$0 { User = "deploy" }
+`);
+		checkDefinition(`
+--- /p/.esshconfig.lua
+local h = host "web" {}
+--             ^^^^^
+print(h$0:name())
+`);
+	});
+
+	test('task and driver objects', () => {
+		checkDefinition(`
+--- /p/.esshconfig.lua
+local t = task "deploy" {}
+--             ^^^^^^^^
+t$0 { description = "ship" }
+`);
+		checkDefinition(`
+--- /p/.esshconfig.lua
+local d = driver "docker" {}
+--               ^^^^^^^^
+d$0.engine = "sh"
+`);
+	});
+
+	test('references list the alias uses; rename keeps them', () => {
+		checkReferences(`
+--- /p/.esshconfig.lua
+local h = host "w$0eb" {}
+--             ^^^^^
+   h { User = "deploy" }
+-- ^
+print(h:name())
+--    ^
+task "t" { targets = "web" }
+--                   ^^^^^
+`);
+		checkRename(`
+--- /p/.esshconfig.lua
+local h = host "w$0eb" {}
+h { User = "deploy" }
+print(h:name())
+`, 'app', `
+--- /p/.esshconfig.lua
+local h = host "app" {}
+h { User = "deploy" }
+print(h:name())
+`);
+	});
+});
+
+describe('selections see only the hosts defined before them', () => {
+	test('a select_hosts string goes to the hosts matching at that point', () => {
+		checkDefinitionText(`
+--- /p/.esshconfig.lua
+local early = essh.select_hosts("w$0eb")
+host "a" { tags = { "web" } }
+`, '');
+		checkDefinition(`
+--- /p/.esshconfig.lua
+host "a" { tags = { "web" } }
+--   ^^^
+local q = essh.select_hosts("w$0eb")
+host "b" { tags = { "web" } }
+`);
+	});
+
+	test('a redefined host: the selection goes to the definition in effect then', () => {
+		checkDefinition(`
+--- /p/.esshconfig.lua
+host "x" { User = "a" }
+--   ^^^
+essh.select_hosts("x$0"):get()[1].Port = "2222"
+host "x" { User = "b" }
+`);
+	});
+
+	test('hover says which hosts are selected there', () => {
+		checkHover(`
+--- /p/.esshconfig.lua
+host "a" { tags = { "web" } }
+local q = essh.select_hosts("w$0eb")
+host "b" { tags = { "web" } }
+`, 'selection `web` is a tag and selects 1 host defined before this point: `a`');
 	});
 });

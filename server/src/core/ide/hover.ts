@@ -56,6 +56,17 @@ function occurrenceHover(analysis: Analysis, occurrence: Occurrence): string | u
 	const entryPrefix = reference.context === 'targets' || reference.context === 'filters' || reference.context === 'select'
 		? `${reference.context === 'select' ? 'selection' : `${reference.context} entry`} \`${key.name}\``
 		: undefined;
+	if (reference.matched && entryPrefix && (key.kind === 'host' || key.kind === 'tag' || key.kind === 'unresolved')) {
+		// A select_hosts/:filter string sees only the hosts defined before it (reference §5.3).
+		const matched = reference.matched;
+		if (matched.length === 1 && matched[0].name === key.name) {
+			return `${entryPrefix} selects host \`${key.name}\` as defined before this point\n\n---\n\n${hostHover(analysis, set, matched[0])}`;
+		}
+		if (matched.length === 0) {
+			return `${entryPrefix} selects no host here: no host or tag of this name is defined before this point`;
+		}
+		return `${entryPrefix} is a tag and selects ${matched.length} host${matched.length === 1 ? '' : 's'} defined before this point: ${list(matched.map(host => host.name))}`;
+	}
 	switch (key.kind) {
 		case 'host': {
 			const host = reference.role === 'definition' && reference.resource ? reference.resource : hostsInScope(registry, key.namespace).get(key.name);

@@ -4,11 +4,18 @@
  * `Registry.references` and `Registry.links` of the evaluation sets the file belongs to: targets and
  * filters entries resolve to a host or to every host of a tag, `driver = "x"` to the driver,
  * selections and proxies to hosts, definition names to their definition chain. Pure.
+ *
+ * Rename refuses a new name that would change what the configuration means: one already used by a
+ * resource of the same kind in the evaluation set (ESSH keeps only the last definition), a host
+ * named like a tag or a task (tag-host-clash, task-host-clash), and the reverse. Namespace-era
+ * public names (`"ns:task"` on the command line or in scripts) are plain text, not references: a
+ * rename never edits them, and a task name containing `:` is refused in that era.
  */
 import type { Analysis } from '../analysis';
 import type { FileId } from '../diagnostic';
 import type { FileLink } from '../model';
 import { TextRange } from '../text';
+import { isNamespaceEra } from '../version';
 import {
 	describeSite, driversInScope, hostsInScope, hostsWithTag, literalContents, occurrenceAt, occurrencesOf, resourceTarget,
 	type Occurrence, type SymbolKey,
@@ -72,6 +79,10 @@ function definitionTargets(analysis: Analysis, file: FileId, offset: number): Na
 	}
 	const { key, set, reference } = occurrence;
 	const registry = set.registry;
+	if (reference.matched && (key.kind === 'host' || key.kind === 'tag')) {
+		// A select_hosts/:filter string sees only the hosts defined before it (reference §5.3).
+		return reference.matched.map(host => resourceTarget(host));
+	}
 	switch (key.kind) {
 		case 'host': {
 			if (reference.role === 'definition') {
@@ -220,6 +231,80 @@ function planRename(analysis: Analysis, file: FileId, offset: number): RenamePla
 	return { key, cursorRange, sites };
 }
 
+/** Where the first definition of `key` sits in the sets of `file`, as `file:line`, or undefined when there is none. */
+function definedAt(analysis: Analysis, file: FileId, key: SymbolKey): string | undefined {
+	const found = occurrencesOf(analysis, file, key).find(candidate => candidate.reference.role === 'definition');
+	return found ? describeSite(analysis, found.reference.site.file, found.reference.site.range.start) : undefined;
+}
+
+/** Why `newName` cannot replace the name of `key`: a clash with an existing name of the evaluation set (reference §4.1, §4.2). */
+function newNameConflict(analysis: Analysis, file: FileId, key: SymbolKey, newName: string): string | undefined {
+	if (newName === key.name) {
+		return undefined;
+	}
+	const namespace = key.namespace;
+	const at = (kind: SymbolKey['kind']): string | undefined => definedAt(analysis, file, { kind, name: newName, namespace });
+	const label = capitalize(key.kind);
+	if (key.kind === 'host' || key.kind === 'task' || key.kind === 'driver') {
+		const existing = at(key.kind);
+		if (existing) {
+			return `${label} "${newName}" already exists (${existing}): after the rename ESSH would keep only one of the two ${key.kind}s.`;
+		}
+	}
+	if (key.kind === 'driver' && newName === 'default') {
+		return 'Driver "default" is the built-in driver: a driver of that name would replace it for every task without a driver.';
+	}
+	if (key.kind === 'host') {
+		const tag = at('tag');
+		if (tag) {
+			return `"${newName}" is a tag (${tag}): a host of that name would clash with it (ESSH fails with "Tag '${newName}' is duplicated with hostname.").`;
+		}
+		const task = at('task');
+		if (task) {
+			return `Task "${newName}" exists (${task}): a host of that name would clash with it (ESSH fails with "Task '${newName}' is duplicated with hostname.").`;
+		}
+	}
+	if (key.kind === 'tag') {
+		const host = at('host');
+		if (host) {
+			return `Host "${newName}" exists (${host}): a tag of that name would clash with it (ESSH fails with "Tag '${newName}' is duplicated with hostname.").`;
+		}
+		const tag = at('tag');
+		if (tag) {
+			return `Tag "${newName}" already exists (${tag}): the rename would merge the two tags.`;
+		}
+	}
+	if (key.kind === 'task') {
+		const host = at('host');
+		if (host) {
+			return `Host "${newName}" exists (${host}): a task of that name would clash with it (ESSH fails with "Task '${newName}' is duplicated with hostname.").`;
+		}
+		if (isNamespaceEra(analysis.config.version) && newName.includes(':')) {
+			return 'Task names with ":" are ambiguous in the namespace era (public names are written "namespace:task"): choose a name without ":".';
+		}
+	}
+	return undefined;
+}
+
+function capitalize(text: string): string {
+	return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/**
+ * Why renaming the name under the cursor to `newName` is refused (what prepareRename refuses, an
+ * empty name, or a clash with a name already used in the evaluation set), or undefined when it is fine.
+ */
+export function renameRefusal(analysis: Analysis, file: FileId, offset: number, newName: string): string | undefined {
+	const plan = planRename(analysis, file, offset);
+	if ('error' in plan) {
+		return plan.error;
+	}
+	if (newName === '') {
+		return 'The new name must not be empty.';
+	}
+	return newNameConflict(analysis, file, plan.key, newName);
+}
+
 /** Checks that the name under the cursor can be renamed; answers the range inside the quotes and the current name. */
 export function prepareRename(analysis: Analysis, file: FileId, offset: number): PrepareRenameResult {
 	const plan = planRename(analysis, file, offset);
@@ -235,11 +320,11 @@ function escapeFor(name: string, quote: string): string {
 
 /**
  * Renames the host, tag, task or driver under the cursor across the evaluation sets of the file,
- * editing string contents only (quotes kept). Returns no edits when prepareRename refuses.
+ * editing string contents only (quotes kept). Returns no edits when it is refused (`renameRefusal` says why).
  */
 export function rename(analysis: Analysis, file: FileId, offset: number, newName: string): FileEdit[] {
 	const plan = planRename(analysis, file, offset);
-	if ('error' in plan || newName === '') {
+	if ('error' in plan || newName === '' || newNameConflict(analysis, file, plan.key, newName) !== undefined) {
 		return [];
 	}
 	return plan.sites.map(site => {
