@@ -1,7 +1,8 @@
 /**
  * The extension's entry point (client layer): `activate` starts the language client, creates the
  * registry view, the status item and the commands, and returns the API that editor tests use
- * (`ready` resolves once the server runs and the first registry is loaded, so tests never sleep);
+ * (`ready` resolves once the server runs and the first registry is loaded, so tests never sleep;
+ * `serverPid` and `serverNotices` let them crash the server and see what the user was told);
  * `deactivate` stops the client. Everything else lives in the modules it wires together.
  */
 import * as vscode from 'vscode';
@@ -11,6 +12,7 @@ import {
 	type LookupParams, type LookupResult, type RegistryResult,
 } from '../../server/src/lsp/ext';
 import { registerCommands } from './commands';
+import { CrashPolicy } from './crashPolicy';
 import { createLanguageClient, documentSelector } from './languageClient';
 import { createRegistryTree, RegistryStore, type RegistryTreeApi } from './registryTree';
 import { createStatusBar, type StatusBarApi } from './statusBar';
@@ -33,6 +35,10 @@ export interface EsshExtensionApi {
 	lookup(params: LookupParams): Promise<LookupResult>;
 	/** Restarts the server and resolves when the registry is loaded again. */
 	restartServer(): Promise<void>;
+	/** The process id of the running language server (undefined while none runs). */
+	serverPid(): number | undefined;
+	/** Every message shown to the user about the server (crash notices), oldest first. */
+	serverNotices(): readonly { kind: 'warning' | 'error'; message: string }[];
 }
 
 let client: LanguageClient | undefined;
@@ -41,7 +47,23 @@ let client: LanguageClient | undefined;
 export function activate(context: vscode.ExtensionContext): EsshExtensionApi {
 	const outputChannel = vscode.window.createOutputChannel('ESSH', { log: true });
 	context.subscriptions.push(outputChannel);
-	const languageClient = createLanguageClient(context.asAbsolutePath('dist/server.js'), outputChannel);
+	const crashes = new CrashPolicy();
+	const notices: { kind: 'warning' | 'error'; message: string }[] = [];
+	// Created before the status item exists; the hook forwards to it once it does.
+	const progressTarget: { statusBar?: StatusBarApi } = {};
+	const languageClient = createLanguageClient(context.asAbsolutePath('dist/server.js'), outputChannel, {
+		crashes,
+		notify: (kind, message) => {
+			notices.push({ kind, message });
+			const shown = kind === 'error' ? vscode.window.showErrorMessage(message, 'Show Output') : vscode.window.showWarningMessage(message, 'Show Output');
+			void shown.then(choice => {
+				if (choice) {
+					outputChannel.show(true);
+				}
+			});
+		},
+		onProgress: (token, value) => progressTarget.statusBar?.progress(token, value),
+	});
 	client = languageClient;
 
 	const store = new RegistryStore(async () => (languageClient.isRunning() ? languageClient.sendRequest<RegistryResult>(RegistryRequestMethod, {}) : undefined));
@@ -55,21 +77,23 @@ export function activate(context: vscode.ExtensionContext): EsshExtensionApi {
 	};
 
 	const registryTree = createRegistryTree(context, store);
-	const statusBar = createStatusBar(context, store);
+	const status = createStatusBar(context, store);
+	progressTarget.statusBar = status;
 	registerCommands(context, { store, tree: registryTree, lookup });
 
 	const start = async () => {
-		statusBar.setStarting(true);
+		status.setStarting(true);
 		try {
 			await languageClient.start();
 			store.clear();
 			await store.reload();
 		} finally {
-			statusBar.setStarting(false);
+			status.setStarting(false);
 		}
 	};
 	const restartServer = async () => {
-		statusBar.setStarting(true);
+		status.setStarting(true);
+		crashes.reset();
 		try {
 			languageClient.clientOptions.documentSelector = documentSelector();
 			if (languageClient.isRunning()) {
@@ -80,14 +104,17 @@ export function activate(context: vscode.ExtensionContext): EsshExtensionApi {
 			store.clear();
 			await store.reload();
 		} finally {
-			statusBar.setStarting(false);
+			status.setStarting(false);
 		}
 	};
 	context.subscriptions.push(
 		vscode.commands.registerCommand('essh.restartServer', () => restartServer()),
 		// A crash restarts the server with fresh revisions: reload once it runs again.
 		languageClient.onDidChangeState(event => {
-			if (event.newState === 2 /* State.Running */ && store.loaded) {
+			if (event.newState !== 2 /* State.Running */) {
+				// A stopped server never ends its progress.
+				status.clearProgress();
+			} else if (store.loaded) {
 				store.clear();
 				void store.reload();
 			}
@@ -111,10 +138,12 @@ export function activate(context: vscode.ExtensionContext): EsshExtensionApi {
 		ready,
 		registryTree,
 		registry: { current: () => store.current, reload: () => store.reload(), onDidChange: store.onDidChange },
-		statusBar,
+		statusBar: status,
 		getClient: () => client,
 		lookup,
 		restartServer,
+		serverPid: () => (languageClient.isRunning() ? languageClient.serverProcess?.pid : undefined),
+		serverNotices: () => notices,
 	};
 }
 

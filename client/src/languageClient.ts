@@ -2,8 +2,10 @@
  * Builds the ESSH `LanguageClient` (client layer): the server is `dist/server.js` over node IPC;
  * the document selector is scheme `file`, language `lua` and the ESSH file patterns of
  * `essh.files.include` (plus the user config files), so the `lua` language id stays with LuaLS
- * and other Lua extensions; the server is restarted when it crashes; the "ESSH" output channel
- * carries its logs and `essh.trace.server` traces the protocol (read by the client from its id).
+ * and other Lua extensions; the server is restarted when it crashes, and the user is told once per
+ * burst of crashes (`CrashPolicy`); the "ESSH" output channel carries its logs and
+ * `essh.trace.server` traces the protocol (read by the client from its id); the server's
+ * work-done progress is passed on (through the client's middleware) to the status item.
  */
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -12,13 +14,21 @@ import {
 	CloseAction, ErrorAction, LanguageClient, TransportKind,
 	type DocumentSelector, type ErrorHandler, type LanguageClientOptions, type ServerOptions,
 } from 'vscode-languageclient/node';
+import type { CrashPolicy } from './crashPolicy';
+import type { ProgressValue } from './statusBarModel';
 
 /** The default of `essh.files.include` (kept equal to the server's `DEFAULT_INCLUDE`). */
 export const DEFAULT_INCLUDE = ['**/.esshconfig.lua', '**/esshconfig.lua', '**/.esshconfig_override.lua', '**/esshconfig_override.lua', '**/.essh/lib/**/*.lua'];
 
-/** Restarts allowed within `restartWindowMs` before the client gives up and says so. */
-const maxRestarts = 5;
-const restartWindowMs = 3 * 60 * 1000;
+/** What the client reports to the rest of the extension. */
+export interface LanguageClientHooks {
+	/** Decides, per crash, whether to restart and what to tell the user. */
+	crashes: CrashPolicy;
+	/** Shows a message about the server to the user (a warning, or an error when it gave up). */
+	notify(kind: 'warning' | 'error', message: string): void;
+	/** One work-done progress value of the server (begin, report or end). */
+	onProgress(token: string | number, value: ProgressValue): void;
+}
 
 /** The document selector for the current settings: one filter per include glob and user file. */
 export function documentSelector(): DocumentSelector {
@@ -34,7 +44,7 @@ export function documentSelector(): DocumentSelector {
 }
 
 /** Creates (but does not start) the client; `serverModule` is the absolute path of `dist/server.js`. */
-export function createLanguageClient(serverModule: string, outputChannel: vscode.LogOutputChannel): LanguageClient {
+export function createLanguageClient(serverModule: string, outputChannel: vscode.LogOutputChannel, hooks: LanguageClientHooks): LanguageClient {
 	const serverOptions: ServerOptions = {
 		run: { module: serverModule, transport: TransportKind.ipc },
 		debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
@@ -44,31 +54,44 @@ export function createLanguageClient(serverModule: string, outputChannel: vscode
 		outputChannel,
 		// The server pulls `essh` with workspace/configuration; this also pushes changes to it.
 		synchronize: { configurationSection: 'essh' },
-		errorHandler: restartingErrorHandler(outputChannel),
+		errorHandler: restartingErrorHandler(outputChannel, hooks),
 		diagnosticCollectionName: 'essh',
+		middleware: {
+			// Every work-done progress the server reports (it creates one while it indexes) passes here.
+			handleWorkDoneProgress: (token, params, next) => {
+				try {
+					hooks.onProgress(token, params as ProgressValue);
+				} finally {
+					next(token, params);
+				}
+			},
+		},
 	};
 	return new LanguageClient('essh', 'ESSH Language Server', serverOptions, clientOptions);
 }
 
 /**
- * Keeps the server running: a crash restarts it, unless it crashed `maxRestarts` times within
- * three minutes, in which case the user is told and `ESSH: Restart Server` starts it again.
+ * Keeps the server running: a crash restarts it and the first crash of a burst says so once; after
+ * too many crashes in a short time the client gives up, says so, and `ESSH: Restart Server` starts
+ * it again (see `CrashPolicy`). The library's own messages are suppressed (`handled`), so the user
+ * sees only these.
  */
-function restartingErrorHandler(outputChannel: vscode.LogOutputChannel): ErrorHandler {
-	const restarts: number[] = [];
+function restartingErrorHandler(outputChannel: vscode.LogOutputChannel, hooks: LanguageClientHooks): ErrorHandler {
 	return {
 		error: (_error, _message, count) => ({ action: count !== undefined && count <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown }),
 		closed: () => {
-			const now = Date.now();
-			restarts.push(now);
-			while (restarts.length > 0 && now - restarts[0] > restartWindowMs) {
-				restarts.shift();
-			}
-			if (restarts.length > maxRestarts) {
+			const decision = hooks.crashes.closed(Date.now());
+			if (!decision.restart) {
 				outputChannel.error('The ESSH server crashed too often and was not restarted.');
-				return { action: CloseAction.DoNotRestart, message: 'The ESSH language server crashed 5 times in the last 3 minutes and will not be restarted. Run "ESSH: Restart Server" to try again.' };
+				if (decision.notice) {
+					hooks.notify('error', decision.notice);
+				}
+				return { action: CloseAction.DoNotRestart, handled: true };
 			}
 			outputChannel.warn('The ESSH server stopped unexpectedly; restarting it.');
+			if (decision.notice) {
+				hooks.notify('warning', decision.notice);
+			}
 			return { action: CloseAction.Restart, handled: true };
 		},
 	};
