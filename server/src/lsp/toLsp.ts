@@ -140,6 +140,7 @@ const COMPLETION_KIND: Record<CompletionKind, CompletionItemKind> = {
 	value: CompletionItemKind.Value,
 	snippet: CompletionItemKind.Snippet,
 	task: CompletionItemKind.Function,
+	field: CompletionItemKind.Field,
 };
 
 export function completionItem(context: LspContext, file: FileId, entry: CompletionEntry, snippetSupport: boolean): CompletionItem {

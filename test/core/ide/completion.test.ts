@@ -31,13 +31,13 @@ task "deploy" { targets = "we$0
 `, HOST_ENTRIES, { lastGood: 'require "hosts"\ntask "deploy" {}' });
 	});
 
-	test('targets table entry after non-ASCII text on the line before', () => {
+	test('targets table entry after non-ASCII text on the line before (the entry already written is left out)', () => {
 		checkCompletions(`${HOSTS}
 --- /p/.esshconfig.lua
 require "hosts"
 -- déploiement 🚀
 task "deploy" { targets = { "web", "$0" } }
-`, HOST_ENTRIES);
+`, HOST_ENTRIES.replace('tag web tag: 2 hosts\n', ''));
 	});
 
 	test('driver = " in a half-typed file lists every driver', () => {
@@ -98,6 +98,143 @@ namespace "ns" {
 host inner esshconfig.lua
 tag t tag: 1 host
 `, { version: '2.1' });
+	});
+});
+
+describe('values in files that never parsed', () => {
+	test('hosts of the other files of the set, and hosts written in the file itself', () => {
+		checkCompletions(`
+--- /p/.esshconfig.lua
+host "web01" { tags = { "web" } }
+--- /p/.esshconfig_override.lua
+host "local1" {}
+host('local2', {})
+task "deploy" { targets = { "$0
+`, `
+host local1 .esshconfig_override.lua
+host local2 .esshconfig_override.lua
+host web01 .esshconfig.lua
+tag web tag: 1 host
+`);
+	});
+
+	test('hosts of a module the file requires', () => {
+		checkCompletions(`${HOSTS}
+--- /p/.esshconfig.lua
+require "hosts"
+task "deploy" { targets = "$0
+`, `
+host db01 .essh/lib/hosts.lua
+host web01 .essh/lib/hosts.lua
+host web02 .essh/lib/hosts.lua
+`);
+	});
+
+	test('drivers of the other files of the set', () => {
+		checkCompletions(`
+--- /p/.esshconfig.lua
+driver "docker" {}
+--- /p/.esshconfig_override.lua
+task "deploy" { driver = "$0
+`, `
+driver default built-in
+driver docker .esshconfig.lua
+`);
+	});
+});
+
+describe('entries already in the list', () => {
+	test('a targets table leaves out the entries it already has', () => {
+		checkCompletions(`${HOSTS}
+--- /p/.esshconfig.lua
+require "hosts"
+task "deploy" { targets = { "web01", "$0", 'db' } }
+`, `
+host db01 .essh/lib/hosts.lua
+host web02 .essh/lib/hosts.lua
+tag prod tag: 1 host
+tag web tag: 2 hosts
+`);
+	});
+
+	test('the entry under the cursor is still offered', () => {
+		checkCompletions(`${HOSTS}
+--- /p/.esshconfig.lua
+require "hosts"
+task "deploy" { filters = {
+    "web",
+    "db0$01",
+} }
+`, `
+host db01 .essh/lib/hosts.lua
+host web01 front 1
+host web02 .essh/lib/hosts.lua
+tag db tag: 1 host
+tag prod tag: 1 host
+`);
+	});
+});
+
+describe('template fields', () => {
+	test('driver engine: the fields of the driver template', () => {
+		checkCompletions(`
+--- /p/.esshconfig.lua
+driver "d" {
+    engine = [[
+        {{template "environment" .}}
+        {{range .Scripts}}{{.code}}{{end}} {{.$0
+`, `
+field .Debug driver template
+field .Driver driver template
+field .Executable driver template (v2.5+)
+field .GOARCH driver template
+field .GOOS driver template
+field .Host driver template
+field .SSHConfigPath driver template
+field .Scripts driver template
+field .Task driver template
+`);
+	});
+
+	test('.Executable needs v2.5', () => {
+		checkCompletions(`
+--- /p/.esshconfig.lua
+driver "d" { engine = "{{ .E$0 }}" }
+`, `
+field .Debug driver template
+field .Driver driver template
+field .GOARCH driver template
+field .GOOS driver template
+field .Host driver template
+field .SSHConfigPath driver template
+field .Scripts driver template
+field .Task driver template
+`, { version: '2.4' });
+	});
+
+	test('task prefix: .Host and .Task, replacing the dotted word', () => {
+		checkCompletions(`
+--- /p/.esshconfig.lua
+task "t" { prefix = "[{{.Ho$0}}] " }
+`, `
+field .Host prefix template
+field .Task prefix template
+`);
+		checkCompletionRange(`
+--- /p/.esshconfig.lua
+task "t" { prefix = "[{{.Ho$0st}}] " }
+`, '".Host"');
+	});
+
+	test('nothing outside an action or after a nested field', () => {
+		checkCompletions(`
+--- /p/.esshconfig.lua
+task "t" { prefix = "[.Ho$0] " }
+`, '');
+		checkCompletions(`
+--- /p/.esshconfig.lua
+task "t" { prefix = "{{.Host.Na$0}}" }
+`, '');
 	});
 });
 

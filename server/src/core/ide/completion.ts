@@ -2,8 +2,12 @@
  * Completion (product.md §4): host names and tags inside targets/filters/select strings, driver
  * names after `driver = "`, `backend` values, property keys of hosts (ESSH keys and ssh_config
  * keywords in their canonical case), tasks, drivers, groups and namespaces, and snippets for the
- * top-level definitions. The context comes from the text scan of `scan.ts`, so it works while the
- * file does not parse; candidates come from the registries (last good symbols) of the file's sets.
+ * top-level definitions, and template fields inside `engine` and `prefix` strings (reference §3.2,
+ * §3.3). The context comes from the text scan of `scan.ts`, so it works while the file does not
+ * parse; candidates come from the registries (last good symbols) of the file's sets, plus a light
+ * text scan of `host "name"` in the file itself and in the modules it requires that no set has
+ * loaded (a file that has never parsed contributes nothing to the registries). Entries already
+ * written in the same targets/filters/select list are left out.
  */
 import type { Analysis, SetAnalysis } from '../analysis';
 import type { FileId } from '../diagnostic';
@@ -13,13 +17,13 @@ import {
 import type { Resource } from '../model';
 import { hostDescription } from '../queries';
 import type { TextRange } from '../text';
-import { isNamespaceEra } from '../version';
+import { isNamespaceEra, versionAtLeast } from '../version';
 import { driversInScope, hostsInScope, hostsWithTag, setsFor } from './locate';
 import { scanContext, type Frame, type MemberKind } from './scan';
 import type { CompletionEntry } from './types';
 
 /** What a string at the cursor holds, from its enclosing frames. */
-export function stringRole(frames: Frame[]): 'targets' | 'driver' | 'backend' | undefined {
+export function stringRole(frames: Frame[]): 'targets' | 'driver' | 'backend' | 'engine' | 'prefix' | undefined {
 	const top = frames[frames.length - 1];
 	if (!top) {
 		return undefined;
@@ -37,11 +41,13 @@ export function stringRole(frames: Frame[]): 'targets' | 'driver' | 'backend' | 
 				if (top.key === 'targets' || top.key === 'filters') {
 					return 'targets';
 				}
-				if (top.key === 'driver' || top.key === 'backend') {
+				if (top.key === 'driver' || top.key === 'backend' || top.key === 'prefix' || (top.key === 'engine' && top.kind === 'group')) {
 					return top.key;
 				}
 			}
 			return undefined;
+		case 'driver':
+			return top.fieldTokens === 0 && top.key === 'engine' ? 'engine' : undefined;
 		default:
 			return undefined;
 	}
@@ -95,10 +101,18 @@ export function completions(analysis: Analysis, file: FileId, offset: number): C
 		const role = stringRole(context.frames);
 		const range = context.contents;
 		switch (role) {
-			case 'targets':
-				return targetEntries(sets, enclosingNamespace(context.frames), range);
+			case 'targets': {
+				const written = writtenEntries(text, context.frames[context.frames.length - 1], range, offset);
+				// Namespace era: a scanned `host "x"` may be moved into a namespace, so only the registries answer.
+				const scanned = isNamespaceEra(analysis.config.version) ? [] : scannedHostEntries(analysis, sets, file, text, range);
+				const entries = [...targetEntries(sets, enclosingNamespace(context.frames), range), ...scanned];
+				return uniqueByLabel(entries).filter(entry => !written.has(entry.label));
+			}
 			case 'driver':
 				return driverEntries(sets, enclosingNamespace(context.frames), range);
+			case 'engine':
+			case 'prefix':
+				return templateFieldEntries(analysis, role, text, range, offset);
 			case 'backend':
 				return [
 					{ label: 'local', kind: 'value', detail: 'run the script on this machine (default)', replaceRange: range },
@@ -137,6 +151,104 @@ function targetEntries(sets: SetAnalysis[], namespace: string | undefined, range
 		}
 	}
 	return [...result.values()];
+}
+
+/** The first entry of each label (registry entries come before scanned ones). */
+function uniqueByLabel(entries: CompletionEntry[]): CompletionEntry[] {
+	const seen = new Set<string>();
+	return entries.filter(entry => !seen.has(entry.label) && seen.add(entry.label) !== undefined);
+}
+
+/**
+ * The strings already written in the list around the cursor (`targets = { "a", "$0" }`), except the
+ * one under the cursor. The list is read from its `{` to the first `}` after the cursor.
+ */
+function writtenEntries(text: string, frame: Frame | undefined, current: TextRange, offset: number): Set<string> {
+	const result = new Set<string>();
+	if (!frame || (frame.kind !== 'targets' && frame.kind !== 'filters' && frame.kind !== 'select')) {
+		return result;
+	}
+	const close = text.indexOf('}', Math.max(current.end, offset));
+	const end = close < 0 ? Math.min(text.length, offset + 2000) : close;
+	const pattern = /"((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)'/g;
+	pattern.lastIndex = frame.start + 1;
+	for (let match = pattern.exec(text); match && match.index < end; match = pattern.exec(text)) {
+		const contentStart = match.index + 1;
+		if (contentStart === current.start) {
+			continue;
+		}
+		result.add(match[1] ?? match[2]);
+	}
+	return result;
+}
+
+const HOST_NAME_PATTERN = /(?:^|[^\w:])host\s*\(?\s*(?:"([^"\\\n]+)"|'([^'\\\n]+)')/g;
+
+/** `host "name"` / `host("name", …)` written in a text, by a light scan (no parse needed). */
+function scanHostNames(text: string): string[] {
+	const names: string[] = [];
+	HOST_NAME_PATTERN.lastIndex = 0;
+	for (let match = HOST_NAME_PATTERN.exec(text); match; match = HOST_NAME_PATTERN.exec(text)) {
+		names.push(match[1] ?? match[2]);
+	}
+	return names;
+}
+
+/**
+ * Hosts found by scanning the text of the file itself, and of the modules it requires that no set
+ * has loaded (when the file has never parsed, its `require`s were never followed).
+ */
+function scannedHostEntries(analysis: Analysis, sets: SetAnalysis[], file: FileId, text: string, range: TextRange): CompletionEntry[] {
+	const sources: Array<{ file: FileId; text: string }> = [{ file, text }];
+	const loaded = new Set(sets.flatMap(set => set.registry.loadedFiles));
+	const directory = sets[0]?.definition.workingDirectory;
+	if (directory !== undefined) {
+		for (const match of text.matchAll(/(?:^|[^\w.:])require\s*\(?\s*(?:"([\w./-]+)"|'([\w./-]+)')/g)) {
+			const module = `${directory}/.essh/lib/${(match[1] ?? match[2]).replace(/\./g, '/')}.lua`;
+			const moduleText = loaded.has(module) ? undefined : analysis.text(module);
+			if (moduleText !== undefined) {
+				sources.push({ file: module, text: moduleText });
+			}
+		}
+	}
+	const entries: CompletionEntry[] = [];
+	for (const source of sources) {
+		const detail = directory !== undefined && source.file.startsWith(`${directory}/`) ? source.file.slice(directory.length + 1) : source.file;
+		for (const name of scanHostNames(source.text)) {
+			entries.push({ label: name, kind: 'host', detail, replaceRange: range, sortText: `0${name}` });
+		}
+	}
+	return entries;
+}
+
+interface TemplateField { name: string; since?: string }
+
+/** Template data of driver engines (reference §3.3) and task prefixes (§3.2). */
+const ENGINE_FIELDS: TemplateField[] = [
+	{ name: 'Scripts' }, { name: 'Task' }, { name: 'Host' }, { name: 'Driver' }, { name: 'SSHConfigPath' },
+	{ name: 'GOOS' }, { name: 'GOARCH' }, { name: 'Debug' }, { name: 'Executable', since: '2.5' },
+];
+const PREFIX_FIELDS: TemplateField[] = [{ name: 'Host' }, { name: 'Task' }];
+
+/** `.Field` completions when the cursor follows `{{ … .Fie` inside an engine or prefix template, at the top level of the data. */
+function templateFieldEntries(analysis: Analysis, role: 'engine' | 'prefix', text: string, contents: TextRange, offset: number): CompletionEntry[] {
+	const before = text.slice(contents.start, offset);
+	const open = before.lastIndexOf('{{');
+	if (open < 0 || before.indexOf('}}', open) >= 0) {
+		return [];
+	}
+	const field = /(^|[\s(|,=-])\.([A-Za-z0-9_]*)$/.exec(before.slice(open + 2));
+	if (!field) {
+		return [];
+	}
+	const start = offset - field[2].length - 1;
+	const wordEnd = offset + (/^[A-Za-z0-9_]*/.exec(text.slice(offset, contents.end))?.[0].length ?? 0);
+	const range = { start, end: wordEnd };
+	const fields = role === 'engine' ? ENGINE_FIELDS : PREFIX_FIELDS;
+	const detail = role === 'engine' ? 'driver template' : 'prefix template';
+	return fields
+		.filter(spec => spec.since === undefined || versionAtLeast(analysis.config.version, spec.since))
+		.map(spec => ({ label: `.${spec.name}`, kind: 'field' as const, detail: spec.since ? `${detail} (v${spec.since}+)` : detail, replaceRange: range }));
 }
 
 function tagsOf(set: SetAnalysis, namespace: string): string[] {

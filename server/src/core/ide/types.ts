@@ -52,7 +52,7 @@ export interface WorkspaceSymbolEntry {
 	container: string;
 }
 
-export type CompletionKind = 'host' | 'tag' | 'driver' | 'key' | 'sshKeyword' | 'value' | 'snippet' | 'task';
+export type CompletionKind = 'host' | 'tag' | 'driver' | 'key' | 'sshKeyword' | 'value' | 'snippet' | 'task' | 'field';
 
 export interface CompletionEntry {
 	label: string;
