@@ -5,7 +5,8 @@
  */
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CancellationTokenSource, type Diagnostic, type FullDocumentDiagnosticReport, type LocationLink } from 'vscode-languageserver/node';
+import { CancellationTokenSource, ResponseError, type Diagnostic, type FullDocumentDiagnosticReport, type LocationLink } from 'vscode-languageserver/node';
+import { guard } from '../../server/src/lsp/handlers';
 import { startInBand, uri } from '../support/inBand';
 
 const FILES = {
@@ -39,13 +40,23 @@ test('an internal error fails only that request, is logged with method and URI, 
 	try {
 		await server.open('/ws/.esshconfig.lua', FILES['/ws/.esshconfig.lua']);
 		const mark = server.mark();
-		// A malformed request (no position) makes the handler throw inside.
+		// Every handler is wrapped by `guard`: a throwing handler answers InternalError and logs method and URI.
+		const lines: string[] = [];
+		const failing = guard((line: string) => lines.push(line), 'textDocument/definition', (_params: unknown) => {
+			throw new Error('simulated handler failure');
+		});
+		const answer = await failing({ textDocument: { uri: uri('/ws/.esshconfig.lua') }, position: { line: 1, character: 25 } });
+		assert.ok(answer instanceof ResponseError);
+		assert.equal(answer.code, -32603);
+		assert.match(answer.message, /internal error in textDocument\/definition: simulated handler failure/);
+		assert.equal(lines.length, 1);
+		assert.ok(lines[0].startsWith('[error] textDocument/definition file:///ws/.esshconfig.lua: Error: simulated handler failure'), lines[0]);
+		// A malformed request answers InvalidParams without touching the server's state.
 		await assert.rejects(
 			server.request('textDocument/definition', { textDocument: { uri: uri('/ws/.esshconfig.lua') } }),
-			(error: { code: number; message: string }) => error.code === -32603 && error.message.includes('textDocument/definition'),
+			(error: { code: number }) => error.code === -32602,
 		);
-		const logged = await server.waitFor(message => message.method === 'window/logMessage' && String((message.params as { message: string }).message).startsWith('[error] textDocument/definition file:///ws/.esshconfig.lua'), { from: mark });
-		assert.ok(logged);
+		assert.deepEqual(server.since(mark).filter(message => message.method === 'window/logMessage' && String((message.params as { message: string }).message).startsWith('[error]')), []);
 		const links = await server.request<LocationLink[]>('textDocument/definition', { textDocument: { uri: uri('/ws/.esshconfig.lua') }, position: { line: 1, character: 25 } });
 		assert.deepEqual(links.map(link => link.targetSelectionRange.start), [{ line: 0, character: 5 }]);
 		// A disk read that throws inside a notification is logged, and later changes still apply.
