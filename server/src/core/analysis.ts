@@ -9,7 +9,7 @@ import type { FileDiag, FileId, SeverityOverrides } from './diagnostic';
 import { lowerChunk, type FileSymbols } from './lower';
 import type { Registry, Resource } from './model';
 import { buildRegistry } from './registry';
-import { computeEvaluationSets, resolveModule, resolveRelativePath, type EvaluationSetDefinition } from './sets';
+import { computeEvaluationSets, dirname, resolveModule, resolveRelativePath, type EvaluationSetDefinition } from './sets';
 import { parseLua } from './syntax';
 import { LineIndex } from './text';
 import { DEFAULT_VERSION, formatVersion, type EsshVersion } from './version';
@@ -195,10 +195,50 @@ export class Workspace {
 	}
 }
 
+/** Which sets each file belongs to, built once per analysis (see `Analysis.fileIndex`). */
+interface FileIndex {
+	/** Set id → its definition. */
+	byId: Map<string, EvaluationSetDefinition>;
+	/** Top-level file → the sets that list it, in set order. */
+	topLevel: Map<FileId, EvaluationSetDefinition[]>;
+	/** Working directory → the non-loose sets running there, in set order. */
+	byWorkingDirectory: Map<string, EvaluationSetDefinition[]>;
+	nonLoose: EvaluationSetDefinition[];
+	/** Position of each set in `Analysis.sets`. */
+	order: Map<EvaluationSetDefinition, number>;
+	/** `.esshconfig.lua` ignored beside `esshconfig.lua` → the sets that ignore it. */
+	ignoredProjectFiles: Map<FileId, EvaluationSetDefinition[]>;
+	/** True when some project set has a project file (the user config is then shadowed there). */
+	anyProjectFile: boolean;
+}
+
+/** Per set analysis (shared between analyses while the set is unchanged): its loaded files, and its diagnostics by file. */
+const loadedFileSets = new WeakMap<SetAnalysis, Set<FileId>>();
+const diagnosticsByFile = new WeakMap<SetAnalysis, Map<FileId, FileDiag[]>>();
+
+/** The diagnostics of one set that lie in `file`; the set's list is split by file once. */
+function setDiagnosticsOf(set: SetAnalysis, file: FileId): FileDiag[] {
+	let byFile = diagnosticsByFile.get(set);
+	if (!byFile) {
+		byFile = new Map();
+		for (const diag of set.diagnostics) {
+			const list = byFile.get(diag.file);
+			if (list) {
+				list.push(diag);
+			} else {
+				byFile.set(diag.file, [diag]);
+			}
+		}
+		diagnosticsByFile.set(set, byFile);
+	}
+	return byFile.get(file) ?? [];
+}
+
 /** An immutable view of one revision. */
 export class Analysis {
 	readonly sets: EvaluationSetDefinition[];
 	private readonly setAnalyses = new Map<string, SetAnalysis>();
+	private index: FileIndex | undefined;
 
 	constructor(private readonly workspace: Workspace, readonly config: AnalysisConfig) {
 		this.sets = computeEvaluationSets(workspace.fileIds(), { version: config.version, userDirectory: config.userDirectory });
@@ -210,7 +250,7 @@ export class Analysis {
 		if (cached) {
 			return cached;
 		}
-		const definition = this.sets.find(set => set.id === id);
+		const definition = this.fileIndex().byId.get(id);
 		if (!definition) {
 			return undefined;
 		}
@@ -223,22 +263,106 @@ export class Analysis {
 		return this.sets.map(set => this.set(set.id)!);
 	}
 
-	/** The sets a file contributes to (as a top-level file or as a loaded module). */
+	/**
+	 * The sets a file contributes to (as a top-level file or as a loaded module). A file that some
+	 * project loads through `dofile` or `require` (`./m.lua`) is seen only in that project's context:
+	 * its own loose set, which lacks the project's hosts and drivers, is then left out.
+	 */
 	setsOfFile(file: FileId): SetAnalysis[] {
-		const direct = this.sets.filter(set => set.files.some(entry => entry.file === file));
-		const result = direct.map(set => this.set(set.id)!);
-		for (const set of this.sets) {
+		const index = this.fileIndex();
+		const direct = index.topLevel.get(file) ?? [];
+		const loadedBy: SetAnalysis[] = [];
+		for (const set of this.moduleCandidateSets(file, index)) {
 			if (direct.includes(set)) {
 				continue;
 			}
-			if (set.kind !== 'loose' && file.startsWith(`${set.workingDirectory}/`)) {
-				const analysis = this.set(set.id)!;
-				if (analysis.registry.loadedFiles.includes(file)) {
-					result.push(analysis);
-				}
+			const analysis = this.set(set.id)!;
+			if (this.loadedFileSet(analysis).has(file)) {
+				loadedBy.push(analysis);
 			}
 		}
-		return result;
+		const own = loadedBy.length > 0 ? direct.filter(set => set.kind !== 'loose') : direct;
+		return [...own.map(set => this.set(set.id)!), ...loadedBy];
+	}
+
+	/**
+	 * The sets that may load `file` as a module (`require`, `dofile`), in set order: the non-loose sets
+	 * whose working directory holds the file, and every non-loose set for a file of the user's
+	 * `lib/` (on every project's search path). Found by walking up the file's directories, so a
+	 * lookup costs the file's depth, not the number of sets.
+	 */
+	private moduleCandidateSets(file: FileId, index: FileIndex): EvaluationSetDefinition[] {
+		if (this.config.userDirectory && file.startsWith(`${this.config.userDirectory}/lib/`)) {
+			return index.nonLoose;
+		}
+		const found: EvaluationSetDefinition[] = [];
+		for (let directory = dirname(file); ; directory = dirname(directory)) {
+			found.push(...(index.byWorkingDirectory.get(directory) ?? []));
+			if (directory === '/') {
+				break;
+			}
+		}
+		if (found.length <= 1) {
+			return found;
+		}
+		const order = index.order;
+		return found.sort((a, b) => order.get(a)! - order.get(b)!);
+	}
+
+	/** The file → sets index, built once per analysis. */
+	private fileIndex(): FileIndex {
+		if (this.index) {
+			return this.index;
+		}
+		const index: FileIndex = { byId: new Map(), topLevel: new Map(), byWorkingDirectory: new Map(), nonLoose: [], order: new Map(), ignoredProjectFiles: new Map(), anyProjectFile: false };
+		this.sets.forEach((set, position) => {
+			index.order.set(set, position);
+			if (!index.byId.has(set.id)) {
+				index.byId.set(set.id, set);
+			}
+			const seen = new Set<FileId>();
+			for (const entry of set.files) {
+				if (seen.has(entry.file)) {
+					continue;
+				}
+				seen.add(entry.file);
+				const list = index.topLevel.get(entry.file);
+				if (list) {
+					list.push(set);
+				} else {
+					index.topLevel.set(entry.file, [set]);
+				}
+			}
+			if (set.kind !== 'loose') {
+				index.nonLoose.push(set);
+				const list = index.byWorkingDirectory.get(set.workingDirectory);
+				if (list) {
+					list.push(set);
+				} else {
+					index.byWorkingDirectory.set(set.workingDirectory, [set]);
+				}
+			}
+			if (set.ignoredProjectFile !== undefined) {
+				const list = index.ignoredProjectFiles.get(set.ignoredProjectFile) ?? [];
+				list.push(set);
+				index.ignoredProjectFiles.set(set.ignoredProjectFile, list);
+			}
+			if (set.kind === 'project' && set.files.some(entry => entry.role === 'project')) {
+				index.anyProjectFile = true;
+			}
+		});
+		this.index = index;
+		return index;
+	}
+
+	/** The files a set's registry loaded (modules included), as a set; built on first use. */
+	private loadedFileSet(set: SetAnalysis): Set<FileId> {
+		let loaded = loadedFileSets.get(set);
+		if (!loaded) {
+			loaded = new Set(set.registry.loadedFiles);
+			loadedFileSets.set(set, loaded);
+		}
+		return loaded;
 	}
 
 	lineIndex(file: FileId): LineIndex | undefined {
@@ -261,7 +385,7 @@ export class Analysis {
 		// syntax errors are shown until the file parses again.
 		if (!lowered?.stale) {
 			for (const set of this.setsOfFile(file)) {
-				collected.push(...set.diagnostics.filter(diag => diag.file === file).map(diag => this.withoutStaleSites(diag)));
+				collected.push(...setDiagnosticsOf(set, file).map(diag => this.withoutStaleSites(diag)));
 			}
 		}
 		collected.push(...this.setLevelDiagnostics(file));
@@ -290,18 +414,18 @@ export class Analysis {
 		return result;
 	}
 
+	/** Diagnostics about the file's place in the sets (an ignored project file, a shadowed user config); O(1) per file. */
 	private setLevelDiagnostics(file: FileId): FileDiag[] {
+		const index = this.fileIndex();
 		const result: FileDiag[] = [];
-		for (const set of this.sets) {
-			if (set.ignoredProjectFile === file) {
-				result.push({
-					file, range: { start: 0, end: 0 }, severity: 'warning', code: 'both-config-names',
-					message: 'esshconfig.lua exists in this directory too: ESSH loads esshconfig.lua and ignores this .esshconfig.lua.',
-					related: [{ file: `${set.workingDirectory}/esshconfig.lua`, range: { start: 0, end: 0 }, message: 'the file ESSH loads' }],
-				});
-			}
+		for (const set of index.ignoredProjectFiles.get(file) ?? []) {
+			result.push({
+				file, range: { start: 0, end: 0 }, severity: 'warning', code: 'both-config-names',
+				message: 'esshconfig.lua exists in this directory too: ESSH loads esshconfig.lua and ignores this .esshconfig.lua.',
+				related: [{ file: `${set.workingDirectory}/esshconfig.lua`, range: { start: 0, end: 0 }, message: 'the file ESSH loads' }],
+			});
 		}
-		if (this.config.userDirectory && file === `${this.config.userDirectory}/config.lua` && this.sets.some(set => set.kind === 'project' && set.files.some(entry => entry.role === 'project'))) {
+		if (this.config.userDirectory && file === `${this.config.userDirectory}/config.lua` && index.anyProjectFile) {
 			result.push({
 				file, range: { start: 0, end: 0 }, severity: 'information', code: 'user-config-shadowed',
 				message: 'ESSH does not load ~/.essh/config.lua when the working directory has a project config (v0.86+): it is used only outside projects.',

@@ -123,11 +123,13 @@ export function computeEvaluationSets(paths: Iterable<string>, options: SetOptio
 			claimed.add(file.file);
 		}
 	}
+	const ignored = new Set(sets.flatMap(set => (set.ignoredProjectFile === undefined ? [] : [set.ignoredProjectFile])));
+	const workingDirectories = new Set(sets.map(set => set.workingDirectory));
 	for (const path of [...known].sort()) {
-		if (claimed.has(path) || sets.some(set => set.ignoredProjectFile === path)) {
+		if (claimed.has(path) || ignored.has(path)) {
 			continue;
 		}
-		if (isModuleOfSomeSet(path, sets)) {
+		if (isModuleOfSomeSet(path, workingDirectories) || (options.userDirectory !== undefined && path.startsWith(`${options.userDirectory}/lib/`))) {
 			continue;
 		}
 		sets.push({ id: path, kind: 'loose', workingDirectory: dirname(path), files: [{ file: path, role: 'loose' }] });
@@ -135,9 +137,20 @@ export function computeEvaluationSets(paths: Iterable<string>, options: SetOptio
 	return sets;
 }
 
-/** Files under a project's `.essh/lib/` are modules of that project, loaded only through `require`. */
-function isModuleOfSomeSet(path: string, sets: EvaluationSetDefinition[]): boolean {
-	return sets.some(set => set.kind !== 'loose' && path.startsWith(`${set.workingDirectory}/.essh/lib/`));
+const LIB = '/.essh/lib/';
+
+/**
+ * Files under a project's `.essh/lib/` are modules of that project, loaded only through `require`
+ * (as are those of the user's `lib/`, on every project's search path).
+ * `workingDirectories` are those of the project and user sets; each `/.essh/lib/` in the path is tried.
+ */
+function isModuleOfSomeSet(path: string, workingDirectories: Set<string>): boolean {
+	for (let found = path.indexOf(LIB); found >= 0; found = path.indexOf(LIB, found + 1)) {
+		if (workingDirectories.has(found === 0 ? '/' : path.slice(0, found))) {
+			return true;
+		}
+	}
+	return false;
 }
 
 /** The candidate files for `require "name"` in ESSH's order (reference §1.4), absolute. */
