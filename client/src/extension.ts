@@ -109,14 +109,16 @@ export function activate(context: vscode.ExtensionContext): EsshExtensionApi {
 	};
 	context.subscriptions.push(
 		vscode.commands.registerCommand('essh.restartServer', () => restartServer()),
-		// A crash restarts the server with fresh revisions: reload once it runs again.
 		languageClient.onDidChangeState(event => {
 			if (event.newState !== 2 /* State.Running */) {
 				// A stopped server never ends its progress.
 				status.clearProgress();
 			} else if (store.loaded) {
+				// A crash restarted the server with fresh revisions: reload, showing it as starting
+				// (and so its indexing progress) until the registry is in again.
 				store.clear();
-				void store.reload();
+				status.setStarting(true);
+				void store.reload().finally(() => status.setStarting(false));
 			}
 		}),
 		vscode.workspace.onDidChangeConfiguration(event => {

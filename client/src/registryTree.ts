@@ -70,7 +70,6 @@ export class RegistryStore implements vscode.Disposable {
 			this.again = true;
 			return this.pending;
 		}
-		this._onDidChangeLoading.fire(true);
 		this.pending = (async () => {
 			let result: RegistryResult | undefined;
 			do {
@@ -93,6 +92,8 @@ export class RegistryStore implements vscode.Disposable {
 			}
 			return result;
 		})();
+		// After `pending` is set, so listeners see `loading` true.
+		this._onDidChangeLoading.fire(true);
 		return this.pending;
 	}
 

@@ -21,8 +21,8 @@ export interface StatusBarApi {
 	progress(token: string | number, value: ProgressValue): void;
 	/** Forgets the server's progress (it stopped). */
 	clearProgress(): void;
-	/** Every distinct text the item showed, oldest first (for tests; the last 50). */
-	readonly history: readonly string[];
+	/** Starts recording every text the item shows (for tests); `dispose` stops it. */
+	record(): { readonly texts: readonly string[]; dispose(): void };
 }
 
 /** Creates the status item and keeps it current. */
@@ -32,7 +32,7 @@ export function createStatusBar(context: vscode.ExtensionContext, store: Registr
 	item.command = { command: 'essh.registry.focus', title: 'Show the ESSH registry' };
 	let starting = true;
 	const indexing = new IndexingProgress();
-	const history: string[] = [];
+	const recorders = new Set<string[]>();
 
 	const update = () => {
 		const registry = store.current;
@@ -56,9 +56,10 @@ export function createStatusBar(context: vscode.ExtensionContext, store: Registr
 		item.text = view.text;
 		item.tooltip = new vscode.MarkdownString(view.tooltip);
 		item.backgroundColor = view.error ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
-		if (history[history.length - 1] !== view.text) {
-			history.push(view.text);
-			history.splice(0, Math.max(0, history.length - 50));
+		for (const texts of recorders) {
+			if (texts[texts.length - 1] !== view.text) {
+				texts.push(view.text);
+			}
 		}
 		item.show();
 	};
@@ -87,6 +88,10 @@ export function createStatusBar(context: vscode.ExtensionContext, store: Registr
 				update();
 			}
 		},
-		history,
+		record: () => {
+			const texts: string[] = [];
+			recorders.add(texts);
+			return { texts, dispose: () => void recorders.delete(texts) };
+		},
 	};
 }
