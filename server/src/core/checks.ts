@@ -48,42 +48,76 @@ export function stringEntries(value: Value | undefined, file: FileId): { entries
 
 /** Hosts by every name and tag that selects them, built once per host scope (names and tags as ESSH matches them: exactly). */
 export interface HostIndex {
-	/** Selector → the hosts it selects (a host's name, or one of its tags), each host once. */
-	bySelector: Map<string, Set<Resource>>;
-	/** Each host's position in name order (`compareNames`), so results sort by an integer. */
-	rank: Map<Resource, number>;
+	/** Selector → the hosts it selects (a host's name, or one of its tags), each host once, in scope order. */
+	bySelector: Map<string, Resource[]>;
+	/** The scope's hosts, in scope order. */
+	hosts: Resource[];
+	/** Each host's position in name order (`compareNames`), computed on first use. */
+	rank(): Map<Resource, number>;
+	/** The hosts of one selector as a set (for filters), computed on first use. */
+	setOf(selector: string): Set<Resource> | undefined;
 }
 
 /** Indexes a scope's hosts by name and tag in one pass. */
-export function indexHosts(hosts: Iterable<Resource>): HostIndex {
-	const bySelector = new Map<string, Set<Resource>>();
-	const add = (selector: string, host: Resource): void => {
-		let set = bySelector.get(selector);
-		if (!set) {
-			set = new Set();
-			bySelector.set(selector, set);
-		}
-		set.add(host);
-	};
+export function indexHosts(scope: Iterable<Resource>): HostIndex {
+	const bySelector = new Map<string, Resource[]>();
+	const hosts = [...scope];
 	// Names first, then tags: the key order is the order suggestions are searched in.
-	const list = [...hosts];
-	const rank = new Map<Resource, number>();
-	[...list].sort((a, b) => compareNames(a.name, b.name)).forEach((host, position) => rank.set(host, position));
-	for (const host of list) {
-		add(host.name, host);
-	}
-	for (const host of list) {
-		for (const tag of hostTagValues(host)) {
-			add(tag, host);
+	for (const host of hosts) {
+		const list = bySelector.get(host.name);
+		if (list) {
+			list.push(host);
+		} else {
+			bySelector.set(host.name, [host]);
 		}
 	}
-	return { bySelector, rank };
+	for (const host of hosts) {
+		for (const tag of hostTagValues(host)) {
+			const list = bySelector.get(tag);
+			if (!list) {
+				bySelector.set(tag, [host]);
+			} else if (list[list.length - 1] !== host && (tag !== host.name || !list.includes(host))) {
+				// The same tag twice on one host is consecutive; a tag equal to the host's own name is not.
+				list.push(host);
+			}
+		}
+	}
+	let rank: Map<Resource, number> | undefined;
+	const sets = new Map<string, Set<Resource>>();
+	return {
+		bySelector,
+		hosts,
+		rank: () => {
+			if (!rank) {
+				rank = new Map();
+				const byName = [...hosts].sort((a, b) => compareNames(a.name, b.name));
+				for (let position = 0; position < byName.length; position++) {
+					rank.set(byName[position], position);
+				}
+			}
+			return rank;
+		},
+		setOf: selector => {
+			let set = sets.get(selector);
+			if (!set) {
+				const list = bySelector.get(selector);
+				if (!list) {
+					return undefined;
+				}
+				set = new Set(list);
+				sets.set(selector, set);
+			}
+			return set;
+		},
+	};
 }
 
 /** ESSH's host query (reference §5.1): OR over names and tags, then AND per filter; exact, no globbing. */
 export function resolveHosts(hosts: Iterable<Resource>, selections: string[], filters: string[], index: HostIndex = indexHosts(hosts)): Resource[] {
 	let result: Resource[];
-	if (selections.length > 0) {
+	if (selections.length === 1) {
+		result = [...index.bySelector.get(selections[0]) ?? []];
+	} else if (selections.length > 0) {
 		const selected = new Set<Resource>();
 		for (const selection of selections) {
 			for (const host of index.bySelector.get(selection) ?? []) {
@@ -92,13 +126,16 @@ export function resolveHosts(hosts: Iterable<Resource>, selections: string[], fi
 		}
 		result = [...selected];
 	} else {
-		result = [...hosts];
+		result = [...index.hosts];
 	}
 	for (const filter of filters) {
-		const matching = index.bySelector.get(filter);
+		const matching = index.setOf(filter);
 		result = matching ? result.filter(host => matching.has(host)) : [];
 	}
-	const rank = index.rank;
+	if (result.length < 2) {
+		return result;
+	}
+	const rank = index.rank();
 	return result.sort((a, b) => {
 		const left = rank.get(a);
 		const right = rank.get(b);
@@ -106,15 +143,45 @@ export function resolveHosts(hosts: Iterable<Resource>, selections: string[], fi
 	});
 }
 
-/** The resolution of one task against the hosts it can see (`index`: those hosts' `indexHosts`, when the caller has it). */
+/** True when the query selects at least one host (`resolveHosts(…).length > 0` without building the list). */
+function selectsAnyHost(index: HostIndex, selections: string[], filters: string[]): boolean {
+	const filterSets: Array<Set<Resource>> = [];
+	for (const filter of filters) {
+		const set = index.setOf(filter);
+		if (!set) {
+			return false;
+		}
+		filterSets.push(set);
+	}
+	const passes = (host: Resource): boolean => filterSets.every(set => set.has(host));
+	if (selections.length === 0) {
+		return index.hosts.some(passes);
+	}
+	return selections.some(selection => (index.bySelector.get(selection) ?? []).some(passes));
+}
+
+/**
+ * The resolution of one task against the hosts it can see (`index`: those hosts' `indexHosts`, when
+ * the caller has it). The host list is resolved on first read: checks only need to know whether it
+ * is empty.
+ */
 export function resolveTask(task: Resource, visibleHosts: Iterable<Resource>, index?: HostIndex): TaskResolution {
 	const targetsEntry = task.properties.get('targets');
 	const filtersEntry = task.properties.get('filters');
 	const targets = stringEntries(targetsEntry?.value, targetsEntry?.file ?? '');
 	const filters = stringEntries(filtersEntry?.value, filtersEntry?.file ?? '');
 	const hasTargets = targets.entries.length > 0 || targets.dynamic;
-	const hosts = hasTargets ? resolveHosts(visibleHosts, targets.entries.map(entry => entry.name), filters.entries.map(entry => entry.name), index) : [];
-	return { targets: targets.entries, filters: filters.entries, hasTargets, hosts, dynamic: targets.dynamic || filters.dynamic };
+	let hosts: Resource[] | undefined = hasTargets ? undefined : [];
+	return {
+		targets: targets.entries,
+		filters: filters.entries,
+		hasTargets,
+		get hosts(): Resource[] {
+			hosts ??= resolveHosts(visibleHosts, targets.entries.map(entry => entry.name), filters.entries.map(entry => entry.name), index);
+			return hosts;
+		},
+		dynamic: targets.dynamic || filters.dynamic,
+	};
 }
 
 /** The public name of a task (namespace era: `ns:t`, `ns` for `default`, plain in namespace `default`). */
@@ -148,6 +215,7 @@ function hasScript(task: Resource): boolean {
 }
 
 const GLOB_CHARACTERS = /[*?[,]/;
+const HOOK_KEYS = ['hooks_before_connect', 'hooks_after_connect', 'hooks_after_disconnect'];
 
 /** Runs every registry-level check and returns the diagnostics; fills in task resolutions. */
 export function runRegistryChecks(registry: Registry): { diagnostics: Array<Diag & { file: FileId }>; resolutions: Map<Resource, TaskResolution> } {
@@ -235,7 +303,7 @@ export function runRegistryChecks(registry: Registry): { diagnostics: Array<Diag
 						data: suggestion ? { suggestions: [suggestion], edit: { range: entry.site.range, newText: JSON.stringify(suggestion), title: `Change to "${suggestion}"` } } : undefined,
 					});
 				} else if (context === 'targets') {
-					const matched = resolveHosts(hosts.values(), [entry.name], [], index);
+					const matched = knownNames.get(entry.name)!;
 					if (matched.length > 0 && matched.every(host => booleanProperty(host, 'hidden') === true)) {
 						report(entry.site, {
 							range: entry.site.range, severity: 'hint', code: 'target-hidden',
@@ -253,7 +321,7 @@ export function runRegistryChecks(registry: Registry): { diagnostics: Array<Diag
 				message: '`filters` without `targets` is ignored: ESSH applies filters only to the hosts selected by targets.',
 			});
 		}
-		if (targetsEntry && resolution.hasTargets && !resolution.dynamic && !open && resolution.hosts.length === 0) {
+		if (targetsEntry && resolution.hasTargets && !resolution.dynamic && !open && !selectsAnyHost(index, resolution.targets.map(entry => entry.name), resolution.filters.map(entry => entry.name))) {
 			report(targetsEntry.keySite, {
 				range: targetsEntry.keySite.range, severity: 'warning', code: 'target-empty',
 				message: 'These targets and filters select no host: running the task fails with "There are not hosts to run the command. you must specify the valid hosts."',
@@ -373,13 +441,34 @@ function checkScriptAndFile(task: Resource, registry: Registry, report: (site: S
 	void registry;
 }
 
-function checkHosts(registry: Registry, resolutions: Map<Resource, TaskResolution>, report: (site: Site, diag: Diag) => void): void {
-	const targeted = new Set<Resource>();
-	for (const resolution of resolutions.values()) {
-		for (const host of resolution.hosts) {
-			targeted.add(host);
+/** `key.toLowerCase()`, memoised: property keys repeat on every host. */
+const lowerKeys = new Map<string, string>();
+function lowerKey(key: string): string {
+	let lower = lowerKeys.get(key);
+	if (lower === undefined) {
+		if (lowerKeys.size >= 4096) {
+			lowerKeys.clear();
 		}
+		lower = key.toLowerCase();
+		lowerKeys.set(key, lower);
 	}
+	return lower;
+}
+
+function checkHosts(registry: Registry, resolutions: Map<Resource, TaskResolution>, report: (site: Site, diag: Diag) => void): void {
+	// The hosts some task runs on; resolved only when a host has hooks to warn about.
+	let targeted: Set<Resource> | undefined;
+	const isTargeted = (host: Resource): boolean => {
+		if (!targeted) {
+			targeted = new Set();
+			for (const resolution of resolutions.values()) {
+				for (const target of resolution.hosts) {
+					targeted.add(target);
+				}
+			}
+		}
+		return targeted.has(host);
+	};
 	for (const host of registry.allResources) {
 		if (host.kind !== 'host') {
 			continue;
@@ -394,13 +483,14 @@ function checkHosts(registry: Registry, resolutions: Map<Resource, TaskResolutio
 		if (host.replacedBy) {
 			continue;
 		}
-		const seen = new Map<string, string>();
+		let seen: Map<string, string> | undefined;
 		for (const key of host.properties.keys()) {
 			const first = key.charAt(0);
 			if (first === first.toLowerCase()) {
 				continue;
 			}
-			const folded = key.toLowerCase();
+			const folded = lowerKey(key);
+			seen ??= new Map();
 			const earlier = seen.get(folded);
 			if (earlier !== undefined) {
 				const entry = host.properties.get(key)!;
@@ -413,15 +503,13 @@ function checkHosts(registry: Registry, resolutions: Map<Resource, TaskResolutio
 			}
 		}
 		checkProxy(host, registry, report);
-		if (targeted.has(host)) {
-			for (const hookKey of ['hooks_before_connect', 'hooks_after_connect', 'hooks_after_disconnect']) {
-				const hooks = host.properties.get(hookKey);
-				if (hooks?.value.kind === 'table' && hooks.value.items.length > 0) {
-					report(hooks.keySite, {
-						range: hooks.keySite.range, severity: 'hint', code: 'host-hooks-scope',
-						message: 'Hooks fire only for `essh <host>` with a single argument, never for tasks or --exec.',
-					});
-				}
+		for (const hookKey of HOOK_KEYS) {
+			const hooks = host.properties.get(hookKey);
+			if (hooks?.value.kind === 'table' && hooks.value.items.length > 0 && isTargeted(host)) {
+				report(hooks.keySite, {
+					range: hooks.keySite.range, severity: 'hint', code: 'host-hooks-scope',
+					message: 'Hooks fire only for `essh <host>` with a single argument, never for tasks or --exec.',
+				});
 			}
 		}
 	}
@@ -473,7 +561,7 @@ function looksLikeDnsName(name: string): boolean {
 
 function checkProxy(host: Resource, registry: Registry, report: (site: Site, diag: Diag) => void): void {
 	for (const entry of host.properties.values()) {
-		const lower = entry.key.toLowerCase();
+		const lower = lowerKey(entry.key);
 		if ((lower !== 'proxyjump' && lower !== 'proxycommand') || entry.value.kind !== 'string') {
 			continue;
 		}
