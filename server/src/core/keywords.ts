@@ -721,6 +721,11 @@ export const JOB_KEYS: readonly EsshKeySpec[] = [
 ];
 
 function keysFor(specs: readonly EsshKeySpec[], version: EsshVersion): readonly EsshKeySpec[] {
+	// The same version object is asked about for every property: skip building its key.
+	const last = lastKeys.get(specs);
+	if (last && last.version === version) {
+		return last.result;
+	}
 	const versionKey = `${version.major}.${version.minor}.${version.patch}`;
 	let perVersion = keysCache.get(specs);
 	if (!perVersion) {
@@ -732,8 +737,12 @@ function keysFor(specs: readonly EsshKeySpec[], version: EsshVersion): readonly 
 		result = Object.freeze(specs.filter(spec => inVersionRanges(version, spec.versions)));
 		perVersion.set(versionKey, result);
 	}
+	lastKeys.set(specs, { version, result });
 	return result;
 }
+
+/** The last version object asked about per spec list, and its answer (versions are plain data, never mutated). */
+const lastKeys = new Map<readonly EsshKeySpec[], { version: EsshVersion; result: readonly EsshKeySpec[] }>();
 
 /** `keysFor` per spec list and version: property validation asks for every key of every resource. */
 const keysCache = new Map<readonly EsshKeySpec[], Map<string, readonly EsshKeySpec[]>>();

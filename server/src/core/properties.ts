@@ -5,7 +5,7 @@
  * through one path. Pure; values are the static values of lower.ts.
  */
 import type { DiagData, Severity } from './diagnostic';
-import { canonicalSshKeyword, nearestName, hostKeysFor, taskKeysFor, SSH_KEYWORDS, TASK_KEYS } from './keywords';
+import { canonicalSshKeyword, nearestName, hostKeysFor, taskKeysFor, SSH_KEYWORDS, TASK_KEYS, type EsshKeySpec } from './keywords';
 import type { TableValue, Value } from './lower';
 import type { FileRole } from './model';
 import type { TextRange } from './text';
@@ -38,6 +38,55 @@ export function isOverrideRole(role: FileRole): boolean {
 
 /** Go's unicode.IsUpper on the first character decides SSH-config properties (reference §3.1). */
 export function isSshPropertyKey(key: string): boolean {
+	let result = sshPropertyKeys.get(key);
+	if (result === undefined) {
+		if (sshPropertyKeys.size >= MEMO_LIMIT) {
+			sshPropertyKeys.clear();
+		}
+		result = computeIsSshPropertyKey(key);
+		sshPropertyKeys.set(key, result);
+	}
+	return result;
+}
+
+/** Memoised per key: the same few keys are validated on every resource. Bounded. */
+const MEMO_LIMIT = 4096;
+const sshPropertyKeys = new Map<string, boolean>();
+const canonicalKeywords = new Map<string, string | null>();
+
+function canonicalKeyword(key: string): string | undefined {
+	let result = canonicalKeywords.get(key);
+	if (result === undefined) {
+		if (canonicalKeywords.size >= MEMO_LIMIT) {
+			canonicalKeywords.clear();
+		}
+		result = canonicalSshKeyword(key) ?? null;
+		canonicalKeywords.set(key, result);
+	}
+	return result ?? undefined;
+}
+
+/** The names of the ESSH keys of a version, as a list (suggestions) and a set (lookups). */
+interface KeyNames {
+	list: string[];
+	set: Set<string>;
+}
+const keyNamesCache = new WeakMap<readonly EsshKeySpec[], KeyNames>();
+
+function keyNames(specs: readonly EsshKeySpec[]): KeyNames {
+	let names = keyNamesCache.get(specs);
+	if (!names) {
+		const list = specs.map(entry => entry.name);
+		names = { list, set: new Set(list) };
+		keyNamesCache.set(specs, names);
+	}
+	return names;
+}
+
+/** No issue: shared, never mutated by callers. */
+const NONE: PropertyIssue[] = [];
+
+function computeIsSshPropertyKey(key: string): boolean {
 	const first = key.codePointAt(0);
 	if (first === undefined) {
 		return false;
@@ -84,8 +133,9 @@ function validateHostProperty(key: string, value: Value, context: PropertyContex
 	if (isSshPropertyKey(key)) {
 		return validateSshProperty(key, value, context);
 	}
-	const hostKeys = hostKeysFor(context.version).map(entry => entry.name);
-	if (!hostKeys.includes(key)) {
+	const hostKeyNames = keyNames(hostKeysFor(context.version));
+	if (!hostKeyNames.set.has(key)) {
+		const hostKeys = hostKeyNames.list;
 		const quote = `unsupported host's field '${key}'.`;
 		const canonical = canonicalSshKeyword(key);
 		// A near ESSH key (`tag` → `tags`) is the likelier intent than an ssh keyword of the same letters.
@@ -98,13 +148,13 @@ function validateHostProperty(key: string, value: Value, context: PropertyContex
 		}];
 	}
 	if (isDynamic(value)) {
-		return [];
+		return NONE;
 	}
 	switch (key) {
 		case 'description':
-			return value.kind === 'string' ? [] : [typeError('host', key, 'a string')];
+			return value.kind === 'string' ? NONE : [typeError('host', key, 'a string')];
 		case 'hidden':
-			return value.kind === 'boolean' ? [] : [typeError('host', key, 'a boolean')];
+			return value.kind === 'boolean' ? NONE : [typeError('host', key, 'a boolean')];
 		case 'tags':
 			return value.kind === 'table' ? validateTags(value) : [typeError('host', key, 'a table of strings')];
 		case 'props':
@@ -114,13 +164,13 @@ function validateHostProperty(key: string, value: Value, context: PropertyContex
 		case 'hooks_after_disconnect':
 			return value.kind === 'table' ? validateHooks(key, value) : [typeError('host', key, 'a table of strings and functions')];
 		default:
-			return [];
+			return NONE;
 	}
 }
 
 function validateSshProperty(key: string, value: Value, context: PropertyContext): PropertyIssue[] {
 	if (isDynamic(value)) {
-		return [];
+		return NONE;
 	}
 	if (value.kind !== 'string') {
 		const quote = 'SSH property must be string';
@@ -134,11 +184,15 @@ function validateSshProperty(key: string, value: Value, context: PropertyContext
 		}
 		return [issue];
 	}
+	const newline = value.value.includes('\n') || value.value.includes('\r');
+	const canonical = canonicalKeyword(key);
+	if (!newline && canonical) {
+		return NONE;
+	}
 	const issues: PropertyIssue[] = [];
-	if (/[\r\n]/.test(value.value)) {
+	if (newline) {
 		issues.push({ on: 'value', severity: 'warning', code: 'ssh-value-newline', message: `The value of \`${key}\` contains a line break: ESSH writes it verbatim, so the rest becomes extra ssh_config lines.` });
 	}
-	const canonical = canonicalSshKeyword(key);
 	if (!canonical) {
 		const suggestion = nearestName(key, SSH_KEYWORDS.filter(keyword => keyword.status !== 'vendor').map(keyword => keyword.name));
 		issues.push({
@@ -151,6 +205,9 @@ function validateSshProperty(key: string, value: Value, context: PropertyContext
 }
 
 function validateTags(table: TableValue): PropertyIssue[] {
+	if (table.fields.length === 0 && table.items.every(item => item.kind === 'string')) {
+		return NONE;
+	}
 	const issues: PropertyIssue[] = [];
 	const elements = [...table.items, ...table.fields.map(field => field.value)];
 	for (const element of elements) {
@@ -201,8 +258,9 @@ function validateHooks(key: string, table: TableValue): PropertyIssue[] {
 }
 
 function validateTaskProperty(key: string, value: Value, context: PropertyContext): PropertyIssue[] {
-	const keys = taskKeysFor(context.version).map(entry => entry.name);
-	if (!keys.includes(key)) {
+	const taskKeyNames = keyNames(taskKeysFor(context.version));
+	if (!taskKeyNames.set.has(key)) {
+		const keys = taskKeyNames.list;
 		const quote = `unsupported task's field '${key}'.`;
 		const suggestion = nearestName(key, keys);
 		// A key of another version (`user` before v2.1, `ssh_options` before v3.3) says when it exists.

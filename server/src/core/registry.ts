@@ -9,7 +9,7 @@
 import type { Diag, FileId } from './diagnostic';
 import type { FileSymbols, Op, StringValue, TableValue, Value } from './lower';
 import type { EvaluationSetFile, Group, Namespace, NameReference, PropertyOrigin, Registry, Resource, ResourceKind, Site, TagSite } from './model';
-import { validateProperty, isOverrideRole } from './properties';
+import { validateProperty, isOverrideRole, type PropertyContext } from './properties';
 import type { TextRange } from './text';
 import type { EsshVersion } from './version';
 
@@ -82,9 +82,20 @@ class RegistryBuilder {
 	private readonly definitionChains = { host: new Map<string, Resource[]>(), task: new Map<string, Resource[]>(), driver: new Map<string, Resource[]>() };
 	private readonly builtinDefault: Resource;
 	private currentRole: EvaluationSetFile['role'] = 'project';
+	/** The four property contexts, allocated once per build instead of once per property. */
+	private readonly ownContext: PropertyContext;
+	private readonly ownBuiltinContext: PropertyContext;
+	private readonly assignContext: PropertyContext;
+	private readonly assignBuiltinContext: PropertyContext;
+	/** `loadedFiles` as a set, for the check on every file replay. */
+	private readonly loadedFileSet = new Set<FileId>();
 
 	constructor(private readonly input: RegistryInput) {
 		this.version = input.version;
+		this.ownContext = { version: input.version, assignment: false, builtin: false };
+		this.ownBuiltinContext = { version: input.version, assignment: false, builtin: true };
+		this.assignContext = { version: input.version, assignment: true, builtin: false };
+		this.assignBuiltinContext = { version: input.version, assignment: true, builtin: true };
 		this.registry = {
 			id: input.id,
 			files: input.files,
@@ -126,7 +137,8 @@ class RegistryBuilder {
 
 	private replayFile(file: FileId): void {
 		const symbols = this.input.symbols(file);
-		if (!this.registry.loadedFiles.includes(file)) {
+		if (!this.loadedFileSet.has(file)) {
+			this.loadedFileSet.add(file);
 			this.registry.loadedFiles.push(file);
 		}
 		if (!symbols) {
@@ -331,9 +343,13 @@ class RegistryBuilder {
 	private registerGlobal(resource: Resource): void {
 		const map = this.globalMap(resource.kind);
 		const previous = map.get(resource.name);
-		const chain = this.definitionChains[resource.kind].get(resource.name) ?? [];
-		chain.push(resource);
-		this.definitionChains[resource.kind].set(resource.name, chain);
+		const chains = this.definitionChains[resource.kind];
+		const chain = chains.get(resource.name);
+		if (chain) {
+			chain.push(resource);
+		} else {
+			chains.set(resource.name, [resource]);
+		}
 		map.set(resource.name, resource);
 		if (resource.kind === 'driver' && resource.name === 'default' && resource.form !== 'default') {
 			this.report(resource.nameSite.file, {
@@ -449,20 +465,23 @@ class RegistryBuilder {
 	}
 
 	private applyTable(target: Resource, table: TableValue, bound: BoundValue): void {
-		table.items.forEach((item, index) => {
-			this.setProperty(target, String(index + 1), { file: bound.file, range: item.range }, { ...bound, value: item }, 'own');
-		});
+		const { objects, file } = bound;
+		const items = table.items;
+		for (let index = 0; index < items.length; index++) {
+			const item = items[index];
+			this.setProperty(target, String(index + 1), { file, range: item.range }, { value: item, objects, file }, 'own');
+		}
 		for (const field of table.fields) {
 			if (field.key === undefined) {
 				continue;
 			}
-			this.setProperty(target, field.key, { file: bound.file, range: field.keyRange }, { ...bound, value: field.value }, 'own');
+			this.setProperty(target, field.key, { file, range: field.keyRange }, { value: field.value, objects, file }, 'own');
 		}
 	}
 
 	/** Validates and stores one property through ESSH's update path. */
 	private setProperty(target: Resource, key: string, keySite: Site, bound: BoundValue, origin: PropertyOrigin): boolean {
-		const diagnostics = validateProperty(target.kind, key, bound.value, { version: this.version, assignment: origin === 'assign', builtin: target.builtin });
+		const diagnostics = validateProperty(target.kind, key, bound.value, origin === 'assign' ? (target.builtin ? this.assignBuiltinContext : this.assignContext) : (target.builtin ? this.ownBuiltinContext : this.ownContext));
 		let fatal = false;
 		for (const diag of diagnostics) {
 			const site = diag.on === 'key' ? keySite : { file: bound.file, range: diag.range ?? bound.value.range };
@@ -518,7 +537,7 @@ class RegistryBuilder {
 		// 2. Array elements: Host, Task or Driver objects.
 		const elements: Value[] = [...table.items, ...table.fields.filter(field => field.keyKind === 'number').map(field => field.value)];
 		for (const element of elements) {
-			const object = this.resolveObject({ ...bound, value: element });
+			const object = this.resolveObject({ value: element, objects: bound.objects, file: bound.file });
 			if (isResource(object)) {
 				if (!kindsSeen.has(object.kind)) {
 					kindsSeen.set(object.kind, { file: bound.file, range: element.range });
@@ -652,7 +671,7 @@ class RegistryBuilder {
 		}
 		const elements: Value[] = [...table.items, ...table.fields.filter(field => field.keyKind === 'number').map(field => field.value)];
 		for (const element of elements) {
-			const object = this.resolveObject({ ...bound, value: element });
+			const object = this.resolveObject({ value: element, objects: bound.objects, file: bound.file });
 			if (isResource(object)) {
 				this.moveIntoNamespace(object, namespace.name);
 			} else if (object && object.stateKind === 'group') {
@@ -670,10 +689,14 @@ class RegistryBuilder {
 	private finishTags(): void {
 		const tags = this.registry.tags;
 		for (const host of [...this.registry.hosts.values()].sort((a, b) => compareNames(a.name, b.name))) {
-			for (const tag of new Set(hostTagValues(host))) {
-				const hosts = tags.get(tag) ?? [];
-				hosts.push(host);
-				tags.set(tag, hosts);
+			for (const tag of hostTagValues(host)) {
+				const hosts = tags.get(tag);
+				if (!hosts) {
+					tags.set(tag, [host]);
+				} else if (hosts[hosts.length - 1] !== host) {
+					// A tag written twice on one host: its second push would follow the first directly.
+					hosts.push(host);
+				}
 			}
 		}
 		// Tag strings are definition sites of the tag (reference §9).
@@ -693,27 +716,30 @@ function capitalize(text: string): string {
 
 /** Byte-order comparison of names, as Go's sort.Strings does for ASCII and UTF-8. */
 export function compareNames(a: string, b: string): number {
-	// UTF-8 byte order is code point order; UTF-16 code unit order differs only around surrogates.
+	// UTF-8 byte order is code point order. UTF-16 code unit order differs from it only when the
+	// first differing units are a surrogate and a unit at or above U+E000: surrogates then go last.
 	const length = Math.min(a.length, b.length);
 	for (let index = 0; index < length; index++) {
-		const left = a.codePointAt(index)!;
-		const right = b.codePointAt(index)!;
+		let left = a.charCodeAt(index);
+		let right = b.charCodeAt(index);
 		if (left !== right) {
+			if (left >= 0xd800 && right >= 0xd800) {
+				left = left >= 0xe000 ? left - 0x800 : left + 0x2000;
+				right = right >= 0xe000 ? right - 0x800 : right + 0x2000;
+			}
 			return left < right ? -1 : 1;
-		}
-		if (left > 0xffff) {
-			index++;
 		}
 	}
 	return a.length - b.length;
 }
 
 /**
- * Tag sites per `tags` entry: entries are replaced, never mutated, when a host's tags change, so a
- * cache keyed by the entry stays exact and lets checks and queries ask for a host's tags in O(1).
+ * Tag values and sites per `tags` table value. Lowered values are cached per file text and never
+ * mutated, so a cache keyed by the value stays exact across registry rebuilds and lets checks and
+ * queries ask for a host's tags in O(1). Sites also depend on the entry's file (the value's own).
  */
-const tagSitesCache = new WeakMap<object, TagSite[]>();
-const tagValuesCache = new WeakMap<object, string[]>();
+const tagSitesCache = new WeakMap<TableValue, { file: FileId; sites: TagSite[] }>();
+const tagValuesCache = new WeakMap<TableValue, string[]>();
 const NO_TAGS: TagSite[] = [];
 const NO_TAG_VALUES: string[] = [];
 
@@ -723,23 +749,24 @@ export function hostTagSites(host: Resource): TagSite[] {
 	if (!entry || entry.value.kind !== 'table') {
 		return NO_TAGS;
 	}
-	const cached = tagSitesCache.get(entry);
-	if (cached) {
-		return cached;
+	const table = entry.value;
+	const cached = tagSitesCache.get(table);
+	if (cached && cached.file === entry.file) {
+		return cached.sites;
 	}
-	const result: TagSite[] = [];
-	for (const item of entry.value.items) {
+	const sites: TagSite[] = [];
+	for (const item of table.items) {
 		if (item.kind === 'string') {
-			result.push({ tag: item.value, site: { file: entry.file, range: item.range } });
+			sites.push({ tag: item.value, site: { file: entry.file, range: item.range } });
 		}
 	}
-	for (const field of entry.value.fields) {
+	for (const field of table.fields) {
 		if (field.value.kind === 'string') {
-			result.push({ tag: field.value.value, site: { file: entry.file, range: field.value.range } });
+			sites.push({ tag: field.value.value, site: { file: entry.file, range: field.value.range } });
 		}
 	}
-	tagSitesCache.set(entry, result);
-	return result;
+	tagSitesCache.set(table, { file: entry.file, sites });
+	return sites;
 }
 
 /** The tag strings of a host, in order. Shared: do not mutate. */
@@ -748,10 +775,21 @@ export function hostTagValues(host: Resource): string[] {
 	if (!entry || entry.value.kind !== 'table') {
 		return NO_TAG_VALUES;
 	}
-	let cached = tagValuesCache.get(entry);
+	const table = entry.value;
+	let cached = tagValuesCache.get(table);
 	if (!cached) {
-		cached = hostTagSites(host).map(site => site.tag);
-		tagValuesCache.set(entry, cached);
+		cached = [];
+		for (const item of table.items) {
+			if (item.kind === 'string') {
+				cached.push(item.value);
+			}
+		}
+		for (const field of table.fields) {
+			if (field.value.kind === 'string') {
+				cached.push(field.value.value);
+			}
+		}
+		tagValuesCache.set(table, cached);
 	}
 	return cached;
 }
