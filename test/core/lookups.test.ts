@@ -88,6 +88,18 @@ web-04
 `);
 });
 
+test('names are flat strings: * matches across /, spaces and dots', () => {
+	const { registry } = setOf(`
+host "web/01" {}
+host "web 02" {}
+host "web.03" {}
+host "db/01" {}
+`);
+	expectText(names(lookupHosts(registry, { patterns: ['web*'] })), 'web 02\nweb.03\nweb/01');
+	expectText(names(lookupHosts(registry, { patterns: ['*/01'] })), 'db/01\nweb/01');
+	expectText(names(lookupHosts(registry, { patterns: ['!db/*'] })), 'web 02\nweb.03\nweb/01');
+});
+
 // Hosts by tag, group and namespace.
 
 test('lookup by tag, hidden hosts included', () => {

@@ -39,11 +39,17 @@ export function matchesPatterns(name: string, patterns: string[] | undefined): b
 	const positive = patterns.filter(pattern => !pattern.startsWith('!'));
 	const negative = patterns.filter(pattern => pattern.startsWith('!')).map(pattern => pattern.slice(1));
 	const options = { dot: true, nocase: false };
-	if (negative.some(pattern => micromatch.isMatch(name, pattern, options))) {
+	// Names are flat strings, not paths: `/` must not stop `*`, so it is matched as an ordinary character.
+	const flat = (text: string): string => text.replace(/\//g, SLASH);
+	const subject = flat(name);
+	if (negative.some(pattern => micromatch.isMatch(subject, flat(pattern), options))) {
 		return false;
 	}
-	return positive.length === 0 || positive.some(pattern => micromatch.isMatch(name, pattern, options));
+	return positive.length === 0 || positive.some(pattern => micromatch.isMatch(subject, flat(pattern), options));
 }
+
+/** Stands for `/` in names and patterns (a private-use character, not special to micromatch). */
+const SLASH = '\uE000';
 
 function sortByName(resources: Iterable<Resource>): Resource[] {
 	return [...resources].sort((a, b) => compareNames(a.name, b.name));
