@@ -53,11 +53,59 @@ export interface SetAnalysis {
 	diagnostics: FileDiag[];
 }
 
+/** True when two lowerings are identical (false, to be safe, when they are too deep to compare). */
+function sameSymbols(a: FileSymbols, b: FileSymbols): boolean {
+	try {
+		return sameData(a, b);
+	} catch {
+		return false;
+	}
+}
+
+/** Structural equality of plain data (objects, arrays, primitives), as lowered symbols are. */
+function sameData(a: unknown, b: unknown): boolean {
+	if (a === b) {
+		return true;
+	}
+	if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) {
+		return false;
+	}
+	if (Array.isArray(a)) {
+		if (!Array.isArray(b) || a.length !== b.length) {
+			return false;
+		}
+		for (let index = 0; index < a.length; index++) {
+			if (!sameData(a[index], b[index])) {
+				return false;
+			}
+		}
+		return true;
+	}
+	if (Array.isArray(b) || Object.getPrototypeOf(a) !== Object.prototype || Object.getPrototypeOf(b) !== Object.prototype) {
+		return false;
+	}
+	const left = a as Record<string, unknown>;
+	const right = b as Record<string, unknown>;
+	const keys = Object.keys(left);
+	if (keys.length !== Object.keys(right).length) {
+		return false;
+	}
+	for (const key of keys) {
+		if (!Object.prototype.hasOwnProperty.call(right, key) || !sameData(left[key], right[key])) {
+			return false;
+		}
+	}
+	return true;
+}
+
 /** Holds the inputs and caches; every mutation bumps the revision. */
 export class Workspace {
 	private readonly files = new Map<FileId, FileState>();
 	private readonly lastGood = new Map<string, FileSymbols>();
 	private readonly setCache = new Map<string, { key: string; analysis: SetAnalysis }>();
+	/** An id per symbols object, for the set keys. */
+	private readonly symbolIds = new WeakMap<FileSymbols, number>();
+	private symbolIdCounter = 0;
 	private revisionCounter = 0;
 	private generationCounter = 0;
 	/** Bumped when a file is added or removed (not when one changes). */
@@ -133,6 +181,12 @@ export class Workspace {
 				diagnostics.push({ range: { start: 0, end: 0 }, severity: 'error', code: 'lua-syntax', message: `The file is too deeply nested to analyse (${error instanceof Error ? error.message : String(error)}).` });
 			}
 			if (symbols) {
+				// An edit that changes no operation, value or range (a comment, trailing whitespace) keeps
+				// the previous symbols object, so the sets that load this file are reused as they are.
+				const previous = this.lastGood.get(lastGoodKey);
+				if (previous && sameSymbols(previous, symbols)) {
+					symbols = previous;
+				}
 				this.lastGood.set(lastGoodKey, symbols);
 			}
 			result = { diagnostics, symbols, stale: false };
@@ -161,7 +215,7 @@ export class Workspace {
 		const cacheKey = `${versionKey}\u0000${config.userDirectory ?? ''}\u0000${definition.id}`;
 		const cached = this.setCache.get(cacheKey);
 		const filesKey = JSON.stringify(definition.files);
-		if (cached && cached.key === this.setKey(filesKey, cached.analysis.registry.loadedFiles)) {
+		if (cached && cached.key === this.setKey(filesKey, cached.analysis.registry.loadedFiles, config.version)) {
 			return cached.analysis;
 		}
 		const known = (path: string): boolean => this.files.has(path);
@@ -184,14 +238,34 @@ export class Workspace {
 			}
 		}
 		const analysis: SetAnalysis = { definition, registry, resolutions: checks.resolutions, diagnostics: [...registry.diagnostics, ...checks.diagnostics] };
-		this.setCache.set(cacheKey, { key: this.setKey(filesKey, registry.loadedFiles), analysis });
+		this.setCache.set(cacheKey, { key: this.setKey(filesKey, registry.loadedFiles, config.version), analysis });
 		return analysis;
 	}
 
-	/** A key that changes when any loaded file changes, or when the set of known files changes (a module may appear). */
-	private setKey(filesKey: string, loadedFiles: FileId[]): string {
-		const generations = loadedFiles.map(file => `${file}:${this.files.get(file)?.generation ?? -1}`);
-		return `${filesKey}|${generations.join(',')}|${this.fileSetGeneration}`;
+	/**
+	 * A key that changes when the symbols of any loaded file change (a new symbols object: texts
+	 * whose lowering is identical keep the old one), or when the set of known files changes (a module
+	 * may appear). The replay reads nothing else, so a set with the same key has the same registry.
+	 */
+	private setKey(filesKey: string, loadedFiles: FileId[], version: EsshVersion): string {
+		const ids = loadedFiles.map(file => `${file}:${this.symbolsId(file, version)}`);
+		return `${filesKey}|${ids.join(',')}|${this.fileSetGeneration}`;
+	}
+
+	private symbolsId(file: FileId, version: EsshVersion): number {
+		if (!this.files.has(file)) {
+			return -1;
+		}
+		const symbols = this.lowered(file, version)?.symbols;
+		if (!symbols) {
+			return -2;
+		}
+		let id = this.symbolIds.get(symbols);
+		if (id === undefined) {
+			id = ++this.symbolIdCounter;
+			this.symbolIds.set(symbols, id);
+		}
+		return id;
 	}
 }
 

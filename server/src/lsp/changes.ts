@@ -10,8 +10,8 @@ import { CodeLensRefreshRequest, type Connection } from 'vscode-languageserver';
 import type { SetAnalysis } from '../core/analysis';
 import type { FileId } from '../core/diagnostic';
 import { RegistryChangedNotificationMethod, type RegistryChangedParams } from './ext';
-import { setLabel, type Log } from './handlers';
-import { registrySet } from './registry';
+import type { Log } from './handlers';
+import type { LineIndex } from '../core/text';
 import type { ServerState } from './state';
 import * as toLsp from './toLsp';
 
@@ -24,7 +24,10 @@ export class ChangePropagator {
 	registryRevision = 0;
 	private timer: NodeJS.Timeout | undefined;
 	private readonly lastDiagnostics = new Map<FileId, string>();
-	private readonly lastSets = new Map<string, { analysis: SetAnalysis; json: string }>();
+	/** The set analysis last announced per set id. */
+	private readonly lastSets = new Map<string, SetAnalysis>();
+	/** The line index each file had at the last publication (positions in the payload come from it). */
+	private readonly lastLines = new Map<FileId, LineIndex>();
 	private lastConfigKey = '';
 	private flushedRevision = -1;
 
@@ -76,19 +79,30 @@ export class ChangePropagator {
 		const context = state.context(analysis);
 		const support = state.support;
 		const seen = new Set<FileId>();
+		/** Files whose diagnostics (problem counts) or line positions changed: their sets' payloads may have. */
+		const touched = new Set<FileId>();
 		let diagnosticsChanged = false;
 		for (const file of state.workspace.fileIds()) {
 			seen.add(file);
+			if (this.linesMoved(file, analysis.lineIndex(file))) {
+				touched.add(file);
+			}
 			const diagnostics = analysis.diagnostics(file);
 			const fingerprint = JSON.stringify(diagnostics);
 			if (this.lastDiagnostics.get(file) === fingerprint) {
 				continue;
 			}
 			this.lastDiagnostics.set(file, fingerprint);
+			touched.add(file);
 			diagnosticsChanged = true;
 			if (!support.pullDiagnostics) {
 				const uri = state.uri(file);
 				this.connection.sendDiagnostics({ uri, version: state.documents.get(uri)?.version, diagnostics: diagnostics.map(diag => toLsp.diagnostic(context, diag)) }).catch(() => undefined);
+			}
+		}
+		for (const file of [...this.lastLines.keys()]) {
+			if (!seen.has(file)) {
+				this.lastLines.delete(file);
 			}
 		}
 		for (const file of [...this.lastDiagnostics.keys()]) {
@@ -103,7 +117,7 @@ export class ChangePropagator {
 		if (diagnosticsChanged && support.pullDiagnostics && support.diagnosticRefresh) {
 			this.connection.languages.diagnostics.refresh().catch(error => this.log(`[warn] workspace/diagnostic/refresh failed: ${String(error)}`));
 		}
-		const changedSets = this.changedSets(analysis.allSets(), context);
+		const changedSets = this.changedSets(analysis.allSets(), touched);
 		if (changedSets.length > 0) {
 			this.registryRevision++;
 			const params: RegistryChangedParams = { revision: this.registryRevision, sets: changedSets.map(id => state.uri(id)) };
@@ -124,8 +138,42 @@ export class ChangePropagator {
 		return this.flushedRevision;
 	}
 
-	/** Ids of the sets whose registry payload differs from the last announced one (added and removed sets included). */
-	private changedSets(sets: SetAnalysis[], context: toLsp.LspContext): string[] {
+	/**
+	 * True when a file's text changed such that a position the payload shows may differ: the line
+	 * starts up to the shorter text's end differ. Offsets are compared by the set analyses themselves.
+	 */
+	private linesMoved(file: FileId, lines: LineIndex | undefined): boolean {
+		const last = this.lastLines.get(file);
+		if (lines) {
+			this.lastLines.set(file, lines);
+		} else {
+			this.lastLines.delete(file);
+		}
+		if (last === lines || !last || !lines) {
+			return last !== lines && last !== undefined;
+		}
+		const end = Math.min(last.text.length, lines.text.length);
+		const before = last.lineStarts;
+		const after = lines.lineStarts;
+		for (let index = 0; ; index++) {
+			const left = index < before.length && before[index] <= end ? before[index] : undefined;
+			const right = index < after.length && after[index] <= end ? after[index] : undefined;
+			if (left !== right) {
+				return true;
+			}
+			if (left === undefined) {
+				return false;
+			}
+		}
+	}
+
+	/**
+	 * Ids of the sets whose registry payload may differ from the last announced one (added and removed
+	 * sets included), without building any payload: a set changed when its analysis is a new object
+	 * (the workspace reuses it while its files' symbols are unchanged), when the configuration changed,
+	 * or when one of its files has new diagnostics (problem counts) or moved lines (locations).
+	 */
+	private changedSets(sets: SetAnalysis[], touched: Set<FileId>): string[] {
 		const configKey = JSON.stringify(this.state.config());
 		const configChanged = configKey !== this.lastConfigKey;
 		this.lastConfigKey = configKey;
@@ -135,14 +183,10 @@ export class ChangePropagator {
 			const id = set.definition.id;
 			present.add(id);
 			const last = this.lastSets.get(id);
-			if (last && last.analysis === set && !configChanged) {
-				continue;
-			}
-			const json = JSON.stringify(registrySet(context, set, setLabel(this.state, set)));
-			if (last?.json !== json) {
+			this.lastSets.set(id, set);
+			if (last !== set || configChanged || (touched.size > 0 && (set.registry.loadedFiles.some(file => touched.has(file)) || set.definition.files.some(entry => touched.has(entry.file))))) {
 				result.push(id);
 			}
-			this.lastSets.set(id, { analysis: set, json });
 		}
 		for (const id of [...this.lastSets.keys()]) {
 			if (!present.has(id)) {

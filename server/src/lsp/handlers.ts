@@ -24,7 +24,7 @@ import * as navigation from '../core/ide/navigation';
 import * as symbols from '../core/ide/symbols';
 import type { NavTarget } from '../core/ide/types';
 import * as fromLsp from './fromLsp';
-import type { LookupParams, LookupResult, RegistryParams, RegistryResult } from './ext';
+import type { LookupParams, LookupResult, RegistryParams, RegistryResult, RegistrySet } from './ext';
 import { lookup, registrySet, scopedSets, UnknownLookupKind } from './registry';
 import type { ServerState } from './state';
 import * as toLsp from './toLsp';
@@ -228,7 +228,23 @@ export function handleRegistry(state: ServerState, params: RegistryParams | unde
 	const context = state.context(analysis);
 	const wanted: FileId | undefined = typeof params?.setId === 'string' ? state.fileOf(params.setId) ?? params.setId : undefined;
 	const sets = wanted !== undefined ? [analysis.set(wanted)].filter((set): set is SetAnalysis => set !== undefined) : analysis.allSets();
-	return { revision, sets: sets.map(set => registrySet(context, set, setLabel(state, set))) };
+	return { revision, sets: sets.map(set => cachedRegistrySet(context, set, setLabel(state, set))) };
+}
+
+/**
+ * Payloads built per set analysis, reused while the snapshot (positions, diagnostics) and the label
+ * are the same: the payload of a large set is built only when a client asks, once per revision.
+ */
+const registryPayloads = new WeakMap<SetAnalysis, { analysis: Analysis; label: string; payload: RegistrySet }>();
+
+function cachedRegistrySet(context: toLsp.LspContext, set: SetAnalysis, label: string): RegistrySet {
+	const cached = registryPayloads.get(set);
+	if (cached && cached.analysis === context.analysis && cached.label === label) {
+		return cached.payload;
+	}
+	const payload = registrySet(context, set, label);
+	registryPayloads.set(set, { analysis: context.analysis, label, payload });
+	return payload;
 }
 
 /** `essh/lookup`: the core queries over the sets of the scope. */
