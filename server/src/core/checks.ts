@@ -48,8 +48,10 @@ export function stringEntries(value: Value | undefined, file: FileId): { entries
 
 /** Hosts by every name and tag that selects them, built once per host scope (names and tags as ESSH matches them: exactly). */
 export interface HostIndex {
-	/** Selector → the hosts it selects (a host's name, or one of its tags), each host once, in scope order. */
-	bySelector: Map<string, Resource[]>;
+	/** The hosts a selector (a host's name, or one of its tags) selects, each host once; undefined when none. */
+	select(selector: string): Resource[] | undefined;
+	/** Every selector, names first (the order suggestions are searched in). */
+	selectors(): Iterable<string>;
 	/** The scope's hosts, in scope order. */
 	hosts: Resource[];
 	/** Each host's position in name order (`compareNames`), computed on first use. */
@@ -82,10 +84,38 @@ export function indexHosts(scope: Iterable<Resource>): HostIndex {
 			}
 		}
 	}
+	return finishIndex(hosts, selector => bySelector.get(selector), () => bySelector.keys());
+}
+
+/**
+ * The index of a registry's global hosts from the maps the replay already built (`hosts` by name,
+ * `tags` by tag), so an index costs nothing to build for the largest scope.
+ */
+export function indexGlobalHosts(registry: Registry): HostIndex {
+	const select = (selector: string): Resource[] | undefined => {
+		const host = registry.hosts.get(selector);
+		const tagged = registry.tags.get(selector);
+		if (!host) {
+			return tagged;
+		}
+		if (!tagged) {
+			return [host];
+		}
+		return tagged.includes(host) ? tagged : [host, ...tagged];
+	};
+	function* selectors(): Iterable<string> {
+		yield* registry.hosts.keys();
+		yield* registry.tags.keys();
+	}
+	return finishIndex([...registry.hosts.values()], select, selectors);
+}
+
+function finishIndex(hosts: Resource[], select: HostIndex['select'], selectors: HostIndex['selectors']): HostIndex {
 	let rank: Map<Resource, number> | undefined;
 	const sets = new Map<string, Set<Resource>>();
 	return {
-		bySelector,
+		select,
+		selectors,
 		hosts,
 		rank: () => {
 			if (!rank) {
@@ -100,7 +130,7 @@ export function indexHosts(scope: Iterable<Resource>): HostIndex {
 		setOf: selector => {
 			let set = sets.get(selector);
 			if (!set) {
-				const list = bySelector.get(selector);
+				const list = select(selector);
 				if (!list) {
 					return undefined;
 				}
@@ -116,11 +146,11 @@ export function indexHosts(scope: Iterable<Resource>): HostIndex {
 export function resolveHosts(hosts: Iterable<Resource>, selections: string[], filters: string[], index: HostIndex = indexHosts(hosts)): Resource[] {
 	let result: Resource[];
 	if (selections.length === 1) {
-		result = [...index.bySelector.get(selections[0]) ?? []];
+		result = [...index.select(selections[0]) ?? []];
 	} else if (selections.length > 0) {
 		const selected = new Set<Resource>();
 		for (const selection of selections) {
-			for (const host of index.bySelector.get(selection) ?? []) {
+			for (const host of index.select(selection) ?? []) {
 				selected.add(host);
 			}
 		}
@@ -157,7 +187,7 @@ function selectsAnyHost(index: HostIndex, selections: string[], filters: string[
 	if (selections.length === 0) {
 		return index.hosts.some(passes);
 	}
-	return selections.some(selection => (index.bySelector.get(selection) ?? []).some(passes));
+	return selections.some(selection => (index.select(selection) ?? []).some(passes));
 }
 
 /**
@@ -249,8 +279,9 @@ export function runRegistryChecks(registry: Registry): { diagnostics: Array<Diag
 			});
 		}
 	}
-	// Tags against host names (§4.2), hidden hosts and a host's own name included.
-	for (const host of registry.hosts.values()) {
+	// Tags against host names (§4.2), hidden hosts and a host's own name included; walked only when some tag is a host name.
+	const tagIsHostName = [...registry.tags.keys()].some(tag => registry.hosts.has(tag));
+	for (const host of tagIsHostName ? registry.hosts.values() : []) {
 		for (const tagSite of hostTagSites(host)) {
 			const clash = registry.hosts.get(tagSite.tag);
 			if (clash) {
@@ -268,13 +299,13 @@ export function runRegistryChecks(registry: Registry): { diagnostics: Array<Diag
 	for (const { task, hosts, drivers, namespace } of allTasks) {
 		let index = indexes.get(hosts);
 		if (!index) {
-			index = indexHosts(hosts.values());
+			index = hosts === registry.hosts ? indexGlobalHosts(registry) : indexHosts(hosts.values());
 			indexes.set(hosts, index);
 		}
 		const resolution = resolveTask(task, hosts.values(), index);
 		resolutions.set(task, resolution);
 		// Every host name and tag of the scope, names first.
-		const knownNames = index.bySelector;
+		const scope = index;
 		for (const [context, entries] of [['targets', resolution.targets], ['filters', resolution.filters]] as const) {
 			for (const entry of entries) {
 				if (!entry.site) {
@@ -287,7 +318,8 @@ export function runRegistryChecks(registry: Registry): { diagnostics: Array<Diag
 						message: `"${entry.name}" is taken literally: ESSH never globs or splits ${context} (no *, ?, [ or , patterns).`,
 					});
 				}
-				if (!knownNames.has(entry.name)) {
+				const matched = scope.select(entry.name);
+				if (!matched) {
 					const globalOnly = namespace !== undefined && (registry.hosts.has(entry.name) || registry.tags.has(entry.name));
 					if (globalOnly) {
 						report(entry.site, {
@@ -296,14 +328,13 @@ export function runRegistryChecks(registry: Registry): { diagnostics: Array<Diag
 						});
 						continue;
 					}
-					const suggestion = nearestName(entry.name, knownNames.keys());
+					const suggestion = nearestName(entry.name, scope.selectors());
 					report(entry.site, {
 						range: entry.site.range, severity: open ? 'information' : 'warning', code: 'target-unresolved',
 						message: `No host or tag is named "${entry.name}": this entry selects nothing (ESSH matches names and tags exactly).${suggestion ? ` Did you mean "${suggestion}"?` : ''}`,
 						data: suggestion ? { suggestions: [suggestion], edit: { range: entry.site.range, newText: JSON.stringify(suggestion), title: `Change to "${suggestion}"` } } : undefined,
 					});
 				} else if (context === 'targets') {
-					const matched = knownNames.get(entry.name)!;
 					if (matched.length > 0 && matched.every(host => booleanProperty(host, 'hidden') === true)) {
 						report(entry.site, {
 							range: entry.site.range, severity: 'hint', code: 'target-hidden',
@@ -561,8 +592,12 @@ function looksLikeDnsName(name: string): boolean {
 
 function checkProxy(host: Resource, registry: Registry, report: (site: Site, diag: Diag) => void): void {
 	for (const entry of host.properties.values()) {
+		// `proxyjump` and `proxycommand` in any case: test the length before lower-casing.
+		if (entry.value.kind !== 'string' || (entry.key.length !== 9 && entry.key.length !== 12)) {
+			continue;
+		}
 		const lower = lowerKey(entry.key);
-		if ((lower !== 'proxyjump' && lower !== 'proxycommand') || entry.value.kind !== 'string') {
+		if (lower !== 'proxyjump' && lower !== 'proxycommand') {
 			continue;
 		}
 		const value = entry.value;
