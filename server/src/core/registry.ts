@@ -78,7 +78,10 @@ class RegistryBuilder {
 	private readonly loadedModules = new Set<string>();
 	private dofileDepth = 0;
 	private readonly version: EsshVersion;
-	/** Every definition of a name in order, per kind, for redefinition checks and restoring (§3.5). */
+	/**
+	 * Every global definition of a name in order, per kind, for restoring (§3.5); a name defined once
+	 * has no entry (its chain is the current definition alone).
+	 */
 	private readonly definitionChains = { host: new Map<string, Resource[]>(), task: new Map<string, Resource[]>(), driver: new Map<string, Resource[]>() };
 	private readonly builtinDefault: Resource;
 	private currentRole: EvaluationSetFile['role'] = 'project';
@@ -197,7 +200,7 @@ class RegistryBuilder {
 					return;
 				}
 				this.recordAlias(target, op.target, file);
-				this.setProperty(target, op.key, { file, range: op.keyRange }, { value: op.value, objects, file }, 'assign');
+				this.setProperty(target, op.key, { file, range: op.keyRange }, op.value, file, 'assign');
 				return;
 			}
 			case 'require': {
@@ -235,7 +238,7 @@ class RegistryBuilder {
 				this.recordSelections(op.selections, file);
 				return;
 			case 'assignSelected':
-				this.assignSelected(op, file, objects);
+				this.assignSelected(op, file);
 				return;
 			case 'use': {
 				const target = this.resolveObject({ value: op.target, objects, file });
@@ -273,7 +276,7 @@ class RegistryBuilder {
 	}
 
 	/** `q:get()[n].K = v` and loops over `q:get()`: the query runs against the hosts registered so far (§5.3). */
-	private assignSelected(op: Extract<Op, { op: 'assignSelected' }>, file: FileId, objects: BoundValue['objects']): void {
+	private assignSelected(op: Extract<Op, { op: 'assignSelected' }>, file: FileId): void {
 		if (op.query.dynamic) {
 			this.registry.openReasons.push({ file, range: op.keyRange, reason: 'select_hosts with a selection that is not static writes into hosts we cannot know' });
 			return;
@@ -302,7 +305,7 @@ class RegistryBuilder {
 			return;
 		}
 		for (const host of hosts) {
-			this.setProperty(host, op.key, { file, range: op.keyRange }, { value: op.value, objects, file }, 'assign');
+			this.setProperty(host, op.key, { file, range: op.keyRange }, op.value, file, 'assign');
 		}
 	}
 
@@ -343,12 +346,13 @@ class RegistryBuilder {
 	private registerGlobal(resource: Resource): void {
 		const map = this.globalMap(resource.kind);
 		const previous = map.get(resource.name);
+		// A name's chain is kept once it has a second definition; until then it is just the current one.
 		const chains = this.definitionChains[resource.kind];
 		const chain = chains.get(resource.name);
 		if (chain) {
 			chain.push(resource);
-		} else {
-			chains.set(resource.name, [resource]);
+		} else if (previous && !previous.builtin) {
+			chains.set(resource.name, [previous, resource]);
 		}
 		map.set(resource.name, resource);
 		if (resource.kind === 'driver' && resource.name === 'default' && resource.form !== 'default') {
@@ -410,7 +414,7 @@ class RegistryBuilder {
 		}
 		const map = this.globalMap(resource.kind);
 		if (map.get(resource.name) === resource) {
-			const chain = this.definitionChains[resource.kind].get(resource.name) ?? [];
+			const chain = this.definitionChains[resource.kind].get(resource.name) ?? [resource];
 			const index = chain.lastIndexOf(resource);
 			if (index >= 0) {
 				chain.splice(index, 1);
@@ -438,7 +442,7 @@ class RegistryBuilder {
 		const value = argument.value;
 		if (isResource(target)) {
 			if (value.kind === 'string' && target.kind === 'task') {
-				this.setProperty(target, 'script', { file: argument.file, range: value.range }, argument, 'own');
+				this.setProperty(target, 'script', { file: argument.file, range: value.range }, value, argument.file, 'own');
 				return;
 			}
 			if (value.kind === 'table') {
@@ -465,37 +469,37 @@ class RegistryBuilder {
 	}
 
 	private applyTable(target: Resource, table: TableValue, bound: BoundValue): void {
-		const { objects, file } = bound;
+		const file = bound.file;
 		const items = table.items;
 		for (let index = 0; index < items.length; index++) {
 			const item = items[index];
-			this.setProperty(target, String(index + 1), { file, range: item.range }, { value: item, objects, file }, 'own');
+			this.setProperty(target, String(index + 1), { file, range: item.range }, item, file, 'own');
 		}
 		for (const field of table.fields) {
 			if (field.key === undefined) {
 				continue;
 			}
-			this.setProperty(target, field.key, { file, range: field.keyRange }, { value: field.value, objects, file }, 'own');
+			this.setProperty(target, field.key, { file, range: field.keyRange }, field.value, file, 'own');
 		}
 	}
 
 	/** Validates and stores one property through ESSH's update path. */
-	private setProperty(target: Resource, key: string, keySite: Site, bound: BoundValue, origin: PropertyOrigin): boolean {
-		const diagnostics = validateProperty(target.kind, key, bound.value, origin === 'assign' ? (target.builtin ? this.assignBuiltinContext : this.assignContext) : (target.builtin ? this.ownBuiltinContext : this.ownContext));
+	private setProperty(target: Resource, key: string, keySite: Site, value: Value, file: FileId, origin: PropertyOrigin): boolean {
+		const diagnostics = validateProperty(target.kind, key, value, origin === 'assign' ? (target.builtin ? this.assignBuiltinContext : this.assignContext) : (target.builtin ? this.ownBuiltinContext : this.ownContext));
 		let fatal = false;
 		for (const diag of diagnostics) {
-			const site = diag.on === 'key' ? keySite : { file: bound.file, range: diag.range ?? bound.value.range };
+			const site = diag.on === 'key' ? keySite : { file, range: diag.range ?? value.range };
 			this.report(site.file, { range: site.range, severity: diag.severity, code: diag.code, message: diag.message, data: diag.data });
 			fatal ||= diag.severity === 'error';
 		}
 		if (fatal) {
 			return false;
 		}
-		if (bound.value.kind === 'nil') {
+		if (value.kind === 'nil') {
 			target.properties.delete(key);
 			return true;
 		}
-		target.properties.set(key, { key, value: bound.value, file: bound.file, keySite, origin });
+		target.properties.set(key, { key, value, file, keySite, origin });
 		return true;
 	}
 
