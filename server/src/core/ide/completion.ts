@@ -133,24 +133,59 @@ export function completions(analysis: Analysis, file: FileId, offset: number): C
 }
 
 function targetEntries(sets: SetAnalysis[], namespace: string | undefined, range: TextRange): CompletionEntry[] {
+	if (sets.length === 1) {
+		// One set (the common case): its cached candidates are already unique.
+		const scope = namespace !== undefined && sets[0].registry.namespaces.has(namespace) ? namespace : undefined;
+		return targetCandidates(sets[0], scope).map(candidate => ({ label: candidate.label, kind: candidate.kind, detail: candidate.detail, replaceRange: range, sortText: candidate.sortText }));
+	}
 	const result = new Map<string, CompletionEntry>();
 	for (const set of sets) {
 		const scope = namespace !== undefined && set.registry.namespaces.has(namespace) ? namespace : undefined;
-		for (const host of hostsInScope(set.registry, scope).values()) {
-			const key = `host\u0000${host.name}`;
-			if (!result.has(key)) {
-				result.set(key, { label: host.name, kind: 'host', detail: hostDetail(set, host), replaceRange: range, sortText: `0${host.name}` });
-			}
-		}
-		for (const tag of scope === undefined ? set.registry.tags.keys() : tagsOf(set, scope)) {
-			const key = `tag\u0000${tag}`;
-			if (!result.has(key) && !result.has(`host\u0000${tag}`)) {
-				const count = hostsWithTag(set.registry, tag, scope).length;
-				result.set(key, { label: tag, kind: 'tag', detail: `tag: ${count} host${count === 1 ? '' : 's'}`, replaceRange: range, sortText: `1${tag}` });
+		for (const candidate of targetCandidates(set, scope)) {
+			const key = `${candidate.kind}\u0000${candidate.label}`;
+			if (!result.has(key) && (candidate.kind === 'host' || !result.has(`host\u0000${candidate.label}`))) {
+				result.set(key, { label: candidate.label, kind: candidate.kind, detail: candidate.detail, replaceRange: range, sortText: candidate.sortText });
 			}
 		}
 	}
 	return [...result.values()];
+}
+
+/** A host or tag of one set's scope, as completion offers it (without the replace range). */
+interface TargetCandidate {
+	label: string;
+	kind: 'host' | 'tag';
+	detail: string;
+	sortText: string;
+}
+
+/** Candidates per set analysis and scope: a large fleet's list is built once per registry, not per request. */
+const targetCandidateCache = new WeakMap<SetAnalysis, Map<string, TargetCandidate[]>>();
+
+/** The hosts, then the tags that are not also host names, of one set's scope. */
+function targetCandidates(set: SetAnalysis, scope: string | undefined): TargetCandidate[] {
+	let perScope = targetCandidateCache.get(set);
+	if (!perScope) {
+		perScope = new Map();
+		targetCandidateCache.set(set, perScope);
+	}
+	const scopeKey = scope === undefined ? '' : `ns:${scope}`;
+	let candidates = perScope.get(scopeKey);
+	if (!candidates) {
+		candidates = [];
+		const hosts = hostsInScope(set.registry, scope);
+		for (const host of hosts.values()) {
+			candidates.push({ label: host.name, kind: 'host', detail: hostDetail(set, host), sortText: `0${host.name}` });
+		}
+		for (const tag of scope === undefined ? set.registry.tags.keys() : tagsOf(set, scope)) {
+			if (!hosts.has(tag)) {
+				const count = hostsWithTag(set.registry, tag, scope).length;
+				candidates.push({ label: tag, kind: 'tag', detail: `tag: ${count} host${count === 1 ? '' : 's'}`, sortText: `1${tag}` });
+			}
+		}
+		perScope.set(scopeKey, candidates);
+	}
+	return candidates;
 }
 
 /** The first entry of each label (registry entries come before scanned ones). */
