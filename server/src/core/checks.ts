@@ -8,7 +8,7 @@ import type { Diag, FileId } from './diagnostic';
 import { nearestName } from './keywords';
 import type { Value } from './lower';
 import type { Namespace, Registry, Resource, Site } from './model';
-import { compareNames, hostTagValues, hostTagSites } from './registry';
+import { compareNames, hostTagValues, hostTagSites, sortByName } from './registry';
 import { isGoTemplateProblem } from './template';
 
 /** A resolved task: its targets, filters and the hosts ESSH would run it on. */
@@ -120,7 +120,7 @@ function finishIndex(hosts: Resource[], select: HostIndex['select'], selectors: 
 		rank: () => {
 			if (!rank) {
 				rank = new Map();
-				const byName = [...hosts].sort((a, b) => compareNames(a.name, b.name));
+				const byName = sortByName([...hosts]);
 				for (let position = 0; position < byName.length; position++) {
 					rank.set(byName[position], position);
 				}

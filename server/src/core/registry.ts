@@ -692,7 +692,7 @@ class RegistryBuilder {
 
 	private finishTags(): void {
 		const tags = this.registry.tags;
-		for (const host of [...this.registry.hosts.values()].sort((a, b) => compareNames(a.name, b.name))) {
+		for (const host of sortByName([...this.registry.hosts.values()])) {
 			for (const tag of hostTagValues(host)) {
 				const hosts = tags.get(tag);
 				if (!hosts) {
@@ -716,6 +716,19 @@ class RegistryBuilder {
 
 function capitalize(text: string): string {
 	return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+const SURROGATE = /[\ud800-\udfff]/;
+
+/**
+ * Sorts resources by name in `compareNames` order. Without surrogates in any name, UTF-16 code unit
+ * order is code point order, and the engine's own string comparison is several times faster.
+ */
+export function sortByName<T extends { name: string }>(resources: T[]): T[] {
+	if (resources.some(resource => SURROGATE.test(resource.name))) {
+		return resources.sort((a, b) => compareNames(a.name, b.name));
+	}
+	return resources.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 /** Byte-order comparison of names, as Go's sort.Strings does for ASCII and UTF-8. */
