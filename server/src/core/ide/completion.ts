@@ -105,8 +105,9 @@ export function completions(analysis: Analysis, file: FileId, offset: number): C
 				const written = writtenEntries(text, context.frames[context.frames.length - 1], range, offset);
 				// Namespace era: a scanned `host "x"` may be moved into a namespace, so only the registries answer.
 				const scanned = isNamespaceEra(analysis.config.version) ? [] : scannedHostEntries(analysis, sets, file, text, range);
-				const entries = [...targetEntries(sets, enclosingNamespace(context.frames), range), ...scanned];
-				return uniqueByLabel(entries).filter(entry => !written.has(entry.label));
+				const { entries, labels } = targetEntries(sets, enclosingNamespace(context.frames), range);
+				// Registry entries are unique by label already: only the scanned ones need checking.
+				return [...entries, ...uniqueByLabel(scanned.filter(entry => !labels.has(entry.label)))].filter(entry => written.size === 0 || !written.has(entry.label));
 			}
 			case 'driver':
 				return driverEntries(sets, enclosingNamespace(context.frames), range);
@@ -132,23 +133,30 @@ export function completions(analysis: Analysis, file: FileId, offset: number): C
 	return [];
 }
 
-function targetEntries(sets: SetAnalysis[], namespace: string | undefined, range: TextRange): CompletionEntry[] {
+/** The hosts and tags of the sets' scopes, unique by label, with their labels as a set. */
+function targetEntries(sets: SetAnalysis[], namespace: string | undefined, range: TextRange): { entries: CompletionEntry[]; labels: ReadonlySet<string> } {
 	if (sets.length === 1) {
 		// One set (the common case): its cached candidates are already unique.
 		const scope = namespace !== undefined && sets[0].registry.namespaces.has(namespace) ? namespace : undefined;
-		return targetCandidates(sets[0], scope).map(candidate => ({ label: candidate.label, kind: candidate.kind, detail: candidate.detail, replaceRange: range, sortText: candidate.sortText }));
+		const candidates = targetCandidates(sets[0], scope);
+		return {
+			entries: candidates.list.map(candidate => ({ label: candidate.label, kind: candidate.kind, detail: candidate.detail, replaceRange: range, sortText: candidate.sortText })),
+			labels: candidates.labels,
+		};
 	}
 	const result = new Map<string, CompletionEntry>();
 	for (const set of sets) {
 		const scope = namespace !== undefined && set.registry.namespaces.has(namespace) ? namespace : undefined;
-		for (const candidate of targetCandidates(set, scope)) {
+		for (const candidate of targetCandidates(set, scope).list) {
 			const key = `${candidate.kind}\u0000${candidate.label}`;
 			if (!result.has(key) && (candidate.kind === 'host' || !result.has(`host\u0000${candidate.label}`))) {
 				result.set(key, { label: candidate.label, kind: candidate.kind, detail: candidate.detail, replaceRange: range, sortText: candidate.sortText });
 			}
 		}
 	}
-	return [...result.values()];
+	// A tag of one set may have the label of a host of a later set: the first entry of a label wins.
+	const entries = uniqueByLabel([...result.values()]);
+	return { entries, labels: new Set(entries.map(entry => entry.label)) };
 }
 
 /** A host or tag of one set's scope, as completion offers it (without the replace range). */
@@ -160,19 +168,19 @@ interface TargetCandidate {
 }
 
 /** Candidates per set analysis and scope: a large fleet's list is built once per registry, not per request. */
-const targetCandidateCache = new WeakMap<SetAnalysis, Map<string, TargetCandidate[]>>();
+const targetCandidateCache = new WeakMap<SetAnalysis, Map<string, { list: TargetCandidate[]; labels: ReadonlySet<string> }>>();
 
 /** The hosts, then the tags that are not also host names, of one set's scope. */
-function targetCandidates(set: SetAnalysis, scope: string | undefined): TargetCandidate[] {
+function targetCandidates(set: SetAnalysis, scope: string | undefined): { list: TargetCandidate[]; labels: ReadonlySet<string> } {
 	let perScope = targetCandidateCache.get(set);
 	if (!perScope) {
 		perScope = new Map();
 		targetCandidateCache.set(set, perScope);
 	}
 	const scopeKey = scope === undefined ? '' : `ns:${scope}`;
-	let candidates = perScope.get(scopeKey);
-	if (!candidates) {
-		candidates = [];
+	let cached = perScope.get(scopeKey);
+	if (!cached) {
+		const candidates: TargetCandidate[] = [];
 		const hosts = hostsInScope(set.registry, scope);
 		for (const host of hosts.values()) {
 			candidates.push({ label: host.name, kind: 'host', detail: hostDetail(set, host), sortText: `0${host.name}` });
@@ -183,9 +191,10 @@ function targetCandidates(set: SetAnalysis, scope: string | undefined): TargetCa
 				candidates.push({ label: tag, kind: 'tag', detail: `tag: ${count} host${count === 1 ? '' : 's'}`, sortText: `1${tag}` });
 			}
 		}
-		perScope.set(scopeKey, candidates);
+		cached = { list: candidates, labels: new Set(candidates.map(candidate => candidate.label)) };
+		perScope.set(scopeKey, cached);
 	}
-	return candidates;
+	return cached;
 }
 
 /** The first entry of each label (registry entries come before scanned ones). */
