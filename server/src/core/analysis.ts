@@ -103,6 +103,8 @@ export class Workspace {
 	private readonly files = new Map<FileId, FileState>();
 	private readonly lastGood = new Map<string, FileSymbols>();
 	private readonly setCache = new Map<string, { key: string; analysis: SetAnalysis }>();
+	/** The configuration and file set the set cache was last pruned for. */
+	private prunedFor = { prefix: '', fileSetGeneration: -1 };
 	/** An id per symbols object, for the set keys. */
 	private readonly symbolIds = new WeakMap<FileSymbols, number>();
 	private symbolIdCounter = 0;
@@ -206,7 +208,27 @@ export class Workspace {
 		}
 		const analysis = new Analysis(this, config);
 		this.snapshot = { revision: this.revisionCounter, configKey, analysis };
+		this.pruneSetCache(config, analysis);
 		return analysis;
+	}
+
+	/**
+	 * Keeps the set cache to the sets of the current configuration: entries of another version or
+	 * user directory, and of sets that no longer exist (a removed file's), are dropped, so the cache
+	 * holds one registry per live set however long the session.
+	 */
+	private pruneSetCache(config: AnalysisConfig, analysis: Analysis): void {
+		const prefix = `${formatVersion(config.version)}\u0000${config.userDirectory ?? ''}\u0000`;
+		if (prefix === this.prunedFor.prefix && this.fileSetGeneration === this.prunedFor.fileSetGeneration) {
+			return;
+		}
+		this.prunedFor = { prefix, fileSetGeneration: this.fileSetGeneration };
+		const live = new Set(analysis.sets.map(set => `${prefix}${set.id}`));
+		for (const key of [...this.setCache.keys()]) {
+			if (!live.has(key)) {
+				this.setCache.delete(key);
+			}
+		}
 	}
 
 	/** Builds or reuses the analysis of one set; reused while every file it loaded is unchanged. */
