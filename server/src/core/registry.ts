@@ -52,7 +52,300 @@ const MAX_DOFILE_DEPTH = 20;
 export function buildRegistry(input: RegistryInput): Registry {
 	const builder = new RegistryBuilder(input);
 	builder.run();
+	replayTraces.set(builder.registry, builder.trace);
 	return builder.registry;
+}
+
+/**
+ * Where one file's replay put its results in the registry's lists (`[start, end)` indices), and
+ * the replay clock (operations replayed so far) when it started and ended. For a file replayed
+ * more than once (`dofile`), the last replay's.
+ */
+interface FileSegment {
+	replays: number;
+	opStart: number;
+	opEnd: number;
+	refStart: number;
+	refEnd: number;
+	diagStart: number;
+	diagEnd: number;
+	openStart: number;
+	openEnd: number;
+	linkStart: number;
+	linkEnd: number;
+	resStart: number;
+	resEnd: number;
+	groupStart: number;
+	groupEnd: number;
+	idStart: number;
+	idEnd: number;
+}
+
+/** What a replay leaves behind beside the registry, for patching it when one file changes (`patchRegistry`). */
+interface ReplayTrace {
+	segments: Map<FileId, FileSegment>;
+	/** The replay clock at the last `select`/`assignSelected` operation (-1: none). */
+	lastSelectOp: number;
+	/** True when a namespace was created (resources may have moved, diagnostics been dropped). */
+	namespaces: boolean;
+	/** Names defined more than once, per kind. */
+	multiplyDefined: { host: ReadonlySet<string>; task: ReadonlySet<string>; driver: ReadonlySet<string> };
+	/** Lengths of `references` and `links` when the file replays ended (before tags and checks). */
+	replayRefEnd: number;
+	replayLinkEnd: number;
+	/** The effective global hosts sorted by name (`finishTags`). */
+	sortedHosts: Resource[];
+}
+
+const replayTraces = new WeakMap<Registry, ReplayTrace>();
+
+/** What `patchRegistry` changed, for the checks (`ChecksPatch` of checks.ts). */
+export interface RegistryPatch {
+	previous: Registry;
+	/** The edited file's resources: the previous object → its replacement. */
+	replaced: Map<Resource, Resource>;
+	/** Host names and tags whose hosts (or those hosts' `hidden`) may differ. */
+	changedSelectors: Set<string>;
+	/** True when the tags, in the order of `registry.tags`, differ. */
+	tagOrderChanged: boolean;
+}
+
+/**
+ * True when a file's replay reads and writes only the objects it creates: hosts, tasks and groups
+ * created and filled through the file's own object references, with no module, global, namespace,
+ * driver or host query. Such a file's replay does not depend on the files before it, and the
+ * files after it cannot reach its objects except by name.
+ */
+function selfContained(symbols: FileSymbols): boolean {
+	const groups = new Set<number>();
+	for (const op of symbols.ops) {
+		switch (op.op) {
+			case 'create':
+				if (op.objectKind !== 'host' && op.objectKind !== 'task' && op.objectKind !== 'group') {
+					return false;
+				}
+				if (op.objectKind === 'group') {
+					groups.add(op.ref);
+				}
+				break;
+			case 'apply': {
+				if (op.target.kind !== 'object' || op.argument.kind === 'global') {
+					return false;
+				}
+				if (groups.has(op.target.ref)) {
+					const table = op.argument;
+					if (table.kind !== 'table' || table.items.some(item => item.kind === 'global')
+						|| table.fields.some(field => field.key === 'drivers' || (field.keyKind === 'number' && field.value.kind === 'global'))) {
+						return false;
+					}
+				}
+				break;
+			}
+			case 'assign':
+			case 'use':
+				if (op.target.kind !== 'object') {
+					return false;
+				}
+				break;
+			default:
+				return false;
+		}
+	}
+	return symbols.ops.length > 0;
+}
+
+function isHidden(host: Resource): boolean {
+	const hidden = host.properties.get('hidden')?.value;
+	return hidden?.kind === 'boolean' && hidden.value;
+}
+
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+	if (a.length !== b.length) {
+		return false;
+	}
+	for (let index = 0; index < a.length; index++) {
+		if (a[index] !== b[index]) {
+			return false;
+		}
+	}
+	return true;
+}
+
+function splice<T>(list: T[], start: number, end: number, replacement: T[]): T[] {
+	const result = list.slice(0, start);
+	for (const item of replacement) {
+		result.push(item);
+	}
+	for (let index = end; index < list.length; index++) {
+		result.push(list[index]);
+	}
+	return result;
+}
+
+/**
+ * The registry `buildRegistry` would build after one file's symbols changed from `oldSymbols` to
+ * `newSymbols` (every other input the same as for `previous`), made by replaying that file alone
+ * and putting its objects in place of the previous ones; undefined when that cannot be exact.
+ *
+ * Exact when the file is self-contained (see `selfContained`) both before and after, is replayed
+ * once, creates the same resources (ids, kinds, names) and groups in the same order, none of its
+ * names is defined elsewhere in the set, and no namespace exists and no host query runs after it:
+ * then no other file's replay reads or writes the file's objects, and the file's replay reads
+ * nothing of the others. What other files see of it is its hosts' tags (the `tags` map, rebuilt)
+ * and names (unchanged). `previous` is not modified.
+ */
+export function patchRegistry(previous: Registry, input: RegistryInput, file: FileId, oldSymbols: FileSymbols, newSymbols: FileSymbols): { registry: Registry; patch: RegistryPatch } | undefined {
+	const trace = replayTraces.get(previous);
+	if (!trace || trace.namespaces) {
+		return undefined;
+	}
+	const segment = trace.segments.get(file);
+	if (!segment || segment.replays !== 1 || trace.lastSelectOp >= segment.opStart || segment.opEnd - segment.opStart !== oldSymbols.ops.length || segment.linkEnd !== segment.linkStart) {
+		return undefined;
+	}
+	if (!selfContained(oldSymbols) || !selfContained(newSymbols)) {
+		return undefined;
+	}
+	// The builder's own built-in default driver takes the id before the file's first object.
+	const builder = new RegistryBuilder({ ...input, files: [], symbols: candidate => (candidate === file ? newSymbols : undefined) }, segment.idStart - 1);
+	builder.replayAlone(file);
+	const fresh = builder.registry;
+	if (!builder.noRedefinitions || builder.trace.namespaces || fresh.links.length > 0 || builder.builtinDefaultDriver.properties.size > 0 || builder.idClock !== segment.idEnd) {
+		return undefined;
+	}
+	const oldResources = previous.allResources.slice(segment.resStart, segment.resEnd);
+	if (oldResources.length !== fresh.allResources.length) {
+		return undefined;
+	}
+	const replaced = new Map<Resource, Resource>();
+	const hosts = new Map(previous.hosts);
+	let tasks = previous.tasks;
+	for (let index = 0; index < oldResources.length; index++) {
+		const before = oldResources[index];
+		const after = fresh.allResources[index];
+		if (before.id !== after.id || before.kind !== after.kind || before.name !== after.name || before.kind === 'driver' || before.namespace !== undefined || after.namespace !== undefined
+			|| before.replacedBy !== undefined || after.replacedBy !== undefined || trace.multiplyDefined[before.kind].has(before.name)) {
+			return undefined;
+		}
+		if (before.kind === 'host') {
+			if (previous.hosts.get(before.name) !== before) {
+				return undefined;
+			}
+			hosts.set(before.name, after);
+		} else {
+			if (previous.tasks.get(before.name) !== before) {
+				return undefined;
+			}
+			if (tasks === previous.tasks) {
+				tasks = new Map(previous.tasks);
+			}
+			tasks.set(before.name, after);
+		}
+		replaced.set(before, after);
+	}
+	const oldGroups = previous.groups.slice(segment.groupStart, segment.groupEnd);
+	if (oldGroups.length !== fresh.groups.length || oldGroups.some((group, index) => group.id !== fresh.groups[index].id)) {
+		return undefined;
+	}
+	const freshResources = new Set(fresh.allResources);
+	for (const group of fresh.groups) {
+		if (group.members.some(member => !freshResources.has(member))) {
+			return undefined;
+		}
+	}
+
+	const references = splice(previous.references.slice(0, trace.replayRefEnd), segment.refStart, segment.refEnd, fresh.references);
+	const replayRefEnd = references.length;
+	const allResources = splice(previous.allResources, segment.resStart, segment.resEnd, fresh.allResources);
+	// Tag definitions, in `allResources` order: the unchanged hosts' are reused.
+	let cursor = trace.replayRefEnd;
+	for (const resource of previous.allResources) {
+		if (resource.kind !== 'host') {
+			continue;
+		}
+		const count = hostTagSites(resource).length;
+		const replacement = replaced.get(resource);
+		if (replacement) {
+			pushTagDefinitions(references, replacement);
+		} else {
+			for (let index = 0; index < count; index++) {
+				references.push(previous.references[cursor + index]);
+			}
+		}
+		cursor += count;
+	}
+	const sortedHosts = trace.sortedHosts.map(host => replaced.get(host) ?? host);
+	const tags = new Map<string, Resource[]>();
+	fillTags(tags, sortedHosts);
+
+	const registry: Registry = {
+		id: previous.id,
+		files: previous.files,
+		loadedFiles: previous.loadedFiles,
+		hosts,
+		tasks,
+		drivers: previous.drivers,
+		groups: splice(previous.groups, segment.groupStart, segment.groupEnd, fresh.groups),
+		namespaces: previous.namespaces,
+		allResources,
+		tags,
+		references,
+		links: previous.links.slice(0, trace.replayLinkEnd),
+		openReasons: splice(previous.openReasons, segment.openStart, segment.openEnd, fresh.openReasons),
+		diagnostics: splice(previous.diagnostics, segment.diagStart, segment.diagEnd, fresh.diagnostics),
+	};
+
+	// The trace of the new registry: the file's segment is the fresh replay's; later ones shift.
+	const delta = {
+		op: newSymbols.ops.length - oldSymbols.ops.length,
+		ref: fresh.references.length - (segment.refEnd - segment.refStart),
+		diag: fresh.diagnostics.length - (segment.diagEnd - segment.diagStart),
+		open: fresh.openReasons.length - (segment.openEnd - segment.openStart),
+	};
+	const segments = new Map<FileId, FileSegment>();
+	for (const [other, entry] of trace.segments) {
+		if (other === file) {
+			segments.set(other, {
+				...entry, opEnd: entry.opStart + newSymbols.ops.length, refEnd: entry.refStart + fresh.references.length, diagEnd: entry.diagStart + fresh.diagnostics.length,
+				openEnd: entry.openStart + fresh.openReasons.length,
+			});
+			continue;
+		}
+		// Events after the file's replay started happened after it ended (it loads nothing).
+		const startsAfter = entry.opStart > segment.opStart;
+		const endsAfter = entry.opEnd > segment.opStart;
+		segments.set(other, {
+			...entry,
+			opStart: entry.opStart + (startsAfter ? delta.op : 0), opEnd: entry.opEnd + (endsAfter ? delta.op : 0),
+			refStart: entry.refStart + (startsAfter ? delta.ref : 0), refEnd: entry.refEnd + (endsAfter ? delta.ref : 0),
+			diagStart: entry.diagStart + (startsAfter ? delta.diag : 0), diagEnd: entry.diagEnd + (endsAfter ? delta.diag : 0),
+			openStart: entry.openStart + (startsAfter ? delta.open : 0), openEnd: entry.openEnd + (endsAfter ? delta.open : 0),
+		});
+	}
+	replayTraces.set(registry, { ...trace, segments, replayRefEnd, sortedHosts });
+
+	const changedSelectors = new Set<string>();
+	for (const [before, after] of replaced) {
+		if (before.kind !== 'host') {
+			continue;
+		}
+		const oldTags = hostTagValues(before);
+		const newTags = hostTagValues(after);
+		const hiddenChanged = isHidden(before) !== isHidden(after);
+		if (hiddenChanged) {
+			changedSelectors.add(before.name);
+		}
+		if (hiddenChanged || !sameStrings(oldTags, newTags)) {
+			for (const tag of oldTags) {
+				changedSelectors.add(tag);
+			}
+			for (const tag of newTags) {
+				changedSelectors.add(tag);
+			}
+		}
+	}
+	const tagOrderChanged = !sameStrings([...previous.tags.keys()], [...tags.keys()]);
+	return { registry, patch: { previous, replaced, changedSelectors, tagOrderChanged } };
 }
 
 function isResource(object: ReplayObject | undefined): object is Resource {
@@ -92,8 +385,16 @@ class RegistryBuilder {
 	private readonly assignBuiltinContext: PropertyContext;
 	/** `loadedFiles` as a set, for the check on every file replay. */
 	private readonly loadedFileSet = new Set<FileId>();
+	/** The replay clock: operations replayed so far. */
+	private opClock = 0;
+	readonly trace: ReplayTrace;
 
-	constructor(private readonly input: RegistryInput) {
+	constructor(private readonly input: RegistryInput, firstId = 0) {
+		this.nextId = firstId;
+		this.trace = {
+			segments: new Map(), lastSelectOp: -1, namespaces: false, replayRefEnd: 0, replayLinkEnd: 0, sortedHosts: [],
+			multiplyDefined: { host: new Set(), task: new Set(), driver: new Set() },
+		};
 		this.version = input.version;
 		this.ownContext = { version: input.version, assignment: false, builtin: false };
 		this.ownBuiltinContext = { version: input.version, assignment: false, builtin: true };
@@ -131,7 +432,31 @@ class RegistryBuilder {
 			this.currentRole = entry.role;
 			this.replayFile(entry.file);
 		}
+		this.trace.replayRefEnd = this.registry.references.length;
+		this.trace.replayLinkEnd = this.registry.links.length;
 		this.finishTags();
+		this.trace.multiplyDefined = {
+			host: new Set(this.definitionChains.host.keys()), task: new Set(this.definitionChains.task.keys()), driver: new Set(this.definitionChains.driver.keys()),
+		};
+	}
+
+	/** Replays one file alone (`patchRegistry`): its results are this builder's registry. */
+	replayAlone(file: FileId): void {
+		this.replayFile(file);
+	}
+
+	/** True when no name was defined twice. */
+	get noRedefinitions(): boolean {
+		return this.definitionChains.host.size === 0 && this.definitionChains.task.size === 0 && this.definitionChains.driver.size === 0;
+	}
+
+	get builtinDefaultDriver(): Resource {
+		return this.builtinDefault;
+	}
+
+	/** The id the next object gets. */
+	get idClock(): number {
+		return this.nextId;
 	}
 
 	private report(file: FileId, diag: Diag): void {
@@ -147,13 +472,30 @@ class RegistryBuilder {
 		if (!symbols) {
 			return;
 		}
+		const registry = this.registry;
+		const previous = this.trace.segments.get(file);
+		const segment: FileSegment = {
+			replays: (previous?.replays ?? 0) + 1, opStart: this.opClock, opEnd: 0, refStart: registry.references.length, refEnd: 0, diagStart: registry.diagnostics.length, diagEnd: 0,
+			openStart: registry.openReasons.length, openEnd: 0, linkStart: registry.links.length, linkEnd: 0, resStart: registry.allResources.length, resEnd: 0,
+			groupStart: registry.groups.length, groupEnd: 0, idStart: this.nextId, idEnd: 0,
+		};
+		this.trace.segments.set(file, segment);
 		for (const reason of symbols.openReasons) {
 			this.registry.openReasons.push({ file, ...reason });
 		}
 		const objects: BoundValue['objects'] = new Array(symbols.objectCount);
 		for (const op of symbols.ops) {
+			this.opClock++;
 			this.replayOp(op, file, objects);
 		}
+		segment.opEnd = this.opClock;
+		segment.refEnd = registry.references.length;
+		segment.diagEnd = this.registry.diagnostics.length;
+		segment.openEnd = registry.openReasons.length;
+		segment.linkEnd = registry.links.length;
+		segment.resEnd = registry.allResources.length;
+		segment.groupEnd = registry.groups.length;
+		segment.idEnd = this.nextId;
 	}
 
 	private replayOp(op: Op, file: FileId, objects: BoundValue['objects']): void {
@@ -235,9 +577,11 @@ class RegistryBuilder {
 				this.globals.set(op.name, { value: op.value, objects, file });
 				return;
 			case 'select':
+				this.trace.lastSelectOp = this.opClock;
 				this.recordSelections(op.selections, file);
 				return;
 			case 'assignSelected':
+				this.trace.lastSelectOp = this.opClock;
 				this.assignSelected(op, file);
 				return;
 			case 'use': {
@@ -388,6 +732,7 @@ class RegistryBuilder {
 	}
 
 	private createNamespace(name: StringValue, file: FileId, callRange: TextRange): Namespace {
+		this.trace.namespaces = true;
 		const previous = this.registry.namespaces.get(name.value);
 		const namespace: Namespace = {
 			name: name.value, nameSite: { file, range: name.range }, callSite: { file, range: callRange },
@@ -691,26 +1036,36 @@ class RegistryBuilder {
 	// Tags.
 
 	private finishTags(): void {
-		const tags = this.registry.tags;
-		for (const host of sortByName([...this.registry.hosts.values()])) {
-			for (const tag of hostTagValues(host)) {
-				const hosts = tags.get(tag);
-				if (!hosts) {
-					tags.set(tag, [host]);
-				} else if (hosts[hosts.length - 1] !== host) {
-					// A tag written twice on one host: its second push would follow the first directly.
-					hosts.push(host);
-				}
-			}
-		}
+		const sorted = sortByName([...this.registry.hosts.values()]);
+		this.trace.sortedHosts = sorted;
+		fillTags(this.registry.tags, sorted);
 		// Tag strings are definition sites of the tag (reference §9).
 		for (const resource of this.registry.allResources) {
 			if (resource.kind === 'host') {
-				for (const tagSite of hostTagSites(resource)) {
-					this.registry.references.push({ site: tagSite.site, kind: 'tag', name: tagSite.tag, role: 'definition', resource, namespace: resource.namespace });
-				}
+				pushTagDefinitions(this.registry.references, resource);
 			}
 		}
+	}
+}
+
+/** Tag → hosts carrying it, from the effective global hosts sorted by name. */
+function fillTags(tags: Map<string, Resource[]>, sortedHosts: Resource[]): void {
+	for (const host of sortedHosts) {
+		for (const tag of hostTagValues(host)) {
+			const hosts = tags.get(tag);
+			if (!hosts) {
+				tags.set(tag, [host]);
+			} else if (hosts[hosts.length - 1] !== host) {
+				// A tag written twice on one host: its second push would follow the first directly.
+				hosts.push(host);
+			}
+		}
+	}
+}
+
+function pushTagDefinitions(references: NameReference[], host: Resource): void {
+	for (const tagSite of hostTagSites(host)) {
+		references.push({ site: tagSite.site, kind: 'tag', name: tagSite.tag, role: 'definition', resource: host, namespace: host.namespace });
 	}
 }
 
