@@ -200,18 +200,29 @@ export function resolveTask(task: Resource, visibleHosts: Iterable<Resource>, in
 	const filtersEntry = task.properties.get('filters');
 	const targets = stringEntries(targetsEntry?.value, targetsEntry?.file ?? '');
 	const filters = stringEntries(filtersEntry?.value, filtersEntry?.file ?? '');
-	const hasTargets = targets.entries.length > 0 || targets.dynamic;
-	let hosts: Resource[] | undefined = hasTargets ? undefined : [];
-	return {
-		targets: targets.entries,
-		filters: filters.entries,
-		hasTargets,
-		get hosts(): Resource[] {
-			hosts ??= resolveHosts(visibleHosts, targets.entries.map(entry => entry.name), filters.entries.map(entry => entry.name), index);
-			return hosts;
-		},
-		dynamic: targets.dynamic || filters.dynamic,
-	};
+	return new LazyResolution(targets.entries, filters.entries, targets.entries.length > 0 || targets.dynamic, targets.dynamic || filters.dynamic, visibleHosts, index);
+}
+
+/** A task resolution whose host list is resolved on first read. */
+class LazyResolution implements TaskResolution {
+	private resolved: Resource[] | undefined;
+
+	constructor(
+		readonly targets: TaskResolution['targets'], readonly filters: TaskResolution['filters'], readonly hasTargets: boolean, readonly dynamic: boolean,
+		private readonly visibleHosts: Iterable<Resource>, private readonly index: HostIndex | undefined,
+	) {
+		this.resolved = hasTargets ? undefined : [];
+	}
+
+	get hosts(): Resource[] {
+		this.resolved ??= resolveHosts(this.visibleHosts, this.targets.map(entry => entry.name), this.filters.map(entry => entry.name), this.index);
+		return this.resolved;
+	}
+
+	/** The same task's resolution against other hosts (its targets and filters are unchanged). */
+	rebind(visibleHosts: Iterable<Resource>, index: HostIndex): LazyResolution {
+		return new LazyResolution(this.targets, this.filters, this.hasTargets, this.dynamic, visibleHosts, index);
+	}
 }
 
 /** The public name of a task (namespace era: `ns:t`, `ns` for `default`, plain in namespace `default`). */
@@ -335,13 +346,19 @@ export function runRegistryChecks(registry: Registry, patch?: ChecksPatch): { di
 			index = hosts === registry.hosts ? indexGlobalHosts(registry) : indexHosts(hosts.values());
 			indexes.set(hosts, index);
 		}
-		const resolution = resolveTask(task, hosts.values(), index);
+		const reusable = reuse && !reuse.fresh.has(task) ? reuse.state.tasks.get(task) : undefined;
+		const resolution = reusable ? reusable.resolution.rebind(hosts.values(), index) : resolveTask(task, hosts.values(), index) as LazyResolution;
 		resolutions.set(task, resolution);
-		let output = reuse && !reuse.fresh.has(task) ? reuse.state.tasks.get(task) : undefined;
+		let output = reusable;
 		if (output && ((output.unresolved && reuse!.patch.tagOrderChanged) || output.selectors.some(selector => reuse!.patch.changedSelectors.has(selector)))) {
 			output = undefined;
 		}
-		output ??= checkTask(task, resolution, index, drivers, namespace, registry, open);
+		if (output) {
+			// The previous resolution holds the previous registry's hosts: keep only the new one.
+			output.resolution = resolution;
+		} else {
+			output = checkTask(task, resolution, index, drivers, namespace, registry, open);
+		}
 		state.tasks.set(task, output);
 		diagnostics.push(...output.diagnostics);
 		for (const reference of output.references) {
@@ -388,10 +405,12 @@ interface TaskOutput {
 	unresolved: boolean;
 	/** The host names and tags the task's targets and filters name. */
 	selectors: string[];
+	/** The task's resolution in the latest registry that reused this output (its targets and filters are the task's). */
+	resolution: LazyResolution;
 }
 
-function checkTask(task: Resource, resolution: TaskResolution, index: HostIndex, drivers: Map<string, Resource>, namespace: Namespace | undefined, registry: Registry, open: boolean): TaskOutput {
-	const output: TaskOutput = { diagnostics: [], references: [], links: [], driver: undefined, unresolved: false, selectors: [] };
+function checkTask(task: Resource, resolution: LazyResolution, index: HostIndex, drivers: Map<string, Resource>, namespace: Namespace | undefined, registry: Registry, open: boolean): TaskOutput {
+	const output: TaskOutput = { diagnostics: [], references: [], links: [], driver: undefined, unresolved: false, selectors: [], resolution };
 	const report = (site: Site, diag: Diag): void => {
 		output.diagnostics.push({ ...diag, file: site.file, range: diag.range ?? site.range });
 	};

@@ -79,6 +79,9 @@ interface FileSegment {
 	groupEnd: number;
 	idStart: number;
 	idEnd: number;
+	/** Where the tag definitions of its hosts are, counted from the first tag definition. */
+	tagStart: number;
+	tagEnd: number;
 }
 
 /** What a replay leaves behind beside the registry, for patching it when one file changes (`patchRegistry`). */
@@ -93,8 +96,8 @@ interface ReplayTrace {
 	/** Lengths of `references` and `links` when the file replays ended (before tags and checks). */
 	replayRefEnd: number;
 	replayLinkEnd: number;
-	/** The effective global hosts sorted by name (`finishTags`). */
-	sortedHosts: Resource[];
+	/** How many tag definitions follow `replayRefEnd`. */
+	tagRefCount: number;
 }
 
 const replayTraces = new WeakMap<Registry, ReplayTrace>();
@@ -171,15 +174,101 @@ function sameStrings(a: readonly string[], b: readonly string[]): boolean {
 	return true;
 }
 
-function splice<T>(list: T[], start: number, end: number, replacement: T[]): T[] {
-	const result = list.slice(0, start);
-	for (const item of replacement) {
-		result.push(item);
+/** `list` with `[start, end)` replaced, as a new array. */
+function splice<T>(list: readonly T[], start: number, end: number, replacement: readonly T[], listEnd = list.length): T[] {
+	return list.slice(0, start).concat(replacement, list.slice(end, listEnd));
+}
+
+/** The position of `host` in a tag's hosts (sorted by name, each host once), or where it would go. */
+function positionByName(hosts: Resource[], name: string): number {
+	let low = 0;
+	let high = hosts.length;
+	while (low < high) {
+		const middle = (low + high) >>> 1;
+		if (compareNames(hosts[middle].name, name) < 0) {
+			low = middle + 1;
+		} else {
+			high = middle;
+		}
 	}
-	for (let index = end; index < list.length; index++) {
-		result.push(list[index]);
+	return low;
+}
+
+function uniqueTags(host: Resource): string[] {
+	const values = hostTagValues(host);
+	return values.length < 2 || new Set(values).size === values.length ? values : [...new Set(values)];
+}
+
+/**
+ * The `tags` map after some hosts were replaced by hosts of the same names (`replaced`), as
+ * `fillTags` would build it from scratch: each tag's hosts sorted by name, tags in the order of
+ * their first host by name (then of that host's tags); undefined when the previous map is not as expected.
+ */
+function patchTags(previous: Map<string, Resource[]>, replaced: Map<Resource, Resource>): Map<string, Resource[]> | undefined {
+	const tags = new Map(previous);
+	const copied = new Set<string>();
+	const listOf = (tag: string): Resource[] => {
+		let list = tags.get(tag);
+		if (!copied.has(tag)) {
+			copied.add(tag);
+			list = list ? list.slice() : [];
+			tags.set(tag, list);
+		}
+		return list!;
+	};
+	let reorder = false;
+	for (const [before, after] of replaced) {
+		if (before.kind !== 'host') {
+			continue;
+		}
+		const oldTags = uniqueTags(before);
+		const newTags = uniqueTags(after);
+		const sameOrder = sameStrings(hostTagValues(before), hostTagValues(after));
+		for (const tag of oldTags) {
+			const list = listOf(tag);
+			const position = positionByName(list, before.name);
+			if (list[position] !== before) {
+				return undefined;
+			}
+			if (position === 0 && !sameOrder) {
+				reorder = true;
+			}
+			if (newTags.includes(tag)) {
+				list[position] = after;
+				continue;
+			}
+			list.splice(position, 1);
+			if (list.length === 0) {
+				tags.delete(tag);
+			}
+		}
+		for (const tag of newTags) {
+			if (oldTags.includes(tag)) {
+				continue;
+			}
+			if (!tags.has(tag)) {
+				reorder = true;
+			}
+			const list = listOf(tag);
+			const position = positionByName(list, after.name);
+			if (position === 0) {
+				reorder = true;
+			}
+			list.splice(position, 0, after);
+		}
 	}
-	return result;
+	for (const tag of copied) {
+		if (tags.get(tag)?.length === 0) {
+			tags.delete(tag);
+		}
+	}
+	if (!reorder) {
+		return tags;
+	}
+	// A tag's place is its first host's (by name), then its place among that host's tags.
+	const keyed = [...tags].map(([tag, hosts]) => ({ tag, hosts, first: hosts[0].name, at: hostTagValues(hosts[0]).indexOf(tag) }));
+	keyed.sort((a, b) => (a.first === b.first ? a.at - b.at : compareNames(a.first, b.first)));
+	return new Map(keyed.map(entry => [entry.tag, entry.hosts]));
 }
 
 /**
@@ -254,29 +343,24 @@ export function patchRegistry(previous: Registry, input: RegistryInput, file: Fi
 		}
 	}
 
-	const references = splice(previous.references.slice(0, trace.replayRefEnd), segment.refStart, segment.refEnd, fresh.references);
-	const replayRefEnd = references.length;
-	const allResources = splice(previous.allResources, segment.resStart, segment.resEnd, fresh.allResources);
-	// Tag definitions, in `allResources` order: the unchanged hosts' are reused.
-	let cursor = trace.replayRefEnd;
-	for (const resource of previous.allResources) {
-		if (resource.kind !== 'host') {
-			continue;
-		}
-		const count = hostTagSites(resource).length;
-		const replacement = replaced.get(resource);
-		if (replacement) {
-			pushTagDefinitions(references, replacement);
-		} else {
-			for (let index = 0; index < count; index++) {
-				references.push(previous.references[cursor + index]);
-			}
-		}
-		cursor += count;
+	const tags = patchTags(previous.tags, replaced);
+	if (!tags) {
+		return undefined;
 	}
-	const sortedHosts = trace.sortedHosts.map(host => replaced.get(host) ?? host);
-	const tags = new Map<string, Resource[]>();
-	fillTags(tags, sortedHosts);
+	// The file's replay, then every host's tag definitions in `allResources` order (the file's are new).
+	const freshTagDefinitions: NameReference[] = [];
+	for (const resource of fresh.allResources) {
+		if (resource.kind === 'host') {
+			pushTagDefinitions(freshTagDefinitions, resource);
+		}
+	}
+	const replayed = splice(previous.references, segment.refStart, segment.refEnd, fresh.references, trace.replayRefEnd);
+	const replayRefEnd = replayed.length;
+	const tagBase = trace.replayRefEnd;
+	const references = replayed.concat(
+		previous.references.slice(tagBase, tagBase + segment.tagStart), freshTagDefinitions, previous.references.slice(tagBase + segment.tagEnd, tagBase + trace.tagRefCount),
+	);
+	const allResources = splice(previous.allResources, segment.resStart, segment.resEnd, fresh.allResources);
 
 	const registry: Registry = {
 		id: previous.id,
@@ -301,13 +385,14 @@ export function patchRegistry(previous: Registry, input: RegistryInput, file: Fi
 		ref: fresh.references.length - (segment.refEnd - segment.refStart),
 		diag: fresh.diagnostics.length - (segment.diagEnd - segment.diagStart),
 		open: fresh.openReasons.length - (segment.openEnd - segment.openStart),
+		tag: freshTagDefinitions.length - (segment.tagEnd - segment.tagStart),
 	};
 	const segments = new Map<FileId, FileSegment>();
 	for (const [other, entry] of trace.segments) {
 		if (other === file) {
 			segments.set(other, {
 				...entry, opEnd: entry.opStart + newSymbols.ops.length, refEnd: entry.refStart + fresh.references.length, diagEnd: entry.diagStart + fresh.diagnostics.length,
-				openEnd: entry.openStart + fresh.openReasons.length,
+				openEnd: entry.openStart + fresh.openReasons.length, tagEnd: entry.tagStart + freshTagDefinitions.length,
 			});
 			continue;
 		}
@@ -320,9 +405,11 @@ export function patchRegistry(previous: Registry, input: RegistryInput, file: Fi
 			refStart: entry.refStart + (startsAfter ? delta.ref : 0), refEnd: entry.refEnd + (endsAfter ? delta.ref : 0),
 			diagStart: entry.diagStart + (startsAfter ? delta.diag : 0), diagEnd: entry.diagEnd + (endsAfter ? delta.diag : 0),
 			openStart: entry.openStart + (startsAfter ? delta.open : 0), openEnd: entry.openEnd + (endsAfter ? delta.open : 0),
+			// Resources do not move (the file creates as many as before): the tag definitions of those after its own shift.
+			tagStart: entry.tagStart + (entry.resStart >= segment.resEnd ? delta.tag : 0), tagEnd: entry.tagEnd + (entry.resEnd >= segment.resEnd ? delta.tag : 0),
 		});
 	}
-	replayTraces.set(registry, { ...trace, segments, replayRefEnd, sortedHosts });
+	replayTraces.set(registry, { ...trace, segments, replayRefEnd, tagRefCount: trace.tagRefCount + delta.tag });
 
 	const changedSelectors = new Set<string>();
 	for (const [before, after] of replaced) {
@@ -333,14 +420,25 @@ export function patchRegistry(previous: Registry, input: RegistryInput, file: Fi
 		const newTags = hostTagValues(after);
 		const hiddenChanged = isHidden(before) !== isHidden(after);
 		if (hiddenChanged) {
+			// Every selector of the host may now resolve to hidden hosts only, or no longer.
 			changedSelectors.add(before.name);
-		}
-		if (hiddenChanged || !sameStrings(oldTags, newTags)) {
 			for (const tag of oldTags) {
 				changedSelectors.add(tag);
 			}
 			for (const tag of newTags) {
 				changedSelectors.add(tag);
+			}
+		} else if (!sameStrings(oldTags, newTags)) {
+			// The hosts of a tag the host keeps are the same (by name, with the same `hidden`).
+			for (const tag of oldTags) {
+				if (!newTags.includes(tag)) {
+					changedSelectors.add(tag);
+				}
+			}
+			for (const tag of newTags) {
+				if (!oldTags.includes(tag)) {
+					changedSelectors.add(tag);
+				}
 			}
 		}
 	}
@@ -392,7 +490,7 @@ class RegistryBuilder {
 	constructor(private readonly input: RegistryInput, firstId = 0) {
 		this.nextId = firstId;
 		this.trace = {
-			segments: new Map(), lastSelectOp: -1, namespaces: false, replayRefEnd: 0, replayLinkEnd: 0, sortedHosts: [],
+			segments: new Map(), lastSelectOp: -1, namespaces: false, replayRefEnd: 0, replayLinkEnd: 0, tagRefCount: 0,
 			multiplyDefined: { host: new Set(), task: new Set(), driver: new Set() },
 		};
 		this.version = input.version;
@@ -477,7 +575,7 @@ class RegistryBuilder {
 		const segment: FileSegment = {
 			replays: (previous?.replays ?? 0) + 1, opStart: this.opClock, opEnd: 0, refStart: registry.references.length, refEnd: 0, diagStart: registry.diagnostics.length, diagEnd: 0,
 			openStart: registry.openReasons.length, openEnd: 0, linkStart: registry.links.length, linkEnd: 0, resStart: registry.allResources.length, resEnd: 0,
-			groupStart: registry.groups.length, groupEnd: 0, idStart: this.nextId, idEnd: 0,
+			groupStart: registry.groups.length, groupEnd: 0, idStart: this.nextId, idEnd: 0, tagStart: 0, tagEnd: 0,
 		};
 		this.trace.segments.set(file, segment);
 		for (const reason of symbols.openReasons) {
@@ -1036,14 +1134,25 @@ class RegistryBuilder {
 	// Tags.
 
 	private finishTags(): void {
-		const sorted = sortByName([...this.registry.hosts.values()]);
-		this.trace.sortedHosts = sorted;
-		fillTags(this.registry.tags, sorted);
+		fillTags(this.registry.tags, sortByName([...this.registry.hosts.values()]));
 		// Tag strings are definition sites of the tag (reference §9).
-		for (const resource of this.registry.allResources) {
+		const references = this.registry.references;
+		const allResources = this.registry.allResources;
+		const first = references.length;
+		// Where each resource's tag definitions start, for the segments.
+		const tagAt = new Int32Array(allResources.length + 1);
+		for (let position = 0; position < allResources.length; position++) {
+			tagAt[position] = references.length - first;
+			const resource = allResources[position];
 			if (resource.kind === 'host') {
-				pushTagDefinitions(this.registry.references, resource);
+				pushTagDefinitions(references, resource);
 			}
+		}
+		tagAt[allResources.length] = references.length - first;
+		this.trace.tagRefCount = references.length - first;
+		for (const segment of this.trace.segments.values()) {
+			segment.tagStart = tagAt[segment.resStart];
+			segment.tagEnd = tagAt[segment.resEnd];
 		}
 	}
 }
