@@ -126,16 +126,6 @@ function rangeOf(node: lua.Node): TextRange {
 	return range ? { start: range[0], end: range[1] } : { start: 0, end: 0 };
 }
 
-function describe(value: Value): string {
-	switch (value.kind) {
-		case 'string': return `string "${value.value}"`;
-		case 'number': return `number ${value.raw}`;
-		case 'boolean': return `boolean ${value.value}`;
-		case 'object': return `${value.objectKind} object`;
-		default: return value.kind;
-	}
-}
-
 class Lowering {
 	readonly ops: Op[] = [];
 	readonly diagnostics: Diag[] = [];
@@ -868,17 +858,17 @@ const REMOVED_NAMES = new Set([
 	'essh.hosts', 'essh.registry', 'essh.require', 'essh.private_host', 'essh.import',
 ]);
 
-function luaTypeName(value: Value): string {
+/** Lua's type name of a static value, as ESSH's messages print it (`unknown` when it cannot be known). */
+export function luaTypeName(value: Value): string {
 	switch (value.kind) {
-		case 'string': return 'string';
-		case 'number': return 'number';
-		case 'boolean': return 'boolean';
-		case 'nil': return 'nil';
-		case 'table': return 'table';
-		case 'function': return 'function';
 		case 'object':
-		case 'query': return 'userdata';
-		default: return describe(value);
+		case 'query':
+		case 'hostList':
+		case 'selectedHost': return 'userdata';
+		case 'builtin': return 'function';
+		case 'global':
+		case 'unknown': return 'unknown';
+		default: return value.kind;
 	}
 }
 

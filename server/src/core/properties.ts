@@ -6,7 +6,7 @@
  */
 import type { DiagData, Severity } from './diagnostic';
 import { canonicalSshKeyword, nearestName, hostKeysFor, taskKeysFor, SSH_KEYWORDS, TASK_KEYS, type EsshKeySpec } from './keywords';
-import type { TableValue, Value } from './lower';
+import { luaTypeName, type TableValue, type Value } from './lower';
 import type { FileRole } from './model';
 import type { TextRange } from './text';
 import { describeVersionRanges, type EsshVersion } from './version';
@@ -103,15 +103,6 @@ function isFunction(value: Value): boolean {
 	return value.kind === 'function' || value.kind === 'builtin';
 }
 
-function typeName(value: Value): string {
-	switch (value.kind) {
-		case 'object':
-		case 'query': return 'userdata';
-		case 'builtin': return 'function';
-		default: return value.kind;
-	}
-}
-
 /** Validates one key/value pair for a resource kind. Returns no issues for values it cannot know. */
 export function validateProperty(kind: 'host' | 'task' | 'driver', key: string, value: Value, context: PropertyContext): PropertyIssue[] {
 	if (!context.assignment && value.kind === 'nil') {
@@ -176,7 +167,7 @@ function validateSshProperty(key: string, value: Value, context: PropertyContext
 		const quote = 'SSH property must be string';
 		const issue: PropertyIssue = {
 			on: 'value', severity: 'error', code: 'host-ssh-prop-type', quote,
-			message: `The SSH property \`${key}\` must be a string, not a ${typeName(value)}: ESSH fails with "${quote}".${value.kind === 'number' ? ` Write "${value.raw}".` : ''}${value.kind === 'nil' && context.assignment ? ' An SSH option cannot be removed by assigning nil.' : ''}`,
+			message: `The SSH property \`${key}\` must be a string, not a ${luaTypeName(value)}: ESSH fails with "${quote}".${value.kind === 'number' ? ` Write "${value.raw}".` : ''}${value.kind === 'nil' && context.assignment ? ' An SSH option cannot be removed by assigning nil.' : ''}`,
 		};
 		if (value.kind === 'number' || value.kind === 'boolean') {
 			const text = value.kind === 'number' ? value.raw : String(value.value);
@@ -250,7 +241,7 @@ function validateHooks(key: string, table: TableValue): PropertyIssue[] {
 		if (item.kind !== 'string' && !isFunction(item) && !isDynamic(item)) {
 			issues.push({
 				on: 'value', range: item.range, severity: 'warning', code: 'host-hook-element',
-				message: `A hook must be a string or a function: ESSH accepts this at load time but fails when you connect with "invalid type hook: ${item.kind === 'number' ? item.raw : typeName(item)}".`,
+				message: `A hook must be a string or a function: ESSH accepts this at load time but fails when you connect with "invalid type hook: ${item.kind === 'number' ? item.raw : luaTypeName(item)}".`,
 			});
 		}
 	}

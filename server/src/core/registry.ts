@@ -7,7 +7,7 @@
  * `checks.ts`. Pure: files are reached only through the callbacks of `RegistryInput`.
  */
 import type { Diag, FileId } from './diagnostic';
-import type { FileSymbols, Op, StringValue, TableValue, Value } from './lower';
+import { luaTypeName, type FileSymbols, type Op, type StringValue, type TableValue, type Value } from './lower';
 import type { EvaluationSetFile, Group, Namespace, NameReference, PropertyOrigin, Registry, Resource, ResourceKind, Site, TagSite } from './model';
 import { validateProperty, isOverrideRole, type PropertyContext } from './properties';
 import type { TextRange } from './text';
@@ -448,18 +448,6 @@ export function patchRegistry(previous: Registry, input: RegistryInput, file: Fi
 
 function isResource(object: ReplayObject | undefined): object is Resource {
 	return object !== undefined && !('stateKind' in object);
-}
-
-/** Lua's type name of a static value, for messages. */
-export function luaType(value: Value): string {
-	switch (value.kind) {
-		case 'object':
-		case 'query': return 'userdata';
-		case 'builtin': return 'function';
-		case 'global':
-		case 'unknown': return 'unknown';
-		default: return value.kind;
-	}
 }
 
 class RegistryBuilder {
@@ -997,7 +985,7 @@ class RegistryBuilder {
 			}
 			const message = element.kind === 'object' || object !== undefined
 				? 'A group element must be a host, task or driver: ESSH fails with "expected host, task or driver but got \'…\'" (groups do not nest).'
-				: `A group element must be a host, task or driver object: ESSH fails with "expected userdata (host, task or driver) but got '${element.kind === 'string' ? element.value : luaType(element)}'".`;
+				: `A group element must be a host, task or driver object: ESSH fails with "expected userdata (host, task or driver) but got '${element.kind === 'string' ? element.value : luaTypeName(element)}'".`;
 			this.report(bound.file, { range: element.range, severity: 'error', code: 'group-element', message });
 		}
 		// 3. One kind per group.
