@@ -8,7 +8,7 @@ import { runRegistryChecks, type TaskResolution } from './checks';
 import type { FileDiag, FileId, SeverityOverrides } from './diagnostic';
 import { lowerChunk, type FileSymbols } from './lower';
 import type { Registry, Resource } from './model';
-import { buildRegistry } from './registry';
+import { buildRegistry, patchRegistry, type RegistryInput, type RegistryPatch } from './registry';
 import { computeEvaluationSets, dirname, resolveModule, resolveRelativePath, type EvaluationSetDefinition } from './sets';
 import { parseLua } from './syntax';
 import { LineIndex } from './text';
@@ -98,11 +98,21 @@ function sameData(a: unknown, b: unknown): boolean {
 	return true;
 }
 
+/** A set's analysis, with what it was built from. */
+interface SetCacheEntry {
+	key: string;
+	analysis: SetAnalysis;
+	filesKey: string;
+	fileSetGeneration: number;
+	/** The symbols each loaded file had (`registry.loadedFiles` order). */
+	symbols: Array<FileSymbols | undefined>;
+}
+
 /** Holds the inputs and caches; every mutation bumps the revision. */
 export class Workspace {
 	private readonly files = new Map<FileId, FileState>();
 	private readonly lastGood = new Map<string, FileSymbols>();
-	private readonly setCache = new Map<string, { key: string; analysis: SetAnalysis }>();
+	private readonly setCache = new Map<string, SetCacheEntry>();
 	/** The configuration and file set the set cache was last pruned for. */
 	private prunedFor = { prefix: '', fileSetGeneration: -1 };
 	/** An id per symbols object, for the set keys. */
@@ -113,6 +123,7 @@ export class Workspace {
 	/** Bumped when a file is added or removed (not when one changes). */
 	private fileSetGeneration = 0;
 	private snapshot: { revision: number; configKey: string; analysis: Analysis } | undefined;
+	private patchCounter = 0;
 
 	get revision(): number {
 		return this.revisionCounter;
@@ -135,6 +146,11 @@ export class Workspace {
 			this.fileSetGeneration++;
 			this.revisionCounter++;
 		}
+	}
+
+	/** How many set analyses were made by patching the previous one (`patchRegistry`) instead of a full replay. */
+	get patchedSets(): number {
+		return this.patchCounter;
 	}
 
 	hasFile(file: FileId): boolean {
@@ -241,7 +257,7 @@ export class Workspace {
 			return cached.analysis;
 		}
 		const known = (path: string): boolean => this.files.has(path);
-		const registry = buildRegistry({
+		const input: RegistryInput = {
 			id: definition.id,
 			files: definition.files,
 			version: config.version,
@@ -251,8 +267,13 @@ export class Workspace {
 				const resolved = resolveRelativePath(path, definition);
 				return known(resolved) ? resolved : undefined;
 			},
-		});
-		const checks = runRegistryChecks(registry);
+		};
+		const patched = cached && cached.filesKey === filesKey && cached.fileSetGeneration === this.fileSetGeneration ? this.patchSet(cached, input, config.version) : undefined;
+		const registry = patched?.registry ?? buildRegistry(input);
+		if (patched) {
+			this.patchCounter++;
+		}
+		const checks = runRegistryChecks(registry, patched?.patch);
 		for (const link of registry.links) {
 			if (link.kind === 'script_file' && link.resolved === undefined) {
 				const resolved = resolveRelativePath(link.target, definition);
@@ -260,8 +281,36 @@ export class Workspace {
 			}
 		}
 		const analysis: SetAnalysis = { definition, registry, resolutions: checks.resolutions, diagnostics: [...registry.diagnostics, ...checks.diagnostics] };
-		this.setCache.set(cacheKey, { key: this.setKey(filesKey, registry.loadedFiles, config.version), analysis });
+		this.setCache.set(cacheKey, {
+			key: this.setKey(filesKey, registry.loadedFiles, config.version), analysis, filesKey, fileSetGeneration: this.fileSetGeneration,
+			symbols: registry.loadedFiles.map(file => (this.files.has(file) ? this.lowered(file, config.version)?.symbols : undefined)),
+		});
 		return analysis;
+	}
+
+	/**
+	 * The set's registry after an edit of one of its files, patched from the cached one when only
+	 * that file's symbols changed and `patchRegistry` can patch exactly; undefined otherwise.
+	 */
+	private patchSet(cached: SetCacheEntry, input: RegistryInput, version: EsshVersion): { registry: Registry; patch: RegistryPatch } | undefined {
+		const loadedFiles = cached.analysis.registry.loadedFiles;
+		let changed = -1;
+		for (let index = 0; index < loadedFiles.length; index++) {
+			const file = loadedFiles[index];
+			const symbols = this.files.has(file) ? this.lowered(file, version)?.symbols : undefined;
+			if (symbols !== cached.symbols[index]) {
+				if (changed >= 0) {
+					return undefined;
+				}
+				changed = index;
+			}
+		}
+		const oldSymbols = cached.symbols[changed];
+		const newSymbols = changed >= 0 && this.files.has(loadedFiles[changed]) ? this.lowered(loadedFiles[changed], version)?.symbols : undefined;
+		if (!oldSymbols || !newSymbols) {
+			return undefined;
+		}
+		return patchRegistry(cached.analysis.registry, input, loadedFiles[changed], oldSymbols, newSymbols);
 	}
 
 	/**

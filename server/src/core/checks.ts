@@ -4,10 +4,10 @@
  * leftovers. Also records the navigation references these checks resolve (targets, drivers,
  * proxies) and the resolved host list of every task. Pure.
  */
-import type { Diag, FileId } from './diagnostic';
+import type { Diag, FileDiag, FileId } from './diagnostic';
 import { nearestName } from './keywords';
 import type { Value } from './lower';
-import type { Namespace, Registry, Resource, Site } from './model';
+import type { FileLink, NameReference, Namespace, PropertyEntry, Registry, Resource, Site } from './model';
 import { compareNames, hostTagValues, hostTagSites, sortByName } from './registry';
 import { isGoTemplateProblem } from './template';
 
@@ -200,18 +200,29 @@ export function resolveTask(task: Resource, visibleHosts: Iterable<Resource>, in
 	const filtersEntry = task.properties.get('filters');
 	const targets = stringEntries(targetsEntry?.value, targetsEntry?.file ?? '');
 	const filters = stringEntries(filtersEntry?.value, filtersEntry?.file ?? '');
-	const hasTargets = targets.entries.length > 0 || targets.dynamic;
-	let hosts: Resource[] | undefined = hasTargets ? undefined : [];
-	return {
-		targets: targets.entries,
-		filters: filters.entries,
-		hasTargets,
-		get hosts(): Resource[] {
-			hosts ??= resolveHosts(visibleHosts, targets.entries.map(entry => entry.name), filters.entries.map(entry => entry.name), index);
-			return hosts;
-		},
-		dynamic: targets.dynamic || filters.dynamic,
-	};
+	return new LazyResolution(targets.entries, filters.entries, targets.entries.length > 0 || targets.dynamic, targets.dynamic || filters.dynamic, visibleHosts, index);
+}
+
+/** A task resolution whose host list is resolved on first read. */
+class LazyResolution implements TaskResolution {
+	private resolved: Resource[] | undefined;
+
+	constructor(
+		readonly targets: TaskResolution['targets'], readonly filters: TaskResolution['filters'], readonly hasTargets: boolean, readonly dynamic: boolean,
+		private readonly visibleHosts: Iterable<Resource>, private readonly index: HostIndex | undefined,
+	) {
+		this.resolved = hasTargets ? undefined : [];
+	}
+
+	get hosts(): Resource[] {
+		this.resolved ??= resolveHosts(this.visibleHosts, this.targets.map(entry => entry.name), this.filters.map(entry => entry.name), this.index);
+		return this.resolved;
+	}
+
+	/** The same task's resolution against other hosts (its targets and filters are unchanged). */
+	rebind(visibleHosts: Iterable<Resource>, index: HostIndex): LazyResolution {
+		return new LazyResolution(this.targets, this.filters, this.hasTargets, this.dynamic, visibleHosts, index);
+	}
 }
 
 /** The public name of a task (namespace era: `ns:t`, `ns` for `default`, plain in namespace `default`). */
@@ -247,13 +258,46 @@ function hasScript(task: Resource): boolean {
 const GLOB_CHARACTERS = /[*?[,]/;
 const HOOK_KEYS = ['hooks_before_connect', 'hooks_after_connect', 'hooks_after_disconnect'];
 
-/** Runs every registry-level check and returns the diagnostics; fills in task resolutions. */
-export function runRegistryChecks(registry: Registry): { diagnostics: Array<Diag & { file: FileId }>; resolutions: Map<Resource, TaskResolution> } {
+/**
+ * How a registry differs from the previous registry of its set when `patchRegistry` made it: the
+ * checks of tasks and hosts that depend on nothing that changed are reused from the previous run.
+ */
+export interface ChecksPatch {
+	previous: Registry;
+	/** The edited file's resources: the previous object → its replacement. */
+	replaced: Map<Resource, Resource>;
+	/** Host names and tags whose hosts (or those hosts' `hidden`) may differ. */
+	changedSelectors: Set<string>;
+	/** True when the tags, in the order of `registry.tags`, differ. */
+	tagOrderChanged: boolean;
+}
+
+/** The per-task and per-host results of a registry's checks, for the next `ChecksPatch`. */
+interface CheckState {
+	tasks: Map<Resource, TaskOutput>;
+	/** Hosts whose checks report something (others report nothing). */
+	hosts: Map<Resource, HostOutput>;
+}
+
+const checkStates = new WeakMap<Registry, CheckState>();
+
+/**
+ * Runs every registry-level check and returns the diagnostics; fills in task resolutions. With a
+ * `patch`, the result is the same as without it, reusing the previous run's per-task and per-host
+ * results where they cannot differ.
+ */
+export function runRegistryChecks(registry: Registry, patch?: ChecksPatch): { diagnostics: Array<Diag & { file: FileId }>; resolutions: Map<Resource, TaskResolution> } {
 	const diagnostics: Array<Diag & { file: FileId }> = [];
 	const report = (site: Site, diag: Diag): void => {
 		diagnostics.push({ ...diag, file: site.file, range: diag.range ?? site.range });
 	};
 	const open = registry.openReasons.length > 0;
+	const previousState = patch ? checkStates.get(patch.previous) : undefined;
+	const reuse = patch && previousState && (patch.previous.openReasons.length > 0) === open && registry.namespaces.size === 0 && patch.previous.namespaces.size === 0
+		? { patch, state: previousState, fresh: new Set(patch.replaced.values()) }
+		: undefined;
+	const state: CheckState = { tasks: new Map(), hosts: new Map() };
+	checkStates.set(registry, state);
 	const resolutions = new Map<Resource, TaskResolution>();
 	const usedDrivers = new Map<Resource, Resource[]>();
 
@@ -302,122 +346,33 @@ export function runRegistryChecks(registry: Registry): { diagnostics: Array<Diag
 			index = hosts === registry.hosts ? indexGlobalHosts(registry) : indexHosts(hosts.values());
 			indexes.set(hosts, index);
 		}
-		const resolution = resolveTask(task, hosts.values(), index);
+		const reusable = reuse && !reuse.fresh.has(task) ? reuse.state.tasks.get(task) : undefined;
+		const resolution = reusable ? reusable.resolution.rebind(hosts.values(), index) : resolveTask(task, hosts.values(), index) as LazyResolution;
 		resolutions.set(task, resolution);
-		// Every host name and tag of the scope, names first.
-		const scope = index;
-		for (const [context, entries] of [['targets', resolution.targets], ['filters', resolution.filters]] as const) {
-			for (const entry of entries) {
-				if (!entry.site) {
-					continue;
-				}
-				registry.references.push({ site: entry.site, kind: 'target', name: entry.name, role: 'reference', context, namespace: task.namespace });
-				if (GLOB_CHARACTERS.test(entry.name)) {
-					report(entry.site, {
-						range: entry.site.range, severity: 'warning', code: 'target-glob',
-						message: `"${entry.name}" is taken literally: ESSH never globs or splits ${context} (no *, ?, [ or , patterns).`,
-					});
-				}
-				const matched = scope.select(entry.name);
-				if (!matched) {
-					const globalOnly = namespace !== undefined && (registry.hosts.has(entry.name) || registry.tags.has(entry.name));
-					if (globalOnly) {
-						report(entry.site, {
-							range: entry.site.range, severity: 'warning', code: 'ns-target-outside',
-							message: `"${entry.name}" exists only outside namespace "${namespace.name}": namespace tasks see only the namespace's hosts.`,
-						});
-						continue;
-					}
-					const suggestion = nearestName(entry.name, scope.selectors());
-					report(entry.site, {
-						range: entry.site.range, severity: open ? 'information' : 'warning', code: 'target-unresolved',
-						message: `No host or tag is named "${entry.name}": this entry selects nothing (ESSH matches names and tags exactly).${suggestion ? ` Did you mean "${suggestion}"?` : ''}`,
-						data: suggestion ? { suggestions: [suggestion], edit: { range: entry.site.range, newText: JSON.stringify(suggestion), title: `Change to "${suggestion}"` } } : undefined,
-					});
-				} else if (context === 'targets') {
-					if (matched.length > 0 && matched.every(host => booleanProperty(host, 'hidden') === true)) {
-						report(entry.site, {
-							range: entry.site.range, severity: 'hint', code: 'target-hidden',
-							message: `"${entry.name}" resolves only to hidden hosts: that is allowed, hidden only affects listing and completion.`,
-						});
-					}
-				}
-			}
+		let output = reusable;
+		if (output && ((output.unresolved && reuse!.patch.tagOrderChanged) || output.selectors.some(selector => reuse!.patch.changedSelectors.has(selector)))) {
+			output = undefined;
 		}
-		const targetsEntry = task.properties.get('targets');
-		const filtersEntry = task.properties.get('filters');
-		if (filtersEntry && !resolution.hasTargets && (resolution.filters.length > 0 || resolution.dynamic)) {
-			report(filtersEntry.keySite, {
-				range: filtersEntry.keySite.range, severity: 'warning', code: 'filters-without-targets',
-				message: '`filters` without `targets` is ignored: ESSH applies filters only to the hosts selected by targets.',
-			});
+		if (output) {
+			// The previous resolution holds the previous registry's hosts: keep only the new one.
+			output.resolution = resolution;
+		} else {
+			output = checkTask(task, resolution, index, drivers, namespace, registry, open);
 		}
-		if (targetsEntry && resolution.hasTargets && !resolution.dynamic && !open && !selectsAnyHost(index, resolution.targets.map(entry => entry.name), resolution.filters.map(entry => entry.name))) {
-			report(targetsEntry.keySite, {
-				range: targetsEntry.keySite.range, severity: 'warning', code: 'target-empty',
-				message: 'These targets and filters select no host: running the task fails with "There are not hosts to run the command. you must specify the valid hosts."',
-			});
+		state.tasks.set(task, output);
+		diagnostics.push(...output.diagnostics);
+		for (const reference of output.references) {
+			registry.references.push(reference);
 		}
-		const backend = stringProperty(task, 'backend');
-		const backendEntry = task.properties.get('backend');
-		if (backend === 'remote' && !resolution.hasTargets && !task.properties.has('prepare') && backendEntry) {
-			report({ file: backendEntry.file, range: backendEntry.value.range }, {
-				range: backendEntry.value.range, severity: 'warning', code: 'remote-without-targets',
-				message: 'A remote task needs targets: running it fails with "There are not hosts to run the command. you must specify the valid hosts."',
-			});
+		for (const link of output.links) {
+			registry.links.push(link);
 		}
-		const sshOptions = task.properties.get('ssh_options');
-		if (sshOptions && backend !== 'remote') {
-			report(sshOptions.keySite, {
-				range: sshOptions.keySite.range, severity: 'warning', code: 'task-ssh-options-ignored',
-				message: '`ssh_options` is used only by remote tasks: this local task ignores it.',
-			});
-		}
-		// Drivers are resolved when the task runs, against every driver of the set (§4.3).
-		const driverEntry = task.properties.get('driver');
-		const driverName = driverEntry?.value.kind === 'string' && driverEntry.value.value !== '' ? driverEntry.value.value : 'default';
-		if (driverEntry?.value.kind === 'string') {
-			const site = { file: driverEntry.file, range: driverEntry.value.range };
-			registry.references.push({ site, kind: 'driver', name: driverName, role: 'reference', context: 'driver', namespace: task.namespace });
-		}
-		const driver = drivers.get(driverName);
-		if (driver) {
-			const users = usedDrivers.get(driver) ?? [];
+		if (output.driver) {
+			const users = usedDrivers.get(output.driver) ?? [];
 			users.push(task);
-			usedDrivers.set(driver, users);
-		} else if (driverEntry?.value.kind === 'string') {
-			const site = { file: driverEntry.file, range: driverEntry.value.range };
-			if (namespace && registry.drivers.has(driverName)) {
-				report(site, {
-					range: site.range, severity: 'warning', code: 'ns-driver-outside',
-					message: `Driver "${driverName}" is global: namespace tasks see only their namespace's drivers, so running this task fails with "invalid driver name '${driverName}'".`,
-				});
-			} else {
-				const suggestion = nearestName(driverName, drivers.keys());
-				report(site, {
-					range: site.range, severity: open ? 'information' : 'warning', code: 'task-driver-unknown',
-					message: `No driver is named "${driverName}": running this task fails with "invalid driver name '${driverName}'".${suggestion ? ` Did you mean "${suggestion}"?` : ''}`,
-					data: suggestion ? { suggestions: [suggestion], edit: { range: site.range, newText: JSON.stringify(suggestion), title: `Change to "${suggestion}"` } } : undefined,
-				});
-			}
-		}
-		if (namespace && !driverEntry && registry.drivers.get('default') && !registry.drivers.get('default')!.builtin) {
-			report(task.nameSite, {
-				range: task.nameSite.range, severity: 'warning', code: 'ns-driver-outside',
-				message: 'The global `driver "default"` is not used inside a namespace: this task runs with the built-in default driver.',
-			});
-		}
-		checkScriptAndFile(task, registry, report);
-		const scriptFile = task.properties.get('script_file');
-		if (scriptFile?.value.kind === 'string' && scriptFile.value.value !== '' && !/^https?:\/\//.test(scriptFile.value.value)) {
-			registry.links.push({ site: { file: scriptFile.file, range: scriptFile.value.range }, kind: 'script_file', target: scriptFile.value.value, resolved: undefined });
-		}
-		const prefix = task.properties.get('prefix');
-		if (prefix?.value.kind === 'string') {
-			reportTemplate(prefix.value.value, { file: prefix.file, range: prefix.value.range }, 'prefix', report);
+			usedDrivers.set(output.driver, users);
 		}
 	}
-
 	for (const [driver, users] of usedDrivers) {
 		if (!driver.builtin && !driver.properties.has('engine')) {
 			report(driver.nameSite, {
@@ -433,10 +388,149 @@ export function runRegistryChecks(registry: Registry): { diagnostics: Array<Diag
 		}
 	}
 
-	checkHosts(registry, resolutions, report);
+	checkHosts(registry, resolutions, report, state, reuse);
 	checkGroups(registry, report);
 	checkNamespaces(registry, report);
 	return { diagnostics, resolutions };
+}
+
+/** What the checks of one task report: reused while nothing it depends on changed (`ChecksPatch`). */
+interface TaskOutput {
+	diagnostics: FileDiag[];
+	references: NameReference[];
+	links: FileLink[];
+	/** The driver the task runs with, when it exists. */
+	driver: Resource | undefined;
+	/** True when some target or filter selects nothing (its message suggests a name among every selector). */
+	unresolved: boolean;
+	/** The host names and tags the task's targets and filters name. */
+	selectors: string[];
+	/** The task's resolution in the latest registry that reused this output (its targets and filters are the task's). */
+	resolution: LazyResolution;
+}
+
+function checkTask(task: Resource, resolution: LazyResolution, index: HostIndex, drivers: Map<string, Resource>, namespace: Namespace | undefined, registry: Registry, open: boolean): TaskOutput {
+	const output: TaskOutput = { diagnostics: [], references: [], links: [], driver: undefined, unresolved: false, selectors: [], resolution };
+	const report = (site: Site, diag: Diag): void => {
+		output.diagnostics.push({ ...diag, file: site.file, range: diag.range ?? site.range });
+	};
+	for (const entry of resolution.targets) {
+		output.selectors.push(entry.name);
+	}
+	for (const entry of resolution.filters) {
+		output.selectors.push(entry.name);
+	}
+	// Every host name and tag of the scope, names first.
+	const scope = index;
+	for (const [context, entries] of [['targets', resolution.targets], ['filters', resolution.filters]] as const) {
+		for (const entry of entries) {
+			if (!entry.site) {
+				continue;
+			}
+			output.references.push({ site: entry.site, kind: 'target', name: entry.name, role: 'reference', context, namespace: task.namespace });
+			if (GLOB_CHARACTERS.test(entry.name)) {
+				report(entry.site, {
+					range: entry.site.range, severity: 'warning', code: 'target-glob',
+					message: `"${entry.name}" is taken literally: ESSH never globs or splits ${context} (no *, ?, [ or , patterns).`,
+				});
+			}
+			const matched = scope.select(entry.name);
+			if (!matched) {
+				output.unresolved = true;
+				const globalOnly = namespace !== undefined && (registry.hosts.has(entry.name) || registry.tags.has(entry.name));
+				if (globalOnly) {
+					report(entry.site, {
+						range: entry.site.range, severity: 'warning', code: 'ns-target-outside',
+						message: `"${entry.name}" exists only outside namespace "${namespace.name}": namespace tasks see only the namespace's hosts.`,
+					});
+					continue;
+				}
+				const suggestion = nearestName(entry.name, scope.selectors());
+				report(entry.site, {
+					range: entry.site.range, severity: open ? 'information' : 'warning', code: 'target-unresolved',
+					message: `No host or tag is named "${entry.name}": this entry selects nothing (ESSH matches names and tags exactly).${suggestion ? ` Did you mean "${suggestion}"?` : ''}`,
+					data: suggestion ? { suggestions: [suggestion], edit: { range: entry.site.range, newText: JSON.stringify(suggestion), title: `Change to "${suggestion}"` } } : undefined,
+				});
+			} else if (context === 'targets') {
+				if (matched.length > 0 && matched.every(host => booleanProperty(host, 'hidden') === true)) {
+					report(entry.site, {
+						range: entry.site.range, severity: 'hint', code: 'target-hidden',
+						message: `"${entry.name}" resolves only to hidden hosts: that is allowed, hidden only affects listing and completion.`,
+					});
+				}
+			}
+		}
+	}
+	const targetsEntry = task.properties.get('targets');
+	const filtersEntry = task.properties.get('filters');
+	if (filtersEntry && !resolution.hasTargets && (resolution.filters.length > 0 || resolution.dynamic)) {
+		report(filtersEntry.keySite, {
+			range: filtersEntry.keySite.range, severity: 'warning', code: 'filters-without-targets',
+			message: '`filters` without `targets` is ignored: ESSH applies filters only to the hosts selected by targets.',
+		});
+	}
+	if (targetsEntry && resolution.hasTargets && !resolution.dynamic && !open && !selectsAnyHost(index, resolution.targets.map(entry => entry.name), resolution.filters.map(entry => entry.name))) {
+		report(targetsEntry.keySite, {
+			range: targetsEntry.keySite.range, severity: 'warning', code: 'target-empty',
+			message: 'These targets and filters select no host: running the task fails with "There are not hosts to run the command. you must specify the valid hosts."',
+		});
+	}
+	const backend = stringProperty(task, 'backend');
+	const backendEntry = task.properties.get('backend');
+	if (backend === 'remote' && !resolution.hasTargets && !task.properties.has('prepare') && backendEntry) {
+		report({ file: backendEntry.file, range: backendEntry.value.range }, {
+			range: backendEntry.value.range, severity: 'warning', code: 'remote-without-targets',
+			message: 'A remote task needs targets: running it fails with "There are not hosts to run the command. you must specify the valid hosts."',
+		});
+	}
+	const sshOptions = task.properties.get('ssh_options');
+	if (sshOptions && backend !== 'remote') {
+		report(sshOptions.keySite, {
+			range: sshOptions.keySite.range, severity: 'warning', code: 'task-ssh-options-ignored',
+			message: '`ssh_options` is used only by remote tasks: this local task ignores it.',
+		});
+	}
+	// Drivers are resolved when the task runs, against every driver of the set (§4.3).
+	const driverEntry = task.properties.get('driver');
+	const driverName = driverEntry?.value.kind === 'string' && driverEntry.value.value !== '' ? driverEntry.value.value : 'default';
+	if (driverEntry?.value.kind === 'string') {
+		const site = { file: driverEntry.file, range: driverEntry.value.range };
+		output.references.push({ site, kind: 'driver', name: driverName, role: 'reference', context: 'driver', namespace: task.namespace });
+	}
+	const driver = drivers.get(driverName);
+	output.driver = driver;
+	if (!driver && driverEntry?.value.kind === 'string') {
+		const site = { file: driverEntry.file, range: driverEntry.value.range };
+		if (namespace && registry.drivers.has(driverName)) {
+			report(site, {
+				range: site.range, severity: 'warning', code: 'ns-driver-outside',
+				message: `Driver "${driverName}" is global: namespace tasks see only their namespace's drivers, so running this task fails with "invalid driver name '${driverName}'".`,
+			});
+		} else {
+			const suggestion = nearestName(driverName, drivers.keys());
+			report(site, {
+				range: site.range, severity: open ? 'information' : 'warning', code: 'task-driver-unknown',
+				message: `No driver is named "${driverName}": running this task fails with "invalid driver name '${driverName}'".${suggestion ? ` Did you mean "${suggestion}"?` : ''}`,
+				data: suggestion ? { suggestions: [suggestion], edit: { range: site.range, newText: JSON.stringify(suggestion), title: `Change to "${suggestion}"` } } : undefined,
+			});
+		}
+	}
+	if (namespace && !driverEntry && registry.drivers.get('default') && !registry.drivers.get('default')!.builtin) {
+		report(task.nameSite, {
+			range: task.nameSite.range, severity: 'warning', code: 'ns-driver-outside',
+			message: 'The global `driver "default"` is not used inside a namespace: this task runs with the built-in default driver.',
+		});
+	}
+	checkScriptAndFile(task, registry, report);
+	const scriptFile = task.properties.get('script_file');
+	if (scriptFile?.value.kind === 'string' && scriptFile.value.value !== '' && !/^https?:\/\//.test(scriptFile.value.value)) {
+		output.links.push({ site: { file: scriptFile.file, range: scriptFile.value.range }, kind: 'script_file', target: scriptFile.value.value, resolved: undefined });
+	}
+	const prefix = task.properties.get('prefix');
+	if (prefix?.value.kind === 'string') {
+		reportTemplate(prefix.value.value, { file: prefix.file, range: prefix.value.range }, 'prefix', report);
+	}
+	return output;
 }
 
 function reportTemplate(text: string, site: Site, key: 'engine' | 'prefix', report: (site: Site, diag: Diag) => void): void {
@@ -486,7 +580,61 @@ function lowerKey(key: string): string {
 	return lower;
 }
 
-function checkHosts(registry: Registry, resolutions: Map<Resource, TaskResolution>, report: (site: Site, diag: Diag) => void): void {
+/** What the checks of one host report, hooks aside (their hint depends on every task's hosts). */
+interface HostOutput {
+	diagnostics: FileDiag[];
+	references: NameReference[];
+	/** Hook properties with at least one hook. */
+	hooks: PropertyEntry[];
+}
+
+const NO_HOST_OUTPUT: HostOutput = { diagnostics: [], references: [], hooks: [] };
+
+function checkHost(host: Resource, registry: Registry): HostOutput {
+	const output: HostOutput = { diagnostics: [], references: [], hooks: [] };
+	const report = (site: Site, diag: Diag): void => {
+		output.diagnostics.push({ ...diag, file: site.file, range: diag.range ?? site.range });
+	};
+	if (host.name === '') {
+		report(host.nameSite, { range: host.nameSite.range, severity: 'warning', code: 'host-name-empty', message: 'An empty host name is written as "Host " in the generated ssh_config.' });
+	} else if (/\s/.test(host.name)) {
+		report(host.nameSite, { range: host.nameSite.range, severity: 'warning', code: 'host-name-whitespace', message: `ESSH writes "Host ${host.name}" verbatim, and ssh reads each word as a separate host pattern.` });
+	} else if (/[*?!]/.test(host.name)) {
+		report(host.nameSite, { range: host.nameSite.range, severity: 'warning', code: 'host-name-pattern', message: `ssh reads "${host.name}" as a pattern in the generated ssh_config${host.name.startsWith('*') ? '; `Host *` sorts first, so its options override the other hosts' : ''}.` });
+	}
+	if (host.replacedBy) {
+		return output.diagnostics.length === 0 ? NO_HOST_OUTPUT : output;
+	}
+	let seen: Map<string, string> | undefined;
+	for (const key of host.properties.keys()) {
+		const first = key.charAt(0);
+		if (first === first.toLowerCase()) {
+			continue;
+		}
+		const folded = lowerKey(key);
+		seen ??= new Map();
+		const earlier = seen.get(folded);
+		if (earlier !== undefined) {
+			const entry = host.properties.get(key)!;
+			report(entry.keySite, {
+				range: entry.keySite.range, severity: 'warning', code: 'ssh-keyword-case-dup',
+				message: `\`${key}\` and \`${earlier}\` differ only in case: ESSH writes both, and ssh uses the first in byte order (\`${[key, earlier].sort()[0]}\`).`,
+			});
+		} else {
+			seen.set(folded, key);
+		}
+	}
+	checkProxy(host, registry, report, output.references);
+	for (const hookKey of HOOK_KEYS) {
+		const hooks = host.properties.get(hookKey);
+		if (hooks?.value.kind === 'table' && hooks.value.items.length > 0) {
+			output.hooks.push(hooks);
+		}
+	}
+	return output.diagnostics.length === 0 && output.references.length === 0 && output.hooks.length === 0 ? NO_HOST_OUTPUT : output;
+}
+
+function checkHosts(registry: Registry, resolutions: Map<Resource, TaskResolution>, report: (site: Site, diag: Diag) => void, state: CheckState, reuse: { state: CheckState; fresh: Set<Resource> } | undefined): void {
 	// The hosts some task runs on; resolved only when a host has hooks to warn about.
 	let targeted: Set<Resource> | undefined;
 	const isTargeted = (host: Resource): boolean => {
@@ -504,39 +652,19 @@ function checkHosts(registry: Registry, resolutions: Map<Resource, TaskResolutio
 		if (host.kind !== 'host') {
 			continue;
 		}
-		if (host.name === '') {
-			report(host.nameSite, { range: host.nameSite.range, severity: 'warning', code: 'host-name-empty', message: 'An empty host name is written as "Host " in the generated ssh_config.' });
-		} else if (/\s/.test(host.name)) {
-			report(host.nameSite, { range: host.nameSite.range, severity: 'warning', code: 'host-name-whitespace', message: `ESSH writes "Host ${host.name}" verbatim, and ssh reads each word as a separate host pattern.` });
-		} else if (/[*?!]/.test(host.name)) {
-			report(host.nameSite, { range: host.nameSite.range, severity: 'warning', code: 'host-name-pattern', message: `ssh reads "${host.name}" as a pattern in the generated ssh_config${host.name.startsWith('*') ? '; `Host *` sorts first, so its options override the other hosts' : ''}.` });
-		}
-		if (host.replacedBy) {
+		const output = reuse && !reuse.fresh.has(host) ? reuse.state.hosts.get(host) ?? NO_HOST_OUTPUT : checkHost(host, registry);
+		if (output === NO_HOST_OUTPUT) {
 			continue;
 		}
-		let seen: Map<string, string> | undefined;
-		for (const key of host.properties.keys()) {
-			const first = key.charAt(0);
-			if (first === first.toLowerCase()) {
-				continue;
-			}
-			const folded = lowerKey(key);
-			seen ??= new Map();
-			const earlier = seen.get(folded);
-			if (earlier !== undefined) {
-				const entry = host.properties.get(key)!;
-				report(entry.keySite, {
-					range: entry.keySite.range, severity: 'warning', code: 'ssh-keyword-case-dup',
-					message: `\`${key}\` and \`${earlier}\` differ only in case: ESSH writes both, and ssh uses the first in byte order (\`${[key, earlier].sort()[0]}\`).`,
-				});
-			} else {
-				seen.set(folded, key);
-			}
+		state.hosts.set(host, output);
+		for (const diag of output.diagnostics) {
+			report({ file: diag.file, range: diag.range }, diag);
 		}
-		checkProxy(host, registry, report);
-		for (const hookKey of HOOK_KEYS) {
-			const hooks = host.properties.get(hookKey);
-			if (hooks?.value.kind === 'table' && hooks.value.items.length > 0 && isTargeted(host)) {
+		for (const reference of output.references) {
+			registry.references.push(reference);
+		}
+		for (const hooks of output.hooks) {
+			if (isTargeted(host)) {
 				report(hooks.keySite, {
 					range: hooks.keySite.range, severity: 'hint', code: 'host-hooks-scope',
 					message: 'Hooks fire only for `essh <host>` with a single argument, never for tasks or --exec.',
@@ -590,7 +718,7 @@ function looksLikeDnsName(name: string): boolean {
 	return name.includes('.') || /^[0-9a-f:]+$/i.test(name) || name === 'localhost';
 }
 
-function checkProxy(host: Resource, registry: Registry, report: (site: Site, diag: Diag) => void): void {
+function checkProxy(host: Resource, registry: Registry, report: (site: Site, diag: Diag) => void, references: NameReference[]): void {
 	for (const entry of host.properties.values()) {
 		// `proxyjump` and `proxycommand` in any case: test the length before lower-casing.
 		if (entry.value.kind !== 'string' || (entry.key.length !== 9 && entry.key.length !== 12)) {
@@ -609,7 +737,7 @@ function checkProxy(host: Resource, registry: Registry, report: (site: Site, dia
 			const nameRange = offset >= 0 && value.range.end - value.range.start === value.value.length + 2
 				? { start: value.range.start + 1 + offset, end: value.range.start + 1 + offset + name.length }
 				: value.range;
-			registry.references.push({ site: { file: entry.file, range: nameRange }, kind: 'host', name, role: 'reference', context: 'proxy', namespace: host.namespace });
+			references.push({ site: { file: entry.file, range: nameRange }, kind: 'host', name, role: 'reference', context: 'proxy', namespace: host.namespace });
 			if (hosts.has(name)) {
 				if (lower === 'proxycommand' && /(^|\s)ssh(\s|$)/.test(value.value) && !/\s-F\s/.test(value.value)) {
 					report(site, {

@@ -52,7 +52,398 @@ const MAX_DOFILE_DEPTH = 20;
 export function buildRegistry(input: RegistryInput): Registry {
 	const builder = new RegistryBuilder(input);
 	builder.run();
+	replayTraces.set(builder.registry, builder.trace);
 	return builder.registry;
+}
+
+/**
+ * Where one file's replay put its results in the registry's lists (`[start, end)` indices), and
+ * the replay clock (operations replayed so far) when it started and ended. For a file replayed
+ * more than once (`dofile`), the last replay's.
+ */
+interface FileSegment {
+	replays: number;
+	opStart: number;
+	opEnd: number;
+	refStart: number;
+	refEnd: number;
+	diagStart: number;
+	diagEnd: number;
+	openStart: number;
+	openEnd: number;
+	linkStart: number;
+	linkEnd: number;
+	resStart: number;
+	resEnd: number;
+	groupStart: number;
+	groupEnd: number;
+	idStart: number;
+	idEnd: number;
+	/** Where the tag definitions of its hosts are, counted from the first tag definition. */
+	tagStart: number;
+	tagEnd: number;
+}
+
+/** What a replay leaves behind beside the registry, for patching it when one file changes (`patchRegistry`). */
+interface ReplayTrace {
+	segments: Map<FileId, FileSegment>;
+	/** The replay clock at the last `select`/`assignSelected` operation (-1: none). */
+	lastSelectOp: number;
+	/** True when a namespace was created (resources may have moved, diagnostics been dropped). */
+	namespaces: boolean;
+	/** Names defined more than once, per kind. */
+	multiplyDefined: { host: ReadonlySet<string>; task: ReadonlySet<string>; driver: ReadonlySet<string> };
+	/** Lengths of `references` and `links` when the file replays ended (before tags and checks). */
+	replayRefEnd: number;
+	replayLinkEnd: number;
+	/** How many tag definitions follow `replayRefEnd`. */
+	tagRefCount: number;
+}
+
+const replayTraces = new WeakMap<Registry, ReplayTrace>();
+
+/** What `patchRegistry` changed, for the checks (`ChecksPatch` of checks.ts). */
+export interface RegistryPatch {
+	previous: Registry;
+	/** The edited file's resources: the previous object → its replacement. */
+	replaced: Map<Resource, Resource>;
+	/** Host names and tags whose hosts (or those hosts' `hidden`) may differ. */
+	changedSelectors: Set<string>;
+	/** True when the tags, in the order of `registry.tags`, differ. */
+	tagOrderChanged: boolean;
+}
+
+/**
+ * True when a file's replay reads and writes only the objects it creates: hosts, tasks and groups
+ * created and filled through the file's own object references, with no module, global, namespace,
+ * driver or host query. Such a file's replay does not depend on the files before it, and the
+ * files after it cannot reach its objects except by name.
+ */
+function selfContained(symbols: FileSymbols): boolean {
+	const groups = new Set<number>();
+	for (const op of symbols.ops) {
+		switch (op.op) {
+			case 'create':
+				if (op.objectKind !== 'host' && op.objectKind !== 'task' && op.objectKind !== 'group') {
+					return false;
+				}
+				if (op.objectKind === 'group') {
+					groups.add(op.ref);
+				}
+				break;
+			case 'apply': {
+				if (op.target.kind !== 'object' || op.argument.kind === 'global') {
+					return false;
+				}
+				if (groups.has(op.target.ref)) {
+					const table = op.argument;
+					if (table.kind !== 'table' || table.items.some(item => item.kind === 'global')
+						|| table.fields.some(field => field.key === 'drivers' || (field.keyKind === 'number' && field.value.kind === 'global'))) {
+						return false;
+					}
+				}
+				break;
+			}
+			case 'assign':
+			case 'use':
+				if (op.target.kind !== 'object') {
+					return false;
+				}
+				break;
+			default:
+				return false;
+		}
+	}
+	return symbols.ops.length > 0;
+}
+
+function isHidden(host: Resource): boolean {
+	const hidden = host.properties.get('hidden')?.value;
+	return hidden?.kind === 'boolean' && hidden.value;
+}
+
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+	if (a.length !== b.length) {
+		return false;
+	}
+	for (let index = 0; index < a.length; index++) {
+		if (a[index] !== b[index]) {
+			return false;
+		}
+	}
+	return true;
+}
+
+/** `list` with `[start, end)` replaced, as a new array. */
+function splice<T>(list: readonly T[], start: number, end: number, replacement: readonly T[], listEnd = list.length): T[] {
+	return list.slice(0, start).concat(replacement, list.slice(end, listEnd));
+}
+
+/** The position of `host` in a tag's hosts (sorted by name, each host once), or where it would go. */
+function positionByName(hosts: Resource[], name: string): number {
+	let low = 0;
+	let high = hosts.length;
+	while (low < high) {
+		const middle = (low + high) >>> 1;
+		if (compareNames(hosts[middle].name, name) < 0) {
+			low = middle + 1;
+		} else {
+			high = middle;
+		}
+	}
+	return low;
+}
+
+function uniqueTags(host: Resource): string[] {
+	const values = hostTagValues(host);
+	return values.length < 2 || new Set(values).size === values.length ? values : [...new Set(values)];
+}
+
+/**
+ * The `tags` map after some hosts were replaced by hosts of the same names (`replaced`), as
+ * `fillTags` would build it from scratch: each tag's hosts sorted by name, tags in the order of
+ * their first host by name (then of that host's tags); undefined when the previous map is not as expected.
+ */
+function patchTags(previous: Map<string, Resource[]>, replaced: Map<Resource, Resource>): Map<string, Resource[]> | undefined {
+	const tags = new Map(previous);
+	const copied = new Set<string>();
+	const listOf = (tag: string): Resource[] => {
+		let list = tags.get(tag);
+		if (!copied.has(tag)) {
+			copied.add(tag);
+			list = list ? list.slice() : [];
+			tags.set(tag, list);
+		}
+		return list!;
+	};
+	let reorder = false;
+	for (const [before, after] of replaced) {
+		if (before.kind !== 'host') {
+			continue;
+		}
+		const oldTags = uniqueTags(before);
+		const newTags = uniqueTags(after);
+		const sameOrder = sameStrings(hostTagValues(before), hostTagValues(after));
+		for (const tag of oldTags) {
+			const list = listOf(tag);
+			const position = positionByName(list, before.name);
+			if (list[position] !== before) {
+				return undefined;
+			}
+			if (position === 0 && !sameOrder) {
+				reorder = true;
+			}
+			if (newTags.includes(tag)) {
+				list[position] = after;
+				continue;
+			}
+			list.splice(position, 1);
+			if (list.length === 0) {
+				tags.delete(tag);
+			}
+		}
+		for (const tag of newTags) {
+			if (oldTags.includes(tag)) {
+				continue;
+			}
+			if (!tags.has(tag)) {
+				reorder = true;
+			}
+			const list = listOf(tag);
+			const position = positionByName(list, after.name);
+			if (position === 0) {
+				reorder = true;
+			}
+			list.splice(position, 0, after);
+		}
+	}
+	for (const tag of copied) {
+		if (tags.get(tag)?.length === 0) {
+			tags.delete(tag);
+		}
+	}
+	if (!reorder) {
+		return tags;
+	}
+	// A tag's place is its first host's (by name), then its place among that host's tags.
+	const keyed = [...tags].map(([tag, hosts]) => ({ tag, hosts, first: hosts[0].name, at: hostTagValues(hosts[0]).indexOf(tag) }));
+	keyed.sort((a, b) => (a.first === b.first ? a.at - b.at : compareNames(a.first, b.first)));
+	return new Map(keyed.map(entry => [entry.tag, entry.hosts]));
+}
+
+/**
+ * The registry `buildRegistry` would build after one file's symbols changed from `oldSymbols` to
+ * `newSymbols` (every other input the same as for `previous`), made by replaying that file alone
+ * and putting its objects in place of the previous ones; undefined when that cannot be exact.
+ *
+ * Exact when the file is self-contained (see `selfContained`) both before and after, is replayed
+ * once, creates the same resources (ids, kinds, names) and groups in the same order, none of its
+ * names is defined elsewhere in the set, and no namespace exists and no host query runs after it:
+ * then no other file's replay reads or writes the file's objects, and the file's replay reads
+ * nothing of the others. What other files see of it is its hosts' tags (the `tags` map, rebuilt)
+ * and names (unchanged). `previous` is not modified.
+ */
+export function patchRegistry(previous: Registry, input: RegistryInput, file: FileId, oldSymbols: FileSymbols, newSymbols: FileSymbols): { registry: Registry; patch: RegistryPatch } | undefined {
+	const trace = replayTraces.get(previous);
+	if (!trace || trace.namespaces) {
+		return undefined;
+	}
+	const segment = trace.segments.get(file);
+	if (!segment || segment.replays !== 1 || trace.lastSelectOp >= segment.opStart || segment.opEnd - segment.opStart !== oldSymbols.ops.length || segment.linkEnd !== segment.linkStart) {
+		return undefined;
+	}
+	if (!selfContained(oldSymbols) || !selfContained(newSymbols)) {
+		return undefined;
+	}
+	// The builder's own built-in default driver takes the id before the file's first object.
+	const builder = new RegistryBuilder({ ...input, files: [], symbols: candidate => (candidate === file ? newSymbols : undefined) }, segment.idStart - 1);
+	builder.replayAlone(file);
+	const fresh = builder.registry;
+	if (!builder.noRedefinitions || builder.trace.namespaces || fresh.links.length > 0 || builder.builtinDefaultDriver.properties.size > 0 || builder.idClock !== segment.idEnd) {
+		return undefined;
+	}
+	const oldResources = previous.allResources.slice(segment.resStart, segment.resEnd);
+	if (oldResources.length !== fresh.allResources.length) {
+		return undefined;
+	}
+	const replaced = new Map<Resource, Resource>();
+	const hosts = new Map(previous.hosts);
+	let tasks = previous.tasks;
+	for (let index = 0; index < oldResources.length; index++) {
+		const before = oldResources[index];
+		const after = fresh.allResources[index];
+		if (before.id !== after.id || before.kind !== after.kind || before.name !== after.name || before.kind === 'driver' || before.namespace !== undefined || after.namespace !== undefined
+			|| before.replacedBy !== undefined || after.replacedBy !== undefined || trace.multiplyDefined[before.kind].has(before.name)) {
+			return undefined;
+		}
+		if (before.kind === 'host') {
+			if (previous.hosts.get(before.name) !== before) {
+				return undefined;
+			}
+			hosts.set(before.name, after);
+		} else {
+			if (previous.tasks.get(before.name) !== before) {
+				return undefined;
+			}
+			if (tasks === previous.tasks) {
+				tasks = new Map(previous.tasks);
+			}
+			tasks.set(before.name, after);
+		}
+		replaced.set(before, after);
+	}
+	const oldGroups = previous.groups.slice(segment.groupStart, segment.groupEnd);
+	if (oldGroups.length !== fresh.groups.length || oldGroups.some((group, index) => group.id !== fresh.groups[index].id)) {
+		return undefined;
+	}
+	const freshResources = new Set(fresh.allResources);
+	for (const group of fresh.groups) {
+		if (group.members.some(member => !freshResources.has(member))) {
+			return undefined;
+		}
+	}
+
+	const tags = patchTags(previous.tags, replaced);
+	if (!tags) {
+		return undefined;
+	}
+	// The file's replay, then every host's tag definitions in `allResources` order (the file's are new).
+	const freshTagDefinitions: NameReference[] = [];
+	for (const resource of fresh.allResources) {
+		if (resource.kind === 'host') {
+			pushTagDefinitions(freshTagDefinitions, resource);
+		}
+	}
+	const replayed = splice(previous.references, segment.refStart, segment.refEnd, fresh.references, trace.replayRefEnd);
+	const replayRefEnd = replayed.length;
+	const tagBase = trace.replayRefEnd;
+	const references = replayed.concat(
+		previous.references.slice(tagBase, tagBase + segment.tagStart), freshTagDefinitions, previous.references.slice(tagBase + segment.tagEnd, tagBase + trace.tagRefCount),
+	);
+	const allResources = splice(previous.allResources, segment.resStart, segment.resEnd, fresh.allResources);
+
+	const registry: Registry = {
+		id: previous.id,
+		files: previous.files,
+		loadedFiles: previous.loadedFiles,
+		hosts,
+		tasks,
+		drivers: previous.drivers,
+		groups: splice(previous.groups, segment.groupStart, segment.groupEnd, fresh.groups),
+		namespaces: previous.namespaces,
+		allResources,
+		tags,
+		references,
+		links: previous.links.slice(0, trace.replayLinkEnd),
+		openReasons: splice(previous.openReasons, segment.openStart, segment.openEnd, fresh.openReasons),
+		diagnostics: splice(previous.diagnostics, segment.diagStart, segment.diagEnd, fresh.diagnostics),
+	};
+
+	// The trace of the new registry: the file's segment is the fresh replay's; later ones shift.
+	const delta = {
+		op: newSymbols.ops.length - oldSymbols.ops.length,
+		ref: fresh.references.length - (segment.refEnd - segment.refStart),
+		diag: fresh.diagnostics.length - (segment.diagEnd - segment.diagStart),
+		open: fresh.openReasons.length - (segment.openEnd - segment.openStart),
+		tag: freshTagDefinitions.length - (segment.tagEnd - segment.tagStart),
+	};
+	const segments = new Map<FileId, FileSegment>();
+	for (const [other, entry] of trace.segments) {
+		if (other === file) {
+			segments.set(other, {
+				...entry, opEnd: entry.opStart + newSymbols.ops.length, refEnd: entry.refStart + fresh.references.length, diagEnd: entry.diagStart + fresh.diagnostics.length,
+				openEnd: entry.openStart + fresh.openReasons.length, tagEnd: entry.tagStart + freshTagDefinitions.length,
+			});
+			continue;
+		}
+		// Events after the file's replay started happened after it ended (it loads nothing).
+		const startsAfter = entry.opStart > segment.opStart;
+		const endsAfter = entry.opEnd > segment.opStart;
+		segments.set(other, {
+			...entry,
+			opStart: entry.opStart + (startsAfter ? delta.op : 0), opEnd: entry.opEnd + (endsAfter ? delta.op : 0),
+			refStart: entry.refStart + (startsAfter ? delta.ref : 0), refEnd: entry.refEnd + (endsAfter ? delta.ref : 0),
+			diagStart: entry.diagStart + (startsAfter ? delta.diag : 0), diagEnd: entry.diagEnd + (endsAfter ? delta.diag : 0),
+			openStart: entry.openStart + (startsAfter ? delta.open : 0), openEnd: entry.openEnd + (endsAfter ? delta.open : 0),
+			// Resources do not move (the file creates as many as before): the tag definitions of those after its own shift.
+			tagStart: entry.tagStart + (entry.resStart >= segment.resEnd ? delta.tag : 0), tagEnd: entry.tagEnd + (entry.resEnd >= segment.resEnd ? delta.tag : 0),
+		});
+	}
+	replayTraces.set(registry, { ...trace, segments, replayRefEnd, tagRefCount: trace.tagRefCount + delta.tag });
+
+	const changedSelectors = new Set<string>();
+	for (const [before, after] of replaced) {
+		if (before.kind !== 'host') {
+			continue;
+		}
+		const oldTags = hostTagValues(before);
+		const newTags = hostTagValues(after);
+		const hiddenChanged = isHidden(before) !== isHidden(after);
+		if (hiddenChanged) {
+			// Every selector of the host may now resolve to hidden hosts only, or no longer.
+			changedSelectors.add(before.name);
+			for (const tag of oldTags) {
+				changedSelectors.add(tag);
+			}
+			for (const tag of newTags) {
+				changedSelectors.add(tag);
+			}
+		} else if (!sameStrings(oldTags, newTags)) {
+			// The hosts of a tag the host keeps are the same (by name, with the same `hidden`).
+			for (const tag of oldTags) {
+				if (!newTags.includes(tag)) {
+					changedSelectors.add(tag);
+				}
+			}
+			for (const tag of newTags) {
+				if (!oldTags.includes(tag)) {
+					changedSelectors.add(tag);
+				}
+			}
+		}
+	}
+	const tagOrderChanged = !sameStrings([...previous.tags.keys()], [...tags.keys()]);
+	return { registry, patch: { previous, replaced, changedSelectors, tagOrderChanged } };
 }
 
 function isResource(object: ReplayObject | undefined): object is Resource {
@@ -80,8 +471,16 @@ class RegistryBuilder {
 	private readonly assignBuiltinContext: PropertyContext;
 	/** `loadedFiles` as a set, for the check on every file replay. */
 	private readonly loadedFileSet = new Set<FileId>();
+	/** The replay clock: operations replayed so far. */
+	private opClock = 0;
+	readonly trace: ReplayTrace;
 
-	constructor(private readonly input: RegistryInput) {
+	constructor(private readonly input: RegistryInput, firstId = 0) {
+		this.nextId = firstId;
+		this.trace = {
+			segments: new Map(), lastSelectOp: -1, namespaces: false, replayRefEnd: 0, replayLinkEnd: 0, tagRefCount: 0,
+			multiplyDefined: { host: new Set(), task: new Set(), driver: new Set() },
+		};
 		this.version = input.version;
 		this.ownContext = { version: input.version, assignment: false, builtin: false };
 		this.ownBuiltinContext = { version: input.version, assignment: false, builtin: true };
@@ -119,7 +518,31 @@ class RegistryBuilder {
 			this.currentRole = entry.role;
 			this.replayFile(entry.file);
 		}
+		this.trace.replayRefEnd = this.registry.references.length;
+		this.trace.replayLinkEnd = this.registry.links.length;
 		this.finishTags();
+		this.trace.multiplyDefined = {
+			host: new Set(this.definitionChains.host.keys()), task: new Set(this.definitionChains.task.keys()), driver: new Set(this.definitionChains.driver.keys()),
+		};
+	}
+
+	/** Replays one file alone (`patchRegistry`): its results are this builder's registry. */
+	replayAlone(file: FileId): void {
+		this.replayFile(file);
+	}
+
+	/** True when no name was defined twice. */
+	get noRedefinitions(): boolean {
+		return this.definitionChains.host.size === 0 && this.definitionChains.task.size === 0 && this.definitionChains.driver.size === 0;
+	}
+
+	get builtinDefaultDriver(): Resource {
+		return this.builtinDefault;
+	}
+
+	/** The id the next object gets. */
+	get idClock(): number {
+		return this.nextId;
 	}
 
 	private report(file: FileId, diag: Diag): void {
@@ -135,13 +558,30 @@ class RegistryBuilder {
 		if (!symbols) {
 			return;
 		}
+		const registry = this.registry;
+		const previous = this.trace.segments.get(file);
+		const segment: FileSegment = {
+			replays: (previous?.replays ?? 0) + 1, opStart: this.opClock, opEnd: 0, refStart: registry.references.length, refEnd: 0, diagStart: registry.diagnostics.length, diagEnd: 0,
+			openStart: registry.openReasons.length, openEnd: 0, linkStart: registry.links.length, linkEnd: 0, resStart: registry.allResources.length, resEnd: 0,
+			groupStart: registry.groups.length, groupEnd: 0, idStart: this.nextId, idEnd: 0, tagStart: 0, tagEnd: 0,
+		};
+		this.trace.segments.set(file, segment);
 		for (const reason of symbols.openReasons) {
 			this.registry.openReasons.push({ file, ...reason });
 		}
 		const objects: BoundValue['objects'] = new Array(symbols.objectCount);
 		for (const op of symbols.ops) {
+			this.opClock++;
 			this.replayOp(op, file, objects);
 		}
+		segment.opEnd = this.opClock;
+		segment.refEnd = registry.references.length;
+		segment.diagEnd = this.registry.diagnostics.length;
+		segment.openEnd = registry.openReasons.length;
+		segment.linkEnd = registry.links.length;
+		segment.resEnd = registry.allResources.length;
+		segment.groupEnd = registry.groups.length;
+		segment.idEnd = this.nextId;
 	}
 
 	private replayOp(op: Op, file: FileId, objects: BoundValue['objects']): void {
@@ -223,9 +663,11 @@ class RegistryBuilder {
 				this.globals.set(op.name, { value: op.value, objects, file });
 				return;
 			case 'select':
+				this.trace.lastSelectOp = this.opClock;
 				this.recordSelections(op.selections, file);
 				return;
 			case 'assignSelected':
+				this.trace.lastSelectOp = this.opClock;
 				this.assignSelected(op, file);
 				return;
 			case 'use': {
@@ -376,6 +818,7 @@ class RegistryBuilder {
 	}
 
 	private createNamespace(name: StringValue, file: FileId, callRange: TextRange): Namespace {
+		this.trace.namespaces = true;
 		const previous = this.registry.namespaces.get(name.value);
 		const namespace: Namespace = {
 			name: name.value, nameSite: { file, range: name.range }, callSite: { file, range: callRange },
@@ -679,26 +1122,47 @@ class RegistryBuilder {
 	// Tags.
 
 	private finishTags(): void {
-		const tags = this.registry.tags;
-		for (const host of sortByName([...this.registry.hosts.values()])) {
-			for (const tag of hostTagValues(host)) {
-				const hosts = tags.get(tag);
-				if (!hosts) {
-					tags.set(tag, [host]);
-				} else if (hosts[hosts.length - 1] !== host) {
-					// A tag written twice on one host: its second push would follow the first directly.
-					hosts.push(host);
-				}
-			}
-		}
+		fillTags(this.registry.tags, sortByName([...this.registry.hosts.values()]));
 		// Tag strings are definition sites of the tag (reference §9).
-		for (const resource of this.registry.allResources) {
+		const references = this.registry.references;
+		const allResources = this.registry.allResources;
+		const first = references.length;
+		// Where each resource's tag definitions start, for the segments.
+		const tagAt = new Int32Array(allResources.length + 1);
+		for (let position = 0; position < allResources.length; position++) {
+			tagAt[position] = references.length - first;
+			const resource = allResources[position];
 			if (resource.kind === 'host') {
-				for (const tagSite of hostTagSites(resource)) {
-					this.registry.references.push({ site: tagSite.site, kind: 'tag', name: tagSite.tag, role: 'definition', resource, namespace: resource.namespace });
-				}
+				pushTagDefinitions(references, resource);
 			}
 		}
+		tagAt[allResources.length] = references.length - first;
+		this.trace.tagRefCount = references.length - first;
+		for (const segment of this.trace.segments.values()) {
+			segment.tagStart = tagAt[segment.resStart];
+			segment.tagEnd = tagAt[segment.resEnd];
+		}
+	}
+}
+
+/** Tag → hosts carrying it, from the effective global hosts sorted by name. */
+function fillTags(tags: Map<string, Resource[]>, sortedHosts: Resource[]): void {
+	for (const host of sortedHosts) {
+		for (const tag of hostTagValues(host)) {
+			const hosts = tags.get(tag);
+			if (!hosts) {
+				tags.set(tag, [host]);
+			} else if (hosts[hosts.length - 1] !== host) {
+				// A tag written twice on one host: its second push would follow the first directly.
+				hosts.push(host);
+			}
+		}
+	}
+}
+
+function pushTagDefinitions(references: NameReference[], host: Resource): void {
+	for (const tagSite of hostTagSites(host)) {
+		references.push({ site: tagSite.site, kind: 'tag', name: tagSite.tag, role: 'definition', resource: host, namespace: host.namespace });
 	}
 }
 
