@@ -72,7 +72,7 @@ export function locationFromArgs(args: readonly unknown[]): ExtLocation | undefi
  */
 export function nameAtPosition(lineText: string, character: number): string | undefined {
 	const stringMatch = /"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'/g;
-	for (let match = stringMatch.exec(lineText); match; match = stringMatch.exec(lineText)) {
+	for (const match of lineText.matchAll(stringMatch)) {
 		const start = match.index;
 		const end = start + match[0].length;
 		if (character >= start && character <= end) {

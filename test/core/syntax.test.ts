@@ -8,6 +8,7 @@ import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { decodeLuaString, parseLua } from '../../server/src/core/syntax';
 import { expectText } from '../support/expect';
+import { mulberry32 } from '../support/random';
 
 /** Renders the diagnostics of `text`, one per line: code, severity, range and the text it covers. */
 function renderDiagnostics(text: string): string {
@@ -27,18 +28,6 @@ function checkClean(text: string): void {
 function checkDiagnostics(text: string, expected: string, hasChunk: boolean): void {
 	expectText(renderDiagnostics(text), expected);
 	assert.equal(parseLua(text).chunk !== undefined, hasChunk, `tree presence for ${JSON.stringify(text)}`);
-}
-
-/** A small deterministic generator (mulberry32), so random-input tests are reproducible. */
-function makeRandom(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let mixed = state;
-		mixed = Math.imul(mixed ^ (mixed >>> 15), mixed | 1);
-		mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61);
-		return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
-	};
 }
 
 test('a plain ESSH config parses cleanly with ranges and globals', () => {
@@ -281,7 +270,7 @@ test('more than 200 workarounds stop the parse with an error', () => {
 });
 
 test('random input never throws and keeps ranges inside the text', () => {
-	const random = makeRandom(20240601);
+	const random = mulberry32(20240601);
 	const alphabet = ['"', '\'', '\\', '[', ']', '=', '-', '(', ')', ';', '\n', '\r', ' ', '#', 'x', '1', 'e', '0x', '.', '{', '}', '\f', '\ufeff', 'é', '\ud83d', '\ude00', 'end', 'return', 'break', 'do'];
 	for (let iteration = 0; iteration < 2000; iteration++) {
 		let text = '';

@@ -15,18 +15,7 @@ import type { FileId } from '../../server/src/core/diagnostic';
 import type { TextRange } from '../../server/src/core/text';
 import { parseVersion } from '../../server/src/core/version';
 import { ideQueries, type IdeQuery } from './queries';
-
-/** A small, fast, seedable PRNG (mulberry32); returns floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let value = state;
-		value = Math.imul(value ^ (value >>> 15), value | 1);
-		value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-		return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-	};
-}
+import { mulberry32 } from '../support/random';
 
 /** Random helpers over one PRNG. */
 export class Random {

@@ -13,18 +13,7 @@ import { DEFAULT_CONFIG, Workspace, type Analysis, type AnalysisConfig } from '.
 import type { FileDiag } from '../../server/src/core/diagnostic';
 import type { NameReference } from '../../server/src/core/model';
 import { renderRegistry } from './registryDump';
-
-/** A small seeded generator (mulberry32), so a failure can be replayed from its seed. */
-export function seededRandom(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let value = state;
-		value = Math.imul(value ^ (value >>> 15), value | 1);
-		value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-		return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-	};
-}
+import { mulberry32 } from './random';
 
 function pick<T>(random: () => number, items: readonly T[]): T {
 	return items[Math.floor(random() * items.length)];
@@ -164,7 +153,7 @@ export function randomEdit(text: string, random: () => number): string {
  * rebuilt (`Workspace.patchedSets`), so a test can make sure the patch was exercised.
  */
 export function checkRandomEdits(texts: Map<string, string>, options: { seed: number; steps: number; config?: AnalysisConfig; editable?: string[] }): number {
-	const random = seededRandom(options.seed);
+	const random = mulberry32(options.seed);
 	const workspace = new Workspace();
 	for (const [file, text] of texts) {
 		workspace.setFile(file, text);

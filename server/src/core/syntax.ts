@@ -574,7 +574,7 @@ function errorRange(context: ParseContext, error: LuaparseError): TextRange {
 	const length = context.original.length;
 	const index = error.index;
 	// The lexer reports a malformed number at its end, where the next token may already start.
-	const malformed = /^malformed number near '(.+)'$/.exec(error.message);
+	const malformed = error.message.match(/^malformed number near '(.+)'$/);
 	if (malformed !== null && context.text.slice(index - malformed[1].length, index) === malformed[1]) {
 		return { start: index - malformed[1].length, end: index };
 	}
@@ -761,7 +761,7 @@ function decodeLongString(raw: string): string | undefined {
 		return undefined;
 	}
 	let content = raw.slice(openLength, closeAt);
-	const leading = /^(?:\r\n|\n\r|\r|\n)/.exec(content);
+	const leading = content.match(/^(?:\r\n|\n\r|\r|\n)/);
 	if (leading !== null) {
 		content = content.slice(leading[0].length);
 	}

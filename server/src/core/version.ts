@@ -32,7 +32,7 @@ const versionPattern = /^[vV]?(\d{1,6})(?:\.(\d{1,6}))?(?:\.(\d{1,6}))?(?:[-+][0
  * allowed. Returns undefined for anything else (`''`, `'3.x'`, `'latest'`).
  */
 export function parseVersion(text: string): EsshVersion | undefined {
-	const match = versionPattern.exec(text.trim());
+	const match = text.trim().match(versionPattern);
 	if (!match) {
 		return undefined;
 	}

@@ -6,10 +6,9 @@
  * the server's indexing progress. This suite runs last: it replaces the server under the others.
  */
 import * as assert from 'node:assert/strict';
-import * as vscode from 'vscode';
 import { suite, test } from 'mocha';
 import type { EsshExtensionApi } from '../../../client/src/extension';
-import { closeAllEditors, esshApi, openDoc, rangeOf, waitFor, waitForDiagnostic, waitForNoDiagnostic } from './util';
+import { closeAllEditors, esshApi, fixTypoAndUndo, openDoc, waitFor, waitForDiagnostic } from './util';
 
 /** Kills the running server with SIGKILL and waits until a new server process runs and the registry is loaded again. */
 async function crashServer(api: EsshExtensionApi): Promise<number> {
@@ -43,16 +42,7 @@ suite('server crash', () => {
 		// …and computes diagnostics for an edit made after the crashes.
 		const document = await openDoc('web/.esshconfig.lua', true);
 		await waitForDiagnostic(document.uri, 'target-unresolved', undefined, 30_000);
-		const typo = rangeOf(document, 'weeb01');
-		const edit = new vscode.WorkspaceEdit();
-		edit.replace(document.uri, typo, 'web01');
-		assert.ok(await vscode.workspace.applyEdit(edit));
-		await waitForNoDiagnostic(document.uri, 'target-unresolved');
-		const undo = new vscode.WorkspaceEdit();
-		undo.replace(document.uri, new vscode.Range(typo.start, typo.start.translate(0, 'web01'.length)), 'weeb01');
-		assert.ok(await vscode.workspace.applyEdit(undo));
-		await waitForDiagnostic(document.uri, 'target-unresolved');
-		await document.save();
+		await fixTypoAndUndo(document, 'weeb01', 'web01', 'target-unresolved');
 		await closeAllEditors();
 
 		const notices = api.serverNotices().slice(noticesBefore);

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { suite, suiteSetup, teardown, test } from 'mocha';
 import {
-	closeAllEditors, codeOf, diagnosticsOf, esshApi, fileUri, openDoc, rangeOf, setSetting, sleep, waitFor, waitForDiagnostic, waitForNoDiagnostic,
+	closeAllEditors, codeOf, diagnosticsOf, esshApi, fileUri, fixTypoAndUndo, openDoc, rangeOf, setSetting, sleep, waitFor, waitForDiagnostic, waitForNoDiagnostic,
 } from './util';
 
 /** How long a disk-event check waits: far longer than the server's debounce. */
@@ -65,16 +65,7 @@ suite('diagnostics', () => {
 	test('an edit updates the diagnostics, and undoing it brings them back', async () => {
 		const document = await openDoc('web/.esshconfig.lua', true);
 		await waitForDiagnostic(document.uri, 'target-unresolved');
-		const typo = rangeOf(document, 'weeb01');
-		const edit = new vscode.WorkspaceEdit();
-		edit.replace(document.uri, typo, 'web01');
-		assert.ok(await vscode.workspace.applyEdit(edit));
-		await waitForNoDiagnostic(document.uri, 'target-unresolved');
-		const undo = new vscode.WorkspaceEdit();
-		undo.replace(document.uri, new vscode.Range(typo.start, typo.start.translate(0, 'web01'.length)), 'weeb01');
-		assert.ok(await vscode.workspace.applyEdit(undo));
-		await waitForDiagnostic(document.uri, 'target-unresolved');
-		await document.save();
+		await fixTypoAndUndo(document, 'weeb01', 'web01', 'target-unresolved');
 	});
 
 	test('a file created on disk gets diagnostics, and they go when it is deleted', async () => {

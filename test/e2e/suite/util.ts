@@ -151,3 +151,20 @@ export async function setSetting(key: string, value: unknown): Promise<void> {
 export async function closeAllEditors(): Promise<void> {
 	await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
+
+/**
+ * Replaces `typo` by `fix` in an open document and waits until `code` goes, then restores the typo,
+ * waits until `code` is back, and saves, so the workspace copy ends as it started.
+ */
+export async function fixTypoAndUndo(document: vscode.TextDocument, typo: string, fix: string, code: string): Promise<void> {
+	const range = rangeOf(document, typo);
+	const edit = new vscode.WorkspaceEdit();
+	edit.replace(document.uri, range, fix);
+	assert.ok(await vscode.workspace.applyEdit(edit));
+	await waitForNoDiagnostic(document.uri, code);
+	const undo = new vscode.WorkspaceEdit();
+	undo.replace(document.uri, new vscode.Range(range.start, range.start.translate(0, fix.length)), typo);
+	assert.ok(await vscode.workspace.applyEdit(undo));
+	await waitForDiagnostic(document.uri, code);
+	await document.save();
+}

@@ -215,8 +215,12 @@ function writtenEntries(text: string, frame: Frame | undefined, current: TextRan
 	const close = text.indexOf('}', Math.max(current.end, offset));
 	const end = close < 0 ? Math.min(text.length, offset + 2000) : close;
 	const pattern = /"((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)'/g;
+	// matchAll starts where the pattern's lastIndex says.
 	pattern.lastIndex = frame.start + 1;
-	for (let match = pattern.exec(text); match && match.index < end; match = pattern.exec(text)) {
+	for (const match of text.matchAll(pattern)) {
+		if (match.index >= end) {
+			break;
+		}
 		const contentStart = match.index + 1;
 		if (contentStart === current.start) {
 			continue;
@@ -231,8 +235,7 @@ const HOST_NAME_PATTERN = /(?:^|[^\w:])host\s*\(?\s*(?:"([^"\\\n]+)"|'([^'\\\n]+
 /** `host "name"` / `host("name", …)` written in a text, by a light scan (no parse needed). */
 function scanHostNames(text: string): string[] {
 	const names: string[] = [];
-	HOST_NAME_PATTERN.lastIndex = 0;
-	for (let match = HOST_NAME_PATTERN.exec(text); match; match = HOST_NAME_PATTERN.exec(text)) {
+	for (const match of text.matchAll(HOST_NAME_PATTERN)) {
 		names.push(match[1] ?? match[2]);
 	}
 	return names;
@@ -281,12 +284,12 @@ function templateFieldEntries(analysis: Analysis, role: 'engine' | 'prefix', tex
 	if (open < 0 || before.indexOf('}}', open) >= 0) {
 		return [];
 	}
-	const field = /(^|[\s(|,=-])\.([A-Za-z0-9_]*)$/.exec(before.slice(open + 2));
+	const field = before.slice(open + 2).match(/(^|[\s(|,=-])\.([A-Za-z0-9_]*)$/);
 	if (!field) {
 		return [];
 	}
 	const start = offset - field[2].length - 1;
-	const wordEnd = offset + (/^[A-Za-z0-9_]*/.exec(text.slice(offset, contents.end))?.[0].length ?? 0);
+	const wordEnd = offset + (text.slice(offset, contents.end).match(/^[A-Za-z0-9_]*/)?.[0].length ?? 0);
 	const range = { start, end: wordEnd };
 	const fields = role === 'engine' ? ENGINE_FIELDS : PREFIX_FIELDS;
 	const detail = role === 'engine' ? 'driver template' : 'prefix template';

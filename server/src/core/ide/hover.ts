@@ -188,8 +188,8 @@ function keyHover(analysis: Analysis, file: FileId, offset: number): HoverResult
 	if (text === undefined) {
 		return undefined;
 	}
-	const before = /[A-Za-z0-9_]*$/.exec(text.slice(Math.max(0, offset - 256), offset))![0];
-	const after = /^[A-Za-z0-9_]*/.exec(text.slice(offset, offset + 256))![0];
+	const before = text.slice(Math.max(0, offset - 256), offset).match(/[A-Za-z0-9_]*$/)![0];
+	const after = text.slice(offset, offset + 256).match(/^[A-Za-z0-9_]*/)![0];
 	const range: TextRange = { start: offset - before.length, end: offset + after.length };
 	const word = before + after;
 	if (word === '' || !/^[A-Za-z_]/.test(word) || !/^\s*=(?!=)/.test(text.slice(range.end, range.end + 64))) {

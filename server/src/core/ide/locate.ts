@@ -149,7 +149,7 @@ export function literalContents(text: string, range: TextRange): TextRange | und
 	if (raw.length >= 2 && (raw[0] === '"' || raw[0] === '\'') && raw[raw.length - 1] === raw[0]) {
 		return { start: range.start + 1, end: range.end - 1 };
 	}
-	const long = /^\[(=*)\[/.exec(raw);
+	const long = raw.match(/^\[(=*)\[/);
 	if (long && raw.endsWith(`]${long[1]}]`)) {
 		const open = long[0].length;
 		// Lua skips a newline right after the opening long bracket.

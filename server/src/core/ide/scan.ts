@@ -86,7 +86,7 @@ export function scanContext(text: string, offset: number): ScanContext {
 			const previous = recent[recent.length - 1]?.value;
 			if (token.type === 'string' && token.start < offset && (offset < token.end || !token.terminated)) {
 				const contentStart = token.contentStart ?? token.start + 1;
-				const contentEnd = token.terminated ? token.contentEnd ?? token.end - 1 : offset + (/^[^\s"',;{}()]*/.exec(text.slice(offset, lineEnd(text, offset)))?.[0].length ?? 0);
+				const contentEnd = token.terminated ? token.contentEnd ?? token.end - 1 : offset + (text.slice(offset, lineEnd(text, offset)).match(/^[^\s"',;{}()]*/)?.[0].length ?? 0);
 				result = offset >= contentStart && offset <= contentEnd ? { kind: 'string', frames: snapshot(), contents: { start: contentStart, end: contentEnd } } : { kind: 'none' };
 			} else if (token.type === 'name' && token.start <= offset && offset <= token.end) {
 				result = { kind: 'word', frames: snapshot(), word: { start: token.start, end: token.end }, previous };
@@ -261,7 +261,7 @@ class Scanner {
 				break;
 			}
 			const start = this.position;
-			const long = /^\[(=*)\[/.exec(text.slice(this.position + 2, this.position + 2 + 64));
+			const long = text.slice(this.position + 2, this.position + 2 + 64).match(/^\[(=*)\[/);
 			if (long) {
 				const close = text.indexOf(`]${long[1]}]`, this.position + 2 + long[0].length);
 				this.position = close < 0 ? text.length : close + long[1].length + 2;
@@ -308,7 +308,7 @@ class Scanner {
 			return { type: 'string', start, end: this.position, value, terminated, contentStart: start + 1, contentEnd: terminated ? this.position - 1 : this.position };
 		}
 		if (char === '[') {
-			const long = /^\[(=*)\[/.exec(text.slice(start, start + 64));
+			const long = text.slice(start, start + 64).match(/^\[(=*)\[/);
 			if (long) {
 				const close = text.indexOf(`]${long[1]}]`, start + long[0].length);
 				const end = close < 0 ? text.length : close + long[1].length + 2;
@@ -316,17 +316,17 @@ class Scanner {
 				return { type: 'string', start, end, value: text.slice(start + long[0].length, close < 0 ? text.length : close), terminated: close >= 0, contentStart: start + long[0].length, contentEnd: close < 0 ? text.length : close };
 			}
 		}
-		const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(start, start + 256));
+		const name = text.slice(start, start + 256).match(/^[A-Za-z_][A-Za-z0-9_]*/);
 		if (name) {
 			this.position = start + name[0].length;
 			return { type: 'name', start, end: this.position, value: name[0] };
 		}
-		const number = /^[0-9][0-9A-Za-z_.]*/.exec(text.slice(start, start + 256));
+		const number = text.slice(start, start + 256).match(/^[0-9][0-9A-Za-z_.]*/);
 		if (number) {
 			this.position = start + number[0].length;
 			return { type: 'number', start, end: this.position, value: number[0] };
 		}
-		const punct = /^(\.\.\.|==|~=|<=|>=|\.\.|::)/.exec(text.slice(start, start + 3));
+		const punct = text.slice(start, start + 3).match(/^(\.\.\.|==|~=|<=|>=|\.\.|::)/);
 		const value = punct ? punct[0] : char;
 		this.position = start + value.length;
 		return { type: 'punct', start, end: this.position, value };
