@@ -42,7 +42,7 @@ export function renderAnalysis(analysis: Analysis, files: Iterable<string>): str
 		lines.push(`loaded: ${registry.loadedFiles.join(' ')}`);
 		lines.push(...registry.allResources.map(resource => `resource #${resource.id} ${resource.kind} ${resource.name} ${resource.nameSite.file}@${resource.nameSite.range.start}-${resource.nameSite.range.end} call ${resource.callSite.range.start}-${resource.callSite.range.end} ns=${resource.namespace ?? ''} replaced=${resource.replacedBy?.id ?? ''} groups=${resource.groups.join(',')}`));
 		lines.push(...registry.groups.map(group => `group #${group.id} @${group.callSite.range.start}-${group.callSite.range.end} kind=${group.memberKind ?? ''} members=${group.members.map(member => member.id).join(',')}`));
-		lines.push(...registry.references.map(renderReference));
+		lines.push(...registry.references.map(renderReference), ...registry.checkReferences.map(renderReference));
 		lines.push(...registry.links.map(link => `link ${link.kind} ${link.target} ${link.site.file}@${link.site.range.start}-${link.site.range.end} -> ${link.resolved ?? '?'}`));
 		lines.push(...registry.openReasons.map(reason => `open ${reason.file}@${reason.range.start}-${reason.range.end} ${reason.reason}`));
 		lines.push(...set.diagnostics.map(renderDiag));

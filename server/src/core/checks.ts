@@ -362,7 +362,7 @@ export function runRegistryChecks(registry: Registry, patch?: ChecksPatch): { di
 		state.tasks.set(task, output);
 		diagnostics.push(...output.diagnostics);
 		for (const reference of output.references) {
-			registry.references.push(reference);
+			registry.checkReferences.push(reference);
 		}
 		for (const link of output.links) {
 			registry.links.push(link);
@@ -661,7 +661,7 @@ function checkHosts(registry: Registry, resolutions: Map<Resource, TaskResolutio
 			report({ file: diag.file, range: diag.range }, diag);
 		}
 		for (const reference of output.references) {
-			registry.references.push(reference);
+			registry.checkReferences.push(reference);
 		}
 		for (const hooks of output.hooks) {
 			if (isTargeted(host)) {

@@ -24,6 +24,25 @@ export type ObjectKind = 'host' | 'task' | 'driver' | 'group' | 'namespace';
 export type ObjectRef = number;
 
 export interface StringValue { kind: 'string'; value: string; range: TextRange }
+/**
+ * One copy of each table key the lowering keeps: every host repeats the same few keys, and lowered
+ * values live as long as their file's text. Bounded: cleared when full.
+ */
+const internTable = new Map<string, string>();
+const INTERN_LIMIT = 4096;
+
+function intern(text: string): string {
+	const known = internTable.get(text);
+	if (known !== undefined) {
+		return known;
+	}
+	if (internTable.size >= INTERN_LIMIT) {
+		internTable.clear();
+	}
+	internTable.set(text, text);
+	return text;
+}
+
 export interface TableField {
 	/** The key when it is a static string; undefined otherwise. */
 	key: string | undefined;
@@ -479,20 +498,31 @@ class Lowering {
 	}
 
 	private table(node: lua.TableConstructorExpression, scope: Scope): TableValue {
-		const result: TableValue = { kind: 'table', range: rangeOf(node), items: [], fields: [] };
+		// Lowered tables live as long as their file's text: their lists are allocated at their final
+		// size (a list grown by `push` keeps room for 17 entries or more).
+		let itemCount = 0;
 		for (const field of node.fields) {
 			if (field.type === 'TableValue') {
-				result.items.push(this.expression(field.value, scope));
+				itemCount++;
+			}
+		}
+		const items = new Array<Value>(itemCount);
+		const fields = new Array<TableField>(node.fields.length - itemCount);
+		let itemAt = 0;
+		let fieldAt = 0;
+		for (const field of node.fields) {
+			if (field.type === 'TableValue') {
+				items[itemAt++] = this.expression(field.value, scope);
 			} else if (field.type === 'TableKeyString') {
-				result.fields.push({ key: field.key.name, keyKind: 'string', keyRange: rangeOf(field.key), value: this.expression(field.value, scope), range: rangeOf(field) });
+				fields[fieldAt++] = { key: intern(field.key.name), keyKind: 'string', keyRange: rangeOf(field.key), value: this.expression(field.value, scope), range: rangeOf(field) };
 			} else {
 				const key = this.expression(field.key, scope);
 				const value = this.expression(field.value, scope);
 				const keyKind = key.kind === 'string' ? 'string' : key.kind === 'number' ? 'number' : key.kind === 'unknown' || key.kind === 'global' ? 'unknown' : 'other';
-				result.fields.push({ key: key.kind === 'string' ? key.value : key.kind === 'number' ? key.raw : undefined, keyKind, keyRange: rangeOf(field.key), value, range: rangeOf(field) });
+				fields[fieldAt++] = { key: key.kind === 'string' ? key.value : key.kind === 'number' ? key.raw : undefined, keyKind, keyRange: rangeOf(field.key), value, range: rangeOf(field) };
 			}
 		}
-		return result;
+		return { kind: 'table', range: rangeOf(node), items, fields };
 	}
 
 	// Calls.

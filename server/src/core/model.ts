@@ -133,7 +133,13 @@ export interface Registry {
 	allResources: Resource[];
 	/** Tag → hosts carrying it (global hosts), sorted by host name. */
 	tags: Map<string, Resource[]>;
+	/** Definitions and references the replay found, then every host's tag definitions. */
 	references: NameReference[];
+	/**
+	 * References the checks add (task targets and drivers, proxies), in check order: kept apart from
+	 * `references` so that a patched registry's list is built once at its final size.
+	 */
+	checkReferences: NameReference[];
 	links: FileLink[];
 	/** Why the set cannot be fully known statically; empty means closed. */
 	openReasons: Array<{ file: FileId; range: TextRange; reason: string }>;

@@ -176,7 +176,36 @@ function sameStrings(a: readonly string[], b: readonly string[]): boolean {
 
 /** `list` with `[start, end)` replaced, as a new array. */
 function splice<T>(list: readonly T[], start: number, end: number, replacement: readonly T[], listEnd = list.length): T[] {
-	return list.slice(0, start).concat(replacement, list.slice(end, listEnd));
+	return concatRanges([[list, 0, start], [replacement, 0, replacement.length], [list, end, listEnd]]);
+}
+
+/**
+ * The given slices of lists, concatenated into one new array in a single pass: no intermediate
+ * arrays (a 50,000-entry list would otherwise be copied into large-object space several times).
+ */
+function concatRanges<T>(parts: ReadonlyArray<readonly [readonly T[], number, number]>): T[] {
+	let length = 0;
+	for (const [, start, end] of parts) {
+		length += Math.max(0, end - start);
+	}
+	// Allocated at its final size (pushing would copy the growing backing store again and again).
+	const result = new Array<T>(length);
+	let at = 0;
+	for (const [list, start, end] of parts) {
+		for (let index = start; index < end; index++) {
+			result[at++] = list[index];
+		}
+	}
+	return result;
+}
+
+/** A copy of `map`; `forEach` spares the `[key, value]` entry arrays of `new Map(map)`. */
+function copyMap<K, V>(map: ReadonlyMap<K, V>): Map<K, V> {
+	const copy = new Map<K, V>();
+	map.forEach((value, key) => {
+		copy.set(key, value);
+	});
+	return copy;
 }
 
 /** The position of `host` in a tag's hosts (sorted by name, each host once), or where it would go. */
@@ -205,7 +234,7 @@ function uniqueTags(host: Resource): string[] {
  * their first host by name (then of that host's tags); undefined when the previous map is not as expected.
  */
 function patchTags(previous: Map<string, Resource[]>, replaced: Map<Resource, Resource>): Map<string, Resource[]> | undefined {
-	const tags = new Map(previous);
+	const tags = copyMap(previous);
 	const copied = new Set<string>();
 	const listOf = (tag: string): Resource[] => {
 		let list = tags.get(tag);
@@ -307,7 +336,7 @@ export function patchRegistry(previous: Registry, input: RegistryInput, file: Fi
 		return undefined;
 	}
 	const replaced = new Map<Resource, Resource>();
-	const hosts = new Map(previous.hosts);
+	const hosts = copyMap(previous.hosts);
 	let tasks = previous.tasks;
 	for (let index = 0; index < oldResources.length; index++) {
 		const before = oldResources[index];
@@ -326,7 +355,7 @@ export function patchRegistry(previous: Registry, input: RegistryInput, file: Fi
 				return undefined;
 			}
 			if (tasks === previous.tasks) {
-				tasks = new Map(previous.tasks);
+				tasks = copyMap(previous.tasks);
 			}
 			tasks.set(before.name, after);
 		}
@@ -354,12 +383,13 @@ export function patchRegistry(previous: Registry, input: RegistryInput, file: Fi
 			pushTagDefinitions(freshTagDefinitions, resource);
 		}
 	}
-	const replayed = splice(previous.references, segment.refStart, segment.refEnd, fresh.references, trace.replayRefEnd);
-	const replayRefEnd = replayed.length;
+	const replayRefEnd = trace.replayRefEnd - (segment.refEnd - segment.refStart) + fresh.references.length;
 	const tagBase = trace.replayRefEnd;
-	const references = replayed.concat(
-		previous.references.slice(tagBase, tagBase + segment.tagStart), freshTagDefinitions, previous.references.slice(tagBase + segment.tagEnd, tagBase + trace.tagRefCount),
-	);
+	const references = concatRanges<NameReference>([
+		[previous.references, 0, segment.refStart], [fresh.references, 0, fresh.references.length], [previous.references, segment.refEnd, trace.replayRefEnd],
+		[previous.references, tagBase, tagBase + segment.tagStart], [freshTagDefinitions, 0, freshTagDefinitions.length],
+		[previous.references, tagBase + segment.tagEnd, tagBase + trace.tagRefCount],
+	]);
 	const allResources = splice(previous.allResources, segment.resStart, segment.resEnd, fresh.allResources);
 
 	const registry: Registry = {
@@ -374,6 +404,7 @@ export function patchRegistry(previous: Registry, input: RegistryInput, file: Fi
 		allResources,
 		tags,
 		references,
+		checkReferences: [],
 		links: previous.links.slice(0, trace.replayLinkEnd),
 		openReasons: splice(previous.openReasons, segment.openStart, segment.openEnd, fresh.openReasons),
 		diagnostics: splice(previous.diagnostics, segment.diagStart, segment.diagEnd, fresh.diagnostics),
@@ -498,6 +529,7 @@ class RegistryBuilder {
 			allResources: [],
 			tags: new Map(),
 			references: [],
+			checkReferences: [],
 			links: [],
 			openReasons: [],
 			diagnostics: [],
@@ -1234,8 +1266,10 @@ export function hostTagSites(host: Resource): TagSite[] {
 			sites.push({ tag: field.value.value, site: { file: entry.file, range: field.value.range } });
 		}
 	}
-	tagSitesCache.set(table, { file: entry.file, sites });
-	return sites;
+	// Kept per table: a copy at the exact length drops the room `push` left.
+	const exact = sites.length === 0 ? NO_TAGS : sites.slice();
+	tagSitesCache.set(table, { file: entry.file, sites: exact });
+	return exact;
 }
 
 /** The tag strings of a host, in order. Shared: do not mutate. */

@@ -89,12 +89,14 @@ export function occurrenceAt(analysis: Analysis, file: FileId, offset: number): 
 	}
 	let best: Occurrence | undefined;
 	for (const set of analysis.setsOfFile(file)) {
-		for (const reference of set.registry.references) {
-			if (reference.site.file !== file || !TextRange.touches(reference.site.range, offset)) {
-				continue;
-			}
-			if (!best || rank(reference, offset) < rank(best.reference, offset)) {
-				best = { set, reference, key: keyOf(set.registry, reference) };
+		for (const references of referenceLists(set.registry)) {
+			for (const reference of references) {
+				if (reference.site.file !== file || !TextRange.touches(reference.site.range, offset)) {
+					continue;
+				}
+				if (!best || rank(reference, offset) < rank(best.reference, offset)) {
+					best = { set, reference, key: keyOf(set.registry, reference) };
+				}
 			}
 		}
 		if (best) {
@@ -116,19 +118,26 @@ export function occurrencesOf(analysis: Analysis, file: FileId, key: SymbolKey):
 	const result: Occurrence[] = [];
 	const seen = new Set<string>();
 	for (const set of analysis.setsOfFile(file)) {
-		for (const reference of set.registry.references) {
-			const siteKey = `${reference.site.file}\u0000${reference.site.range.start}\u0000${reference.site.range.end}`;
-			if (seen.has(siteKey) || analysis.isStale(reference.site.file)) {
-				continue;
-			}
-			const referenceKey = keyOf(set.registry, reference);
-			if (sameKey(referenceKey, key)) {
-				seen.add(siteKey);
-				result.push({ set, reference, key: referenceKey });
+		for (const references of referenceLists(set.registry)) {
+			for (const reference of references) {
+				const siteKey = `${reference.site.file}\u0000${reference.site.range.start}\u0000${reference.site.range.end}`;
+				if (seen.has(siteKey) || analysis.isStale(reference.site.file)) {
+					continue;
+				}
+				const referenceKey = keyOf(set.registry, reference);
+				if (sameKey(referenceKey, key)) {
+					seen.add(siteKey);
+					result.push({ set, reference, key: referenceKey });
+				}
 			}
 		}
 	}
 	return result;
+}
+
+/** A registry's references in order: the replay's, then the checks'. */
+function referenceLists(registry: Registry): ReadonlyArray<readonly NameReference[]> {
+	return [registry.references, registry.checkReferences];
 }
 
 /** A navigation target for a resource's name. */
