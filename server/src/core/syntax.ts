@@ -705,7 +705,8 @@ function decodeQuotedString(raw: string, quote: number): string | undefined {
 	if (last < 1 || raw.charCodeAt(last) !== quote) {
 		return undefined;
 	}
-	const parts: string[] = [];
+	// Most literals have no escape: one slice, no parts to join.
+	let parts: string[] | undefined;
 	let index = 1;
 	let runStart = 1;
 	while (index < last) {
@@ -717,6 +718,7 @@ function decodeQuotedString(raw: string, quote: number): string | undefined {
 			index++;
 			continue;
 		}
+		parts ??= [];
 		parts.push(raw.slice(runStart, index));
 		const escaped = raw.charCodeAt(index + 1);
 		const simple = SIMPLE_ESCAPE_VALUES[raw.charAt(index + 1)];
@@ -744,6 +746,9 @@ function decodeQuotedString(raw: string, quote: number): string | undefined {
 	}
 	if (index !== last) {
 		return undefined;
+	}
+	if (!parts) {
+		return raw.slice(1, last);
 	}
 	parts.push(raw.slice(runStart, last));
 	return parts.join('');
