@@ -52,6 +52,22 @@ const CHAR_BOM = 0xfeff;
 
 /** Operators of two or three characters, so that token starts match luaparse's. */
 const MULTI_CHAR_SYMBOLS = ['...', '..', '==', '~=', '<=', '>=', '//', '::', '<<', '>>'];
+/** The multi-character symbols by their first character. */
+const SYMBOLS_BY_FIRST = new Map<number, string[]>();
+for (const symbol of MULTI_CHAR_SYMBOLS) {
+	const first = symbol.charCodeAt(0);
+	SYMBOLS_BY_FIRST.set(first, [...SYMBOLS_BY_FIRST.get(first) ?? [], symbol]);
+}
+
+/** The length of the symbol token at `index`: a multi-character symbol, a surrogate pair or one unit. */
+function symbolLength(text: string, index: number): number {
+	for (const symbol of SYMBOLS_BY_FIRST.get(text.charCodeAt(index)) ?? []) {
+		if (text.startsWith(symbol, index)) {
+			return symbol.length;
+		}
+	}
+	return isHighSurrogatePair(text, index) ? 2 : 1;
+}
 
 /** Tokens after which a `;` starts an empty statement rather than following a statement. */
 const BLOCK_OPENERS = new Set([';', 'do', 'then', 'else', 'repeat', ')']);
@@ -66,6 +82,19 @@ interface Token {
 	removed: boolean;
 }
 
+/** The pre-scan's tokens as objects, built on first use (after a parse error). */
+function tokensOf(context: ParseContext): Token[] {
+	if (!context.tokenObjects) {
+		const data = context.tokenData;
+		const tokens: Token[] = [];
+		for (let at = 0; at < data.length; at += 3) {
+			tokens.push({ start: data[at], end: data[at + 1], newlineBefore: data[at + 2] === 1, removed: false });
+		}
+		context.tokenObjects = tokens;
+	}
+	return context.tokenObjects;
+}
+
 /** A same-length replacement inside the text handed to luaparse. */
 interface Edit {
 	start: number;
@@ -77,7 +106,12 @@ interface ParseContext {
 	readonly original: string;
 	/** The text luaparse sees; always the same length as `original`. */
 	text: string;
-	readonly tokens: Token[];
+	/**
+	 * The pre-scan's tokens as flat triples (start, end, 1 when a line break precedes it): only a
+	 * parse error needs them as objects (`tokensOf`), and most files have none.
+	 */
+	readonly tokenData: number[];
+	tokenObjects?: Token[];
 	readonly diagnostics: Diag[];
 	/** True when an adjustment changed the inside of a literal, so `raw` values must be restored. */
 	literalsEdited: boolean;
@@ -100,7 +134,7 @@ type LiteralNode = luaparse.StringLiteral | luaparse.NumericLiteral;
  * are offsets into the original text. `raw` of string and number literals is the original text.
  */
 export function parseLua(text: string): ParseResult {
-	const context: ParseContext = { original: text, text, tokens: [], diagnostics: [], literalsEdited: false };
+	const context: ParseContext = { original: text, text, tokenData: [], diagnostics: [], literalsEdited: false };
 	let chunk: luaparse.Chunk | undefined;
 	try {
 		prepareText(context);
@@ -189,8 +223,8 @@ function runParser(context: ParseContext): luaparse.Chunk | undefined {
 function findWorkaround(context: ParseContext, error: LuaparseError, lastNodeType: string): (() => void) | undefined {
 	const text = context.text;
 	if (/^unexpected symbol ';' near /.test(error.message) && text.charCodeAt(error.index) === 0x3b) {
-		const position = findTokenIndex(context.tokens, error.index);
-		const previous = position > 0 ? context.tokens[position - 1] : undefined;
+		const position = findTokenIndex(tokensOf(context), error.index);
+		const previous = position > 0 ? tokensOf(context)[position - 1] : undefined;
 		// A stray `;` follows another `;` or opens a block; after `return` (the last statement) it is a real error.
 		const opensStatement = previous === undefined || BLOCK_OPENERS.has(context.original.slice(previous.start, previous.end));
 		if (position < 0 || !opensStatement || lastNodeType === 'ReturnStatement') {
@@ -205,8 +239,8 @@ function findWorkaround(context: ParseContext, error: LuaparseError, lastNodeTyp
 	}
 	if (/^'[a-z]+' expected near ';'$/.test(error.message) && text.charCodeAt(error.index) === 0x3b) {
 		// luaparse 5.1 rejects the optional `;` after `break`, which Lua 5.1 itself allows: fix it silently.
-		const position = findTokenIndex(context.tokens, error.index);
-		const previous = position > 0 ? context.tokens[position - 1] : undefined;
+		const position = findTokenIndex(tokensOf(context), error.index);
+		const previous = position > 0 ? tokensOf(context)[position - 1] : undefined;
 		if (position < 0 || previous === undefined || context.original.slice(previous.start, previous.end) !== 'break') {
 			return undefined;
 		}
@@ -217,7 +251,7 @@ function findWorkaround(context: ParseContext, error: LuaparseError, lastNodeTyp
 		if (found === undefined) {
 			return undefined;
 		}
-		const paren = context.tokens[found.position];
+		const paren = tokensOf(context)[found.position];
 		const previous = found.previous;
 		if (!paren.newlineBefore) {
 			// luaparse dates a string by its first line, so `f[[a<newline>b]](y)` (or a quoted string with
@@ -248,7 +282,7 @@ function findWorkaround(context: ParseContext, error: LuaparseError, lastNodeTyp
  * the `(` is last. The `(` either follows a line break or a string literal spanning lines.
  */
 function findAmbiguousParen(context: ParseContext, index: number): { position: number; previous: Token } | undefined {
-	const tokens = context.tokens;
+	const tokens = tokensOf(context);
 	const candidates: number[] = [];
 	for (let position = lastTokenStartingBefore(tokens, index); position >= 0 && candidates.length < 2; position--) {
 		if (!tokens[position].removed) {
@@ -274,7 +308,7 @@ function findAmbiguousParen(context: ParseContext, index: number): { position: n
 
 /** Blanks a token out of the parser's text and marks it removed. */
 function removeToken(context: ParseContext, position: number): void {
-	const token = context.tokens[position];
+	const token = tokensOf(context)[position];
 	token.removed = true;
 	context.text = context.text.slice(0, token.start) + ' '.repeat(token.end - token.start) + context.text.slice(token.end);
 }
@@ -303,7 +337,7 @@ function restoreLiterals(context: ParseContext, literals: LiteralNode[]): void {
  * returns the in-token edits that let luaparse accept what gopher-lua accepts.
  */
 function scanLexical(text: string, start: number, context: ParseContext): Edit[] {
-	const tokens = context.tokens;
+	const tokens = context.tokenData;
 	const edits: Edit[] = [];
 	const length = text.length;
 	let index = start;
@@ -355,10 +389,9 @@ function scanLexical(text: string, start: number, context: ParseContext): Edit[]
 		} else if (code === CHAR_BRACKET_OPEN && longBracketLevel(text, index) >= 0) {
 			index = skipLongBracket(text, index, longBracketLevel(text, index));
 		} else {
-			const symbol = MULTI_CHAR_SYMBOLS.find(candidate => text.startsWith(candidate, index));
-			index += symbol !== undefined ? symbol.length : isHighSurrogatePair(text, index) ? 2 : 1;
+			index += symbolLength(text, index);
 		}
-		tokens.push({ start: tokenStart, end: index, newlineBefore, removed: false });
+		tokens.push(tokenStart, index, newlineBefore ? 1 : 0);
 		newlineBefore = false;
 	}
 	return edits;
@@ -570,7 +603,7 @@ function applyEdits(text: string, edits: Edit[]): string {
 
 /** The range to report a luaparse error on: the token at, containing or just before the error index. */
 function errorRange(context: ParseContext, error: LuaparseError): TextRange {
-	const tokens = context.tokens;
+	const tokens = tokensOf(context);
 	const length = context.original.length;
 	const index = error.index;
 	// The lexer reports a malformed number at its end, where the next token may already start.
