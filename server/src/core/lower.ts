@@ -24,25 +24,6 @@ export type ObjectKind = 'host' | 'task' | 'driver' | 'group' | 'namespace';
 export type ObjectRef = number;
 
 export interface StringValue { kind: 'string'; value: string; range: TextRange }
-/**
- * One copy of each table key the lowering keeps: every host repeats the same few keys, and lowered
- * values live as long as their file's text. Bounded: cleared when full.
- */
-const internTable = new Map<string, string>();
-const INTERN_LIMIT = 4096;
-
-function intern(text: string): string {
-	const known = internTable.get(text);
-	if (known !== undefined) {
-		return known;
-	}
-	if (internTable.size >= INTERN_LIMIT) {
-		internTable.clear();
-	}
-	internTable.set(text, text);
-	return text;
-}
-
 export interface TableField {
 	/** The key when it is a static string; undefined otherwise. */
 	key: string | undefined;
@@ -143,6 +124,25 @@ export function lowerChunk(chunk: lua.Chunk, version: EsshVersion): FileSymbols 
 function rangeOf(node: lua.Node): TextRange {
 	const range = (node as unknown as { range?: [number, number] }).range;
 	return range ? { start: range[0], end: range[1] } : { start: 0, end: 0 };
+}
+
+/**
+ * One copy of each table key the lowering keeps: every host repeats the same few keys, and lowered
+ * values live as long as their file's text. Bounded: cleared when full.
+ */
+const internTable = new Map<string, string>();
+const INTERN_LIMIT = 4096;
+
+function intern(text: string): string {
+	const known = internTable.get(text);
+	if (known !== undefined) {
+		return known;
+	}
+	if (internTable.size >= INTERN_LIMIT) {
+		internTable.clear();
+	}
+	internTable.set(text, text);
+	return text;
 }
 
 class Lowering {
