@@ -266,6 +266,25 @@ describe('lookups', () => {
 		assert.equal(result.stderr, 'essh-registry: note: dynamic/.esshconfig.lua:2: h User is computed when ESSH runs, so it is missing above\n');
 	});
 
+	test('ssh-config --format json: the text and the computed values in one JSON document, nothing on stderr', () => {
+		writeTree(temp, { 'dynamic-json/.esshconfig.lua': 'local user = os.getenv("USER")\nhost "h" { HostName = "10.0.0.1", User = user }\n' });
+		const result = run(['ssh-config', '--root', 'dynamic-json', '--no-user-config', '--format', 'json']);
+		assert.equal(result.status, 0);
+		assert.equal(result.stderr, '');
+		assert.deepEqual(JSON.parse(result.stdout), {
+			sshConfig: 'Host h\n    HostName 10.0.0.1\n\n',
+			computed: [{ host: 'h', key: 'User', file: 'dynamic-json/.esshconfig.lua', line: 2 }],
+		});
+	});
+
+	test('--format json is JSON for every command', () => {
+		for (const args of [['check', 'clean'], ['hosts', '--root', 'clean'], ['tasks', '--root', 'clean'], ['tags', '--root', 'clean'], ['drivers', '--root', 'clean'], ['show', 'web01', '--root', 'clean'], ['ssh-config', '--root', 'clean']]) {
+			const result = run([...args, '--format', 'json', '--no-user-config']);
+			assert.equal(result.status, 0, args.join(' '));
+			assert.doesNotThrow(() => JSON.parse(result.stdout), args.join(' '));
+		}
+	});
+
 	test('--root defaults to the current directory', () => {
 		const result = run(['ssh-config', '--no-user-config'], { cwd: 'clean' });
 		assert.match(result.stdout, /^Host db01$/m);

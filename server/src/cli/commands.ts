@@ -83,9 +83,10 @@ Lists drivers, the built-in "default" included unless a config replaces it.
 Shows the effective configuration of a host, task or driver and where each value comes from
 (own definition, group default, later assignment).
 `,
-	'ssh-config': `Usage: essh-registry ssh-config [--root DIR]
+	'ssh-config': `Usage: essh-registry ssh-config [--root DIR] [--format text|json]
 
 Prints the ssh_config ESSH would generate: every host, sorted by name, properties in byte order.
+With --format json: {"sshConfig": the same text, "computed": the values only known when ESSH runs}.
 `,
 };
 
@@ -423,15 +424,18 @@ function runLookup(options: Options, io: CliIo): number {
 		}
 		case 'show':
 			return runShow(options, io, set, workspace);
-		case 'ssh-config':
+		case 'ssh-config': {
+			const computed = lookupHosts(registry).flatMap(host => dynamicSshProperties(host).map(entry => ({ host: host.name, key: entry.key, ...locate(io, workspace, entry.keySite.file, entry.keySite.range.start) })));
+			if (json) {
+				io.out(`${JSON.stringify({ sshConfig: generateSshConfig(registry), computed }, null, 2)}\n`);
+				return 0;
+			}
 			io.out(generateSshConfig(registry));
-			for (const host of lookupHosts(registry)) {
-				for (const entry of dynamicSshProperties(host)) {
-					const where = locate(io, workspace, entry.keySite.file, entry.keySite.range.start);
-					io.err(`essh-registry: note: ${where.file}:${where.line}: ${host.name} ${entry.key} is computed when ESSH runs, so it is missing above\n`);
-				}
+			for (const entry of computed) {
+				io.err(`essh-registry: note: ${entry.file}:${entry.line}: ${entry.host} ${entry.key} is computed when ESSH runs, so it is missing above\n`);
 			}
 			return 0;
+		}
 		default:
 			return 2;
 	}
