@@ -1,6 +1,7 @@
 /**
- * The corpus of `../shared/corpus` (ESSH configs nobody on this project wrote) as robustness and
- * faithfulness tests: every file loads without an exception, as a loose file, as a project file
+ * The corpus of the optional external reference material (ESSH configs nobody on this project
+ * wrote; see test/support/paths.ts) as robustness and faithfulness tests, skipped with one line
+ * when that material is absent (test/fixtures covers the same behaviours with configs of our own): every file loads without an exception, as a loose file, as a project file
  * under ESSH 3.4 and as `esshconfig.lua` under ESSH 2.1, and the projects in their repository
  * layout; the only error-severity diagnostics are the ones ESSH itself would stop on, decided per
  * file below with the reason. Lookups and the generated ssh_config are exercised on every set.
@@ -13,11 +14,12 @@ import { Workspace, type Analysis } from '../../server/src/core/analysis';
 import { runCli } from '../../server/src/cli/commands';
 import { generateSshConfig, hostsOfTask, lookupDrivers, lookupHosts, lookupTags, lookupTasks } from '../../server/src/core/queries';
 import { parseVersion } from '../../server/src/core/version';
-import { sharedDir } from '../support/paths';
+import { hasReference, referenceSuite, sharedDir } from '../support/paths';
 
 const CORPUS = path.join(sharedDir(), 'corpus');
 const DOCS = path.join(CORPUS, 'docs');
 const PROJECTS = path.join(CORPUS, 'projects');
+const WILD = path.join(CORPUS, 'wild');
 
 /** An expected error: check ID and 1-based line. */
 type ExpectedError = [code: string, line: number];
@@ -31,11 +33,11 @@ const DOCS_ERRORS: Record<string, { '3.4': ExpectedError[]; '2.1': ExpectedError
 	'essh-v2.1-namespaces-2.lua': { '3.4': [['lua-syntax', 21]], '2.1': [['lua-syntax', 21]] },
 	// As namespaces-1.
 	'essh-v2.1-namespaces-3.lua': { '3.4': [['removed-builtin', 2]], '2.1': [] },
-	// A v3.4 documentation page that still shows `namespace`, which v3.4 no longer has (reference §11).
+	// A v3.4 documentation page that still shows `namespace`, which v3.4 no longer has (docs/essh-semantics.md, versions).
 	'essh-v3.4-defining-namespaces-1.lua': { '3.4': [['removed-builtin', 2]], '2.1': [] },
 };
 
-const DOCS_FILES = fs.readdirSync(DOCS).filter(name => name.endsWith('.lua')).sort();
+const DOCS_FILES = hasReference('corpus/docs') ? fs.readdirSync(DOCS).filter(name => name.endsWith('.lua')).sort() : [];
 
 function configFor(version: string): { version: NonNullable<ReturnType<typeof parseVersion>>; userDirectory: undefined; severity: Record<string, never> } {
 	return { version: parseVersion(version)!, userDirectory: undefined, severity: {} };
@@ -64,7 +66,7 @@ function exerciseQueries(analysis: Analysis): void {
 	}
 }
 
-describe('corpus/docs: every documentation block', () => {
+describe('corpus/docs: every documentation block', referenceSuite('corpus/docs'), () => {
 	test('the corpus is there', () => {
 		assert.ok(DOCS_FILES.length >= 20, `expected the documentation blocks in ${DOCS}`);
 		for (const name of Object.keys(DOCS_ERRORS)) {
@@ -75,7 +77,7 @@ describe('corpus/docs: every documentation block', () => {
 	const loads: Array<{ as: string; version: '3.4' | '2.1'; title: string }> = [
 		{ as: 'loose', version: '3.4', title: 'as a loose file under 3.4' },
 		{ as: '.esshconfig.lua', version: '3.4', title: 'as .esshconfig.lua under 3.4' },
-		// v2.1 reads only esshconfig.lua (reference §6.1).
+		// v2.1 reads only esshconfig.lua (docs/essh-semantics.md, files and load order).
 		{ as: 'esshconfig.lua', version: '2.1', title: 'as esshconfig.lua under 2.1' },
 	];
 	for (const name of DOCS_FILES) {
@@ -115,9 +117,9 @@ function loadProject(name: string): { workspace: Workspace; files: string[] } {
 	return { workspace, files: files.sort() };
 }
 
-const PROJECT_NAMES = fs.readdirSync(PROJECTS, { withFileTypes: true }).filter(entry => entry.isDirectory()).map(entry => entry.name).sort();
+const PROJECT_NAMES = hasReference('corpus/projects') ? fs.readdirSync(PROJECTS, { withFileTypes: true }).filter(entry => entry.isDirectory()).map(entry => entry.name).sort() : [];
 
-describe('corpus/projects: in their repository layout', () => {
+describe('corpus/projects: in their repository layout', referenceSuite('corpus/projects'), () => {
 	test('the projects are there', () => {
 		assert.deepEqual(PROJECT_NAMES, ['sevir-essh', 'sevir-essh_utils', 'sevir-gitlabff']);
 	});
@@ -138,7 +140,7 @@ describe('corpus/projects: in their repository layout', () => {
 	}
 
 	test('sevir-essh: require "drivers" finds nothing on ESSH\'s path, so the set is open', () => {
-		// lib/drivers.lua is not on ESSH's search path from the project root (.essh/lib/, ~/.essh/lib/, ./?.lua; see corpus/README.md).
+		// lib/drivers.lua is not on ESSH's search path from the project root (.essh/lib/, ~/.essh/lib/, ./?.lua; docs/essh-semantics.md).
 		const { workspace } = loadProject('sevir-essh');
 		const analysis = workspace.analysis(configFor('3.4'));
 		const set = analysis.set('/corpus/projects/sevir-essh');
@@ -148,7 +150,7 @@ describe('corpus/projects: in their repository layout', () => {
 		assert.equal(link.resolved, undefined);
 		assert.ok(set.registry.openReasons.length > 0, 'the set is open');
 		assert.deepEqual(set.registry.loadedFiles, ['/corpus/projects/sevir-essh/.esshconfig.lua']);
-		// In an open set the unknown driver "essh-lua" may come from the module: not an error (reference §8).
+		// In an open set the unknown driver "essh-lua" may come from the module: not an error (docs/essh-semantics.md, open sets).
 		const file = '/corpus/projects/sevir-essh/.esshconfig.lua';
 		const driverDiagnostics = analysis.diagnostics(file).filter(diag => diag.code === 'task-driver-unknown');
 		assert.equal(driverDiagnostics.length, 2);
@@ -172,4 +174,51 @@ describe('corpus/projects: in their repository layout', () => {
 		assert.equal(status, 0, out + err);
 		assert.match(out, /^0 errors, 0 warnings, 2 information, 0 hints in 3 files$/m);
 	});
+});
+
+/** Every `.lua` file under a folder, as workspace paths under `prefix`, sorted. */
+function readLuaFiles(directory: string, prefix: string): Array<{ id: string; text: string }> {
+	const result: Array<{ id: string; text: string }> = [];
+	const walk = (current: string, relative: string): void => {
+		for (const entry of fs.readdirSync(current, { withFileTypes: true })) {
+			const childRelative = relative ? `${relative}/${entry.name}` : entry.name;
+			if (entry.isDirectory()) {
+				walk(path.join(current, entry.name), childRelative);
+			} else if (entry.name.endsWith('.lua')) {
+				result.push({ id: `${prefix}/${childRelative}`, text: fs.readFileSync(path.join(current, entry.name), 'utf8') });
+			}
+		}
+	};
+	walk(directory, '');
+	return result.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+const WILD_NAMES = hasReference('corpus/wild') ? fs.readdirSync(WILD, { withFileTypes: true }).filter(entry => entry.isDirectory()).map(entry => entry.name).sort() : [];
+
+describe('corpus/wild: configs found in public repositories', referenceSuite('corpus/wild'), () => {
+	test('the wild configs are there', () => {
+		assert.ok(WILD_NAMES.length > 0, `expected folders in ${WILD}`);
+	});
+
+	for (const name of WILD_NAMES) {
+		for (const version of ['3.4', '2.1']) {
+			test(`${name} under ${version} loads, answers every lookup and reports on every file`, () => {
+				// Which diagnostics ESSH would agree with is not pinned per file here: every file must load and answer without an exception.
+				const files = readLuaFiles(path.join(WILD, name), `/corpus/wild/${name}`);
+				assert.ok(files.length > 0);
+				const workspace = new Workspace();
+				for (const file of files) {
+					workspace.setFile(file.id, file.text);
+				}
+				const analysis = workspace.analysis(configFor(version));
+				exerciseQueries(analysis);
+				for (const file of files) {
+					const diagnostics = analysis.diagnostics(file.id);
+					for (const diag of diagnostics) {
+						assert.match(diag.code, /^[a-z0-9]+(-[a-z0-9]+)*$/, `${file.id}: ${diag.message}`);
+					}
+				}
+			});
+		}
+	}
 });

@@ -1,6 +1,7 @@
 /**
- * The ESSH examples of `../shared/essh-examples` (reference Appendix A) as acceptance tests.
- * Each file's header states how ESSH loads it, the registry ESSH builds and the diagnostics an
+ * The ESSH examples of the optional external reference material (see test/support/paths.ts) as
+ * acceptance tests; skipped with one line when that material is absent, where the own fixtures of
+ * test/fixtures cover the same behaviours. Each file's header states how ESSH loads it, the registry ESSH builds and the diagnostics an
  * editor should report. A small header parser turns the "Expected diagnostics" section into
  * `{ code, severity, line }` rows (finding the line from the construct the header names), and
  * the analysis must produce exactly those. The registries are written out per file below from
@@ -18,9 +19,11 @@ import {
 	generateSshConfig, hostTags, hostsOfTask, isHidden, lookupDrivers, lookupHosts, lookupTags, lookupTasks, taskDriver,
 } from '../../server/src/core/queries';
 import { parseVersion } from '../../server/src/core/version';
-import { makeTempDir, removeTempDir, sharedDir } from '../support/paths';
+import { hasReference, makeTempDir, referenceSuite, removeTempDir, sharedDir } from '../support/paths';
 
 const EXAMPLES = path.join(sharedDir(), 'essh-examples');
+const REFERENCE_PARTS = ['essh-examples', 'essh-reference.md'];
+const AVAILABLE = hasReference(...REFERENCE_PARTS);
 
 type Severity = 'error' | 'warning' | 'information' | 'hint';
 
@@ -72,7 +75,7 @@ function readExample(name: string): ExampleFile {
 
 const CODE_WORD = /\b[a-z][a-z0-9]*(?:-[a-z0-9]+)+\b/g;
 
-/** The check IDs of reference §8 (the first column of its table). */
+/** The check IDs listed in the reference material's table of checks (its first column). */
 function checkIds(): Set<string> {
 	const reference = fs.readFileSync(path.join(sharedDir(), 'essh-reference.md'), 'utf8');
 	const section = reference.slice(reference.indexOf('## 8. '), reference.indexOf('## 9. '));
@@ -80,7 +83,7 @@ function checkIds(): Set<string> {
 	return new Set([...section.matchAll(/^\| ([a-z0-9-]+(?: \/ [a-z0-9-]+)*) \|/gm)].flatMap(match => match[1].split(' / ')));
 }
 
-const CHECK_IDS = checkIds();
+const CHECK_IDS = AVAILABLE ? checkIds() : new Set<string>();
 const SEVERITY_WORDS: Record<string, Severity> = { error: 'error', warning: 'warning', information: 'information', hint: 'hint' };
 
 function escapeRegExp(text: string): string {
@@ -213,7 +216,7 @@ function workspaceFor(load: Load): Workspace {
 	return workspace;
 }
 
-describe('essh-examples: diagnostics stated in each header', () => {
+describe('essh-examples: diagnostics stated in each header', referenceSuite(...REFERENCE_PARTS), () => {
 	test('every example file is covered by a load', () => {
 		const covered = new Set(loads().flatMap(load => load.files.map(file => file.example)));
 		const all = fs.readdirSync(EXAMPLES).filter(name => name.endsWith('.lua'));
@@ -234,9 +237,9 @@ describe('essh-examples: diagnostics stated in each header', () => {
 					// Honesty: every code the section names is either expected, expected absent, or a hover statement.
 					const understood = new Set([...expectation.rows.map(row => row.code), ...expectation.absent]);
 					const hoverWords: string[] = example.header.join('\n').match(/\b[a-z]+(?:-[a-z]+)+(?= hover:)/g) ?? [];
-					assert.ok(CHECK_IDS.size > 50, 'the check IDs of reference §8 were read');
+					assert.ok(CHECK_IDS.size > 50, 'the check IDs of the reference were read');
 					for (const row of expectation.rows) {
-						assert.ok(CHECK_IDS.has(row.code), `${file.example}: ${row.code} is not a check ID of reference §8`);
+						assert.ok(CHECK_IDS.has(row.code), `${file.example}: ${row.code} is not a check ID of the reference`);
 					}
 					for (const code of expectation.mentionedCodes) {
 						assert.ok(understood.has(code) || hoverWords.includes(code), `${file.example}: the header names ${code} but the parser did not turn it into an expectation`);
@@ -308,88 +311,95 @@ function defineRegistry(title: string, version: string, registry: ExpectedRegist
 	REGISTRIES[`${title} @${version}`] = { load, version, registry };
 }
 
-defineRegistry('01-basic-forms.lua', '3.4', {
-	hosts: ['bastion', 'db01.example.com', 'db02.example.com', 'web01.example.com', 'web02.example.com'],
-	hidden: ['db02.example.com'],
-	hostTags: { 'web01.example.com': ['web', 'production'], 'web02.example.com': ['web', 'staging'], 'db01.example.com': ['db', 'production'], 'db02.example.com': ['db'], bastion: [] },
-	tags: ['db', 'production', 'staging', 'web'],
-	tasks: { uptime: ['web01.example.com'] },
-	drivers: ['default'],
-	sshConfig: sshConfigFromHeader(readExample('01-basic-forms.lua')),
-});
-defineRegistry('02-object-style.lua', '3.4', {
-	hosts: ['app01', 'app02'],
-	hostTags: { app01: ['app'], app02: ['app'] },
-	tags: ['app'],
-	// deploy targets the tag "app", which both hosts carry (reference §5.1).
-	tasks: { default: [], deploy: ['app01', 'app02'], hello: [] },
-	drivers: ['default'],
-	sshConfig: 'Host app01\n    HostName 10.1.0.1\n    User app\n\nHost app02\n    HostName 10.1.0.2\n    User app\n\n',
-});
-defineRegistry('05-task-full.lua', '3.4', {
-	hosts: ['web01', 'web02'],
-	hostTags: { web01: ['web'], web02: ['web', 'canary'] },
-	tags: ['canary', 'web'],
-	tasks: { build: [], deploy: ['web02'], internal: [] },
-	hiddenTasks: ['internal'],
-	drivers: ['default'],
-	sshConfig: 'Host web01\n    HostName 192.168.0.11\n\nHost web02\n    HostName 192.168.0.12\n\n',
-});
-defineRegistry('10-drivers.lua', '3.4', {
-	hosts: [],
-	tags: [],
-	tasks: { a: [], b: [], c: [], d: [], e: [] },
-	taskDrivers: { a: 'steps', b: 'fn', c: 'default', d: 'broken', e: 'stpes' },
-	drivers: ['broken', 'default', 'fn', 'steps'],
-	sshConfig: '',
-});
-defineRegistry('11-groups.lua', '3.4', {
-	hosts: ['batch01', 'web01', 'web02', 'web03'],
-	hostTags: { batch01: [], web01: ['web'], web02: ['web'], web03: ['web', 'canary'] },
-	tags: ['canary', 'web'],
-	tasks: { logs: ['web01', 'web02', 'web03'], restart: ['web01', 'web02', 'web03'], status: ['web01', 'web02', 'web03'] },
-	hiddenTasks: ['logs', 'restart'],
-	drivers: ['default'],
-	sshConfig: [
-		'Host batch01\n    HostName 10.0.1.1\n    Port 2222\n\n',
-		'Host web01\n    ForwardAgent yes\n    HostName 10.0.0.1\n    User deploy\n\n',
-		'Host web02\n    ForwardAgent yes\n    HostName 10.0.0.2\n    User admin\n\n',
-		'Host web03\n    ForwardAgent yes\n    HostName 10.0.0.3\n    User deploy\n\n',
-	].join(''),
-});
-defineRegistry(`${PAIR_BASE} alone`, '3.4', {
-	hosts: ['web01'],
-	hostTags: { web01: ['web'] },
-	tags: ['web'],
-	tasks: { ping: ['web01'] },
-	drivers: ['default'],
-	sshConfig: 'Host web01\n    HostName 10.0.0.1\n\n',
-});
-defineRegistry(`${PAIR_BASE} + ${PAIR_OVERRIDE}`, '3.4', {
-	hosts: ['web01'],
-	hostTags: { web01: [] },
-	tags: [],
-	tasks: { ping: [] },
-	drivers: ['default'],
-	sshConfig: 'Host web01\n    User me\n\n',
-});
-defineRegistry(NAMESPACE, '2.1', {
-	hosts: ['public01'],
-	tags: ['web'],
-	tasks: { 'global-web': ['public01'], shop: [], 'shop:deploy': ['web01'], 'shop:q': [] },
-	taskDrivers: { 'shop:q': 'quiet' },
-	drivers: ['default'],
-	sshConfig: 'Host public01\n    HostName 10.0.0.1\n\n',
-	namespaces: { shop: ['web01'] },
-});
-defineRegistry('19-hooks-props.lua', '3.4', {
-	hosts: ['web01'],
-	hostTags: { web01: [] },
-	tags: [],
-	tasks: {},
-	drivers: ['default'],
-	sshConfig: 'Host web01\n    HostName 10.0.0.1\n\n',
-});
+/** Writes the registries of the headers into REGISTRIES (only when the examples are there to read). */
+function defineRegistries(): void {
+	defineRegistry('01-basic-forms.lua', '3.4', {
+		hosts: ['bastion', 'db01.example.com', 'db02.example.com', 'web01.example.com', 'web02.example.com'],
+		hidden: ['db02.example.com'],
+		hostTags: { 'web01.example.com': ['web', 'production'], 'web02.example.com': ['web', 'staging'], 'db01.example.com': ['db', 'production'], 'db02.example.com': ['db'], bastion: [] },
+		tags: ['db', 'production', 'staging', 'web'],
+		tasks: { uptime: ['web01.example.com'] },
+		drivers: ['default'],
+		sshConfig: sshConfigFromHeader(readExample('01-basic-forms.lua')),
+	});
+	defineRegistry('02-object-style.lua', '3.4', {
+		hosts: ['app01', 'app02'],
+		hostTags: { app01: ['app'], app02: ['app'] },
+		tags: ['app'],
+		// deploy targets the tag "app", which both hosts carry (docs/essh-semantics.md, targets).
+		tasks: { default: [], deploy: ['app01', 'app02'], hello: [] },
+		drivers: ['default'],
+		sshConfig: 'Host app01\n    HostName 10.1.0.1\n    User app\n\nHost app02\n    HostName 10.1.0.2\n    User app\n\n',
+	});
+	defineRegistry('05-task-full.lua', '3.4', {
+		hosts: ['web01', 'web02'],
+		hostTags: { web01: ['web'], web02: ['web', 'canary'] },
+		tags: ['canary', 'web'],
+		tasks: { build: [], deploy: ['web02'], internal: [] },
+		hiddenTasks: ['internal'],
+		drivers: ['default'],
+		sshConfig: 'Host web01\n    HostName 192.168.0.11\n\nHost web02\n    HostName 192.168.0.12\n\n',
+	});
+	defineRegistry('10-drivers.lua', '3.4', {
+		hosts: [],
+		tags: [],
+		tasks: { a: [], b: [], c: [], d: [], e: [] },
+		taskDrivers: { a: 'steps', b: 'fn', c: 'default', d: 'broken', e: 'stpes' },
+		drivers: ['broken', 'default', 'fn', 'steps'],
+		sshConfig: '',
+	});
+	defineRegistry('11-groups.lua', '3.4', {
+		hosts: ['batch01', 'web01', 'web02', 'web03'],
+		hostTags: { batch01: [], web01: ['web'], web02: ['web'], web03: ['web', 'canary'] },
+		tags: ['canary', 'web'],
+		tasks: { logs: ['web01', 'web02', 'web03'], restart: ['web01', 'web02', 'web03'], status: ['web01', 'web02', 'web03'] },
+		hiddenTasks: ['logs', 'restart'],
+		drivers: ['default'],
+		sshConfig: [
+			'Host batch01\n    HostName 10.0.1.1\n    Port 2222\n\n',
+			'Host web01\n    ForwardAgent yes\n    HostName 10.0.0.1\n    User deploy\n\n',
+			'Host web02\n    ForwardAgent yes\n    HostName 10.0.0.2\n    User admin\n\n',
+			'Host web03\n    ForwardAgent yes\n    HostName 10.0.0.3\n    User deploy\n\n',
+		].join(''),
+	});
+	defineRegistry(`${PAIR_BASE} alone`, '3.4', {
+		hosts: ['web01'],
+		hostTags: { web01: ['web'] },
+		tags: ['web'],
+		tasks: { ping: ['web01'] },
+		drivers: ['default'],
+		sshConfig: 'Host web01\n    HostName 10.0.0.1\n\n',
+	});
+	defineRegistry(`${PAIR_BASE} + ${PAIR_OVERRIDE}`, '3.4', {
+		hosts: ['web01'],
+		hostTags: { web01: [] },
+		tags: [],
+		tasks: { ping: [] },
+		drivers: ['default'],
+		sshConfig: 'Host web01\n    User me\n\n',
+	});
+	defineRegistry(NAMESPACE, '2.1', {
+		hosts: ['public01'],
+		tags: ['web'],
+		tasks: { 'global-web': ['public01'], shop: [], 'shop:deploy': ['web01'], 'shop:q': [] },
+		taskDrivers: { 'shop:q': 'quiet' },
+		drivers: ['default'],
+		sshConfig: 'Host public01\n    HostName 10.0.0.1\n\n',
+		namespaces: { shop: ['web01'] },
+	});
+	defineRegistry('19-hooks-props.lua', '3.4', {
+		hosts: ['web01'],
+		hostTags: { web01: [] },
+		tags: [],
+		tasks: {},
+		drivers: ['default'],
+		sshConfig: 'Host web01\n    HostName 10.0.0.1\n\n',
+	});
+}
+
+if (AVAILABLE) {
+	defineRegistries();
+}
 
 function setOf(load: Load, version: string): SetAnalysis {
 	const set = workspaceFor(load).analysis({ version: parseVersion(version)!, userDirectory: undefined, severity: {} }).set(ROOT);
@@ -397,7 +407,7 @@ function setOf(load: Load, version: string): SetAnalysis {
 	return set;
 }
 
-describe('essh-examples: registry stated in each header (queries.ts)', () => {
+describe('essh-examples: registry stated in each header (queries.ts)', referenceSuite(...REFERENCE_PARTS), () => {
 	for (const [title, { load, version, registry: expected }] of Object.entries(REGISTRIES)) {
 		test(title, () => {
 			// Honesty: every host and task named here is named in the header of one of the files.
@@ -437,7 +447,7 @@ describe('essh-examples: registry stated in each header (queries.ts)', () => {
 		workspace.setFile(`${ROOT}/.esshconfig.lua`, 'host "web01" { HostName = "10.0.0.1" }\n');
 		workspace.setFile(`${ROOT}/.esshconfig_override.lua`, 'essh.select_hosts("web01"):get()[1].User = "me"\n');
 		const set = workspace.analysis({ version: parseVersion('3.4')!, userDirectory: undefined, severity: {} }).set(ROOT)!;
-		// ESSH writes "Host web01 / HostName 10.0.0.1 / User me": assigning to the fields of :get() results changes the real hosts (§5.3).
+		// ESSH writes "Host web01 / HostName 10.0.0.1 / User me": assigning to the fields of :get() results changes the real hosts.
 		assert.equal(generateSshConfig(set.registry), 'Host web01\n    HostName 10.0.0.1\n    User me\n\n');
 		assert.equal(set.registry.openReasons.length, 0);
 	});
@@ -458,7 +468,7 @@ function cli(args: string[], cwd: string): { status: number; out: string; err: s
 	return { status, out, err };
 }
 
-describe('essh-examples: the CLI (runCli in-process) reports the header registries', () => {
+describe('essh-examples: the CLI (runCli in-process) reports the header registries', referenceSuite(...REFERENCE_PARTS), () => {
 	const temp = makeTempDir('examples');
 	after(() => removeTempDir(temp));
 

@@ -63,8 +63,10 @@ test('every source and test-support file opens with a header comment', () => {
 });
 
 test('no test is focused or skipped', () => {
+	// The one sanctioned skip is referenceSuite in test/support/paths.ts: suites over optional external material, when it is absent.
 	const pattern = /\b(test|it|describe|suite)\.(only|skip)\(|\{\s*(only|skip)\s*:/;
-	const offenders = sourceFiles('test').filter(file => !file.endsWith(path.join('tidy', 'architecture.test.ts')) && pattern.test(fs.readFileSync(file, 'utf8'))).map(relative);
+	const allowed = [path.join('tidy', 'architecture.test.ts'), path.join('support', 'paths.ts')];
+	const offenders = sourceFiles('test').filter(file => !allowed.some(suffix => file.endsWith(suffix)) && pattern.test(fs.readFileSync(file, 'utf8'))).map(relative);
 	assert.deepEqual(offenders, []);
 });
 
