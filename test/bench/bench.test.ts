@@ -6,8 +6,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { test } from 'node:test';
-import { formatTable, runBench } from './bench';
-import { FILE_COUNT, generateWorkspace } from './generate';
+import { formatPerHost, formatTable, runBench } from './bench';
+import { FILE_COUNT, FLEET_MODULES, generateWorkspace } from './generate';
 import { latency, measureCore, measureFloor } from './measure';
 import { makeTempDir, removeTempDir } from '../support/paths';
 
@@ -24,6 +24,31 @@ test('generator: 100 files, the hosts asked for, 20% tasks, groups and the edit 
 		assert.notEqual(workspace.edit.file, workspace.dependent.file);
 		const definition = fs.readFileSync(workspace.definition.file, 'utf8').split('\n')[workspace.definition.line];
 		assert.match(definition, /targets = \{ "rack-\d+" \}/);
+	} finally {
+		removeTempDir(root);
+	}
+});
+
+test('fleet generator: one project of 100 modules holding every host, the edit and the task it decides in other modules', () => {
+	const root = makeTempDir('bench-fleet');
+	try {
+		const workspace = generateWorkspace(root, 1000, 'fleet');
+		assert.equal(workspace.shape, 'fleet');
+		assert.equal(workspace.files.length, FLEET_MODULES + 1);
+		assert.equal(workspace.hosts, 1000);
+		assert.ok(workspace.tasks >= 200, `tasks: ${workspace.tasks}`);
+		const project = workspace.files.filter(file => file.endsWith('.esshconfig.lua'));
+		assert.equal(project.length, 1);
+		const requires = fs.readFileSync(project[0], 'utf8').match(/^require "m\d{3}"$/gm) ?? [];
+		assert.equal(requires.length, FLEET_MODULES);
+		assert.match(workspace.edit.file, /\.essh\/lib\/m\d{3}\.lua$/);
+		assert.match(workspace.dependent.file, /\.essh\/lib\/m\d{3}\.lua$/);
+		assert.notEqual(workspace.edit.file, workspace.dependent.file);
+		const core = measureCore(workspace.files);
+		assert.equal(core.sets, 1);
+		assert.equal(core.hosts, 1000);
+		assert.equal(core.tasks, workspace.tasks);
+		assert.equal(core.diagnostics, 0);
 	} finally {
 		removeTempDir(root);
 	}
@@ -52,13 +77,20 @@ test('latency: median and p95 of a series', () => {
 	assert.deepEqual(latency([]), { median: 0, p95: 0, count: 0 });
 });
 
-test('runBench at 200 hosts: child measurements and a short stdio server run, JSON shape and table', async () => {
-	const result = await runBench({ hosts: [200], edits: 6, requests: 3, startupDelayMs: 50 });
-	assert.equal(result.runs.length, 1);
+test('runBench at 200 hosts, both shapes: child measurements and a short stdio server run, JSON shape, table and cost per host', async () => {
+	const result = await runBench({ shapes: ['mixed', 'fleet'], hosts: [200], edits: 6, requests: 3, startupDelayMs: 50 });
+	assert.deepEqual(result.runs.map(run => `${run.shape} ${run.hosts}`), ['mixed 200', 'fleet 200']);
 	assert.ok(result.machine.cpus > 0 && result.machine.node.startsWith('v'));
-	const [run] = result.runs;
+	const [run, fleet] = result.runs;
 	assert.equal(run.hosts, 200);
 	assert.equal(run.files, FILE_COUNT);
+	assert.equal(fleet.files, FLEET_MODULES + 1);
+	assert.equal(fleet.server.reportedFiles, FLEET_MODULES + 1);
+	assert.equal(fleet.server.staleResults, 0);
+	for (const each of result.runs) {
+		assert.ok(each.perHost.floorUs > 0 && each.perHost.coreUs > 0 && each.perHost.serverUs > 0);
+		assert.equal(each.perHost.serverUs, Math.round(each.server.coldMs * 1000 / each.hosts * 100) / 100);
+	}
 	assert.ok(run.floor.ms > 0 && run.core.ms > 0 && run.core.ratio > 0);
 	assert.equal(run.core.diagnostics, 0);
 	const server = run.server;
@@ -75,7 +107,10 @@ test('runBench at 200 hosts: child measurements and a short stdio server run, JS
 		assert.equal(typeof server.rssGrowthPercent, 'number');
 	}
 	const table = formatTable(result);
-	for (const label of ['core cold', 'server cold', 'incremental', 'completion', 'definition', 'RSS growth']) {
+	for (const label of ['core cold', 'server cold', 'incremental', 'completion', 'definition', 'RSS growth', 'µs per host', 'fleet 200']) {
 		assert.ok(table.includes(label), label);
 	}
+	const perHost = formatPerHost(result).split('\n');
+	assert.equal(perHost.length, 2);
+	assert.match(perHost[1], /^fleet cold µs per host \(floor \/ core \/ server\): 200: /);
 });

@@ -1,21 +1,29 @@
 /**
- * `npm run bench`: generates workspaces (1,000 and 10,000 hosts by default; `--hosts 50000` for
- * more, repeatable) in a temp folder and measures each in fresh processes: the luaparse floor and
- * the core cold (each in its own child process, so neither warms the other), then the bundled
- * server over stdio (cold, completion, definition, incremental edits, memory). Prints the results
- * as JSON and as a table with the targets of product.md §7.
- * Options: --hosts N (repeatable), --edits N (default 1000), --requests N (default 200),
- * --json (JSON only), --keep (leave the generated folders), --profile DIR (the core child and the
- * server run under `node --cpu-prof`, profiles written to DIR).
+ * `npm run bench`: generates workspaces in a temp folder, by default the `mixed` shape at 1,000 and
+ * 10,000 hosts and the `fleet` shape (one evaluation set of 100 modules) at 1,000, 10,000 and
+ * 50,000 hosts, and measures each in fresh processes: the strict luaparse floor and the core cold
+ * (each in its own child process, so neither warms the other), then the bundled server over stdio
+ * (cold, completion, definition, incremental edits, memory). Prints the results as JSON and as a
+ * table with the targets, and the cold cost per host of each shape at every size.
+ * Options: --shape mixed|fleet (repeatable), --hosts N (repeatable; every size for every shape
+ * asked), --edits N (default 1000), --requests N (default 200), --json (JSON only), --keep (leave
+ * the generated folders), --profile DIR (the core child and the server run under
+ * `node --cpu-prof`, profiles written to DIR).
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { generateWorkspace, type GeneratedWorkspace } from './generate';
+import { generateWorkspace, SHAPES, type GeneratedWorkspace, type Shape } from './generate';
 import { measureCore, measureFloor, measureServer, round, type CoreResult, type FloorResult, type ServerResult } from './measure';
 
+/** The sizes measured when `--hosts` is not given. */
+export const DEFAULT_SIZES: Record<Shape, number[]> = { mixed: [1000, 10000], fleet: [1000, 10000, 50000] };
+
 export interface BenchOptions {
+	/** Shapes measured, in order (default: both). */
+	shapes?: Shape[];
+	/** Sizes measured for every shape (default: `DEFAULT_SIZES` of each shape). */
 	hosts: number[];
 	edits: number;
 	requests: number;
@@ -28,7 +36,15 @@ export interface BenchOptions {
 	profile?: string;
 }
 
+/** Cold cost per host in microseconds: the floor, the core cold and the server cold over the hosts. */
+export interface PerHost {
+	floorUs: number;
+	coreUs: number;
+	serverUs: number;
+}
+
 export interface BenchRun {
+	shape: Shape;
 	hosts: number;
 	tasks: number;
 	groups: number;
@@ -37,6 +53,7 @@ export interface BenchRun {
 	floor: FloorResult;
 	core: CoreResult & { ratio: number };
 	server: ServerResult & { ratio: number };
+	perHost: PerHost;
 }
 
 export interface BenchResult {
@@ -76,10 +93,10 @@ function inChild<T>(kind: 'floor' | 'core', listFile: string, nodeArgs: string[]
 	return JSON.parse(result.stdout) as T;
 }
 
-async function runOne(hosts: number, options: BenchOptions): Promise<BenchRun> {
-	const root = fs.mkdtempSync(path.join(os.tmpdir(), `essh-bench-${hosts}-`));
+async function runOne(shape: Shape, hosts: number, options: BenchOptions): Promise<BenchRun> {
+	const root = fs.mkdtempSync(path.join(os.tmpdir(), `essh-bench-${shape}-${hosts}-`));
 	try {
-		const workspace: GeneratedWorkspace = generateWorkspace(root, hosts);
+		const workspace: GeneratedWorkspace = generateWorkspace(root, hosts, shape);
 		const listFile = path.join(root, 'files.json');
 		fs.writeFileSync(listFile, JSON.stringify(workspace.files));
 		const profileArgs = options.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(options.profile)}`] : [];
@@ -92,11 +109,14 @@ async function runOne(hosts: number, options: BenchOptions): Promise<BenchRun> {
 			startupDelayMs: options.startupDelayMs,
 			nodeArgs: profileArgs,
 		});
+		const perHost = (ms: number): number => round(ms * 1000 / workspace.hosts);
 		return {
+			shape,
 			hosts: workspace.hosts, tasks: workspace.tasks, groups: workspace.groups, files: workspace.files.length, bytes: workspace.bytes,
 			floor,
 			core: { ...core, ratio: round(core.ms / floor.ms) },
 			server: { ...server, ratio: round(server.coldMs / floor.ms) },
+			perHost: { floorUs: perHost(floor.ms), coreUs: perHost(core.ms), serverUs: perHost(server.coldMs) },
 		};
 	} finally {
 		if (options.keep) {
@@ -107,19 +127,38 @@ async function runOne(hosts: number, options: BenchOptions): Promise<BenchRun> {
 	}
 }
 
-/** Generates and measures every size in turn. */
+/** Generates and measures every shape at every size in turn. */
 export async function runBench(options: BenchOptions): Promise<BenchResult> {
 	const runs: BenchRun[] = [];
-	for (const hosts of options.hosts) {
-		runs.push(await runOne(hosts, options));
+	for (const shape of options.shapes ?? SHAPES) {
+		for (const hosts of options.hosts.length > 0 ? options.hosts : DEFAULT_SIZES[shape]) {
+			runs.push(await runOne(shape, hosts, options));
+		}
 	}
 	return { machine: machine(), runs };
 }
 
-/** The results as a text table, one column per workspace, with the targets (10,000 hosts) beside. */
+/**
+ * One line per shape: the cold cost per host (floor, core, server, in µs) at each size measured, so
+ * a superlinear step shows at a glance.
+ */
+export function formatPerHost(result: BenchResult): string {
+	const lines: string[] = [];
+	for (const shape of SHAPES) {
+		const runs = result.runs.filter(run => run.shape === shape);
+		if (runs.length > 0) {
+			const cells = runs.map(run => `${run.hosts}: ${run.perHost.floorUs} / ${run.perHost.coreUs} / ${run.perHost.serverUs}`);
+			lines.push(`${shape} cold µs per host (floor / core / server): ${cells.join('  ·  ')}`);
+		}
+	}
+	return lines.join('\n');
+}
+
+/** The results as a text table, one column per workspace, with the targets (10,000 and 50,000 hosts) beside. */
 export function formatTable(result: BenchResult): string {
 	const format = (value: number | undefined, unit = ''): string => value === undefined ? 'n/a' : `${value}${unit}`;
 	const rows: Array<[string, (run: BenchRun) => string, string]> = [
+		['cold µs per host: floor / core / server', run => `${run.perHost.floorUs} / ${run.perHost.coreUs} / ${run.perHost.serverUs}`, 'linear'],
 		['files / bytes', run => `${run.files} / ${run.bytes}`, ''],
 		['tasks / groups', run => `${run.tasks} / ${run.groups}`, ''],
 		['floor: read + luaparse', run => format(run.floor.ms, ' ms'), ''],
@@ -128,18 +167,18 @@ export function formatTable(result: BenchResult): string {
 		['incremental median / p95', run => `${run.server.incremental.median} / ${run.server.incremental.p95} ms`, '≤ 20 ms median'],
 		['completion median / p95', run => `${run.server.completion.median} / ${run.server.completion.p95} ms`, '≤ 5 ms median'],
 		['definition median / p95', run => `${run.server.definition.median} / ${run.server.definition.p95} ms`, ''],
-		['server RSS after cold (peak)', run => `${format(run.server.memoryAfterCold.rssMb, ' MB')} (${format(run.server.memoryAfterCold.peakMb, ' MB')})`, '≤ 150 MB'],
-		['server RSS after edits (peak)', run => `${format(run.server.memoryAfterEdits.rssMb, ' MB')} (${format(run.server.memoryAfterEdits.peakMb, ' MB')})`, '≤ 150 MB'],
+		['server RSS after cold (peak)', run => `${format(run.server.memoryAfterCold.rssMb, ' MB')} (${format(run.server.memoryAfterCold.peakMb, ' MB')})`, '≤ 150 MB (10k) / 350 MB (50k)'],
+		['server RSS after edits (peak)', run => `${format(run.server.memoryAfterEdits.rssMb, ' MB')} (${format(run.server.memoryAfterEdits.peakMb, ' MB')})`, ''],
 		['RSS growth over the edits', run => format(run.server.rssGrowthPercent, ' %'), '≤ 10 %'],
 		['stale results', run => String(run.server.staleResults), '0'],
 	];
-	const header = ['hosts', ...result.runs.map(run => String(run.hosts)), 'target (10,000 hosts)'];
+	const header = ['shape hosts', ...result.runs.map(run => `${run.shape} ${run.hosts}`), 'target (10,000 and 50,000 hosts)'];
 	const table = [header, ...rows.map(([label, cell, target]) => [label, ...result.runs.map(cell), target])];
 	const widths = header.map((_, column) => Math.max(...table.map(row => row[column].length)));
 	const lines = table.map(row => row.map((cell, column) => cell.padEnd(widths[column])).join(' | ').trimEnd());
 	lines.splice(1, 0, widths.map(width => '-'.repeat(width)).join('-|-'));
 	const { cpus, cpu, node, platform } = result.machine;
-	return `${lines.join('\n')}\n\n${cpus} × ${cpu}, node ${node}, ${platform}\n`;
+	return `${lines.join('\n')}\n\n${formatPerHost(result)}\n\n${cpus} × ${cpu}, node ${node}, ${platform}\n`;
 }
 
 function parseArgs(args: string[]): BenchOptions & { json: boolean } {
@@ -153,7 +192,13 @@ function parseArgs(args: string[]): BenchOptions & { json: boolean } {
 			}
 			return value;
 		};
-		if (arg === '--hosts') {
+		if (arg === '--shape') {
+			const shape = args[++index] as Shape;
+			if (!SHAPES.includes(shape)) {
+				throw new Error(`--shape needs one of ${SHAPES.join(', ')}`);
+			}
+			(options.shapes ??= []).push(shape);
+		} else if (arg === '--hosts') {
 			options.hosts.push(number());
 		} else if (arg === '--edits') {
 			options.edits = number();
@@ -168,9 +213,6 @@ function parseArgs(args: string[]): BenchOptions & { json: boolean } {
 		} else {
 			throw new Error(`unknown option ${arg}`);
 		}
-	}
-	if (options.hosts.length === 0) {
-		options.hosts = [1000, 10000];
 	}
 	return options;
 }

@@ -1,16 +1,21 @@
 /**
- * The benchmark's workspace generator: writes a fleet of `hosts` hosts over 100 files into a folder,
- * with tasks (20% of the hosts), groups and targets that cross files. One project whose
- * `.esshconfig.lua` requires 95 modules under `.essh/lib/`, and four separate projects. It returns
- * the file list and the spots the measurements use: a host tag in one module that decides what a
- * task in another module targets, a completion spot inside that task's `targets`, and a tag to go
- * to the definition of.
+ * The benchmark's workspace generator: writes a fleet of `hosts` hosts into a folder, with tasks
+ * (20% of the hosts), groups and targets that cross files, in one of two shapes:
+ * - `mixed` (100 files): one project whose `.esshconfig.lua` requires 95 modules under
+ *   `.essh/lib/`, and four separate single-file projects;
+ * - `fleet` (101 files, one evaluation set): one project whose `.esshconfig.lua` requires 100
+ *   modules under `.essh/lib/` holding every host and task.
+ * It returns the file list and the spots the measurements use: a host tag in one module that
+ * decides what a task in another module targets, a completion spot inside that task's `targets`,
+ * and a tag to go to the definition of.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-/** Files in every generated workspace. */
+/** Files of a `mixed` workspace. */
 export const FILE_COUNT = 100;
+/** Modules of a `fleet` workspace (its files are these and the project's `.esshconfig.lua`). */
+export const FLEET_MODULES = 100;
 /** Separate single-file projects beside the main project. */
 const EXTRA_PROJECTS = 4;
 const RACKS = 100;
@@ -23,9 +28,14 @@ export interface Spot {
 	character: number;
 }
 
+/** `mixed`: a project of 95 modules and four single-file projects; `fleet`: one project of 100 modules. */
+export type Shape = 'mixed' | 'fleet';
+export const SHAPES: readonly Shape[] = ['mixed', 'fleet'];
+
 /** What the generator wrote and where the measurements look. */
 export interface GeneratedWorkspace {
 	root: string;
+	shape: Shape;
 	hosts: number;
 	tasks: number;
 	groups: number;
@@ -80,16 +90,20 @@ function taskBlock(index: number, targets: string[], filters: string[] = []): st
 }
 
 /** Writes the workspace under `root` (created when missing) and returns what the measurements need. */
-export function generateWorkspace(root: string, hosts: number): GeneratedWorkspace {
-	const modules = FILE_COUNT - 1 - EXTRA_PROJECTS;
+export function generateWorkspace(root: string, hosts: number, shape: Shape = 'mixed'): GeneratedWorkspace {
+	const fleet = shape === 'fleet';
+	const modules = fleet ? FLEET_MODULES : FILE_COUNT - 1 - EXTRA_PROJECTS;
+	const extraProjects = fleet ? 0 : EXTRA_PROJECTS;
 	const main = path.join(root, 'fleet');
 	const libDirectory = path.join(main, '.essh', 'lib');
 	fs.mkdirSync(libDirectory, { recursive: true });
-	const perFile = Math.max(1, Math.floor(hosts / FILE_COUNT));
+	// Files holding hosts: in a fleet, the modules only (the project file only requires them).
+	const hostFiles = fleet ? modules : FILE_COUNT;
+	const perFile = Math.max(1, Math.floor(hosts / hostFiles));
 	const tasksPerFile = Math.max(1, Math.floor(perFile / 5));
 	// Every file's consecutive hosts carry every rack tag, so rack targets resolve in every project.
 	const racks = Math.min(RACKS, perFile);
-	const mainHosts = perFile * (modules + 1);
+	const mainHosts = perFile * (fleet ? modules : modules + 1);
 	const texts = new Map<string, string>();
 	let hostIndex = 0;
 	let taskIndex = 0;
@@ -126,10 +140,14 @@ export function generateWorkspace(root: string, hosts: number): GeneratedWorkspa
 	for (let module = 1; module <= modules; module++) {
 		config += `require "m${String(module).padStart(3, '0')}"\n`;
 	}
-	config += '\n' + body(0, perFile, true);
+	if (!fleet) {
+		config += '\n' + body(0, perFile, true);
+	}
 	texts.set(path.join(main, '.esshconfig.lua'), config);
 	for (let module = 1; module <= modules; module++) {
-		let text = body(module, perFile, true);
+		// The last module of a fleet takes what the division left over.
+		const count = fleet && module === modules ? Math.max(hosts - hostIndex, 1) : perFile;
+		let text = body(module, count, true);
 		if (module === dependentModule) {
 			text += 'task "t-hot" {\n    backend = "remote",\n    targets = { "hot1" },\n    script = { "uptime" },\n}\n\n';
 			text += `task "t-def" {\n    backend = "remote",\n    targets = { "rack-${7 % racks}" },\n    script = { "uptime" },\n}\n`;
@@ -137,8 +155,8 @@ export function generateWorkspace(root: string, hosts: number): GeneratedWorkspa
 		}
 		texts.set(path.join(libDirectory, `m${String(module).padStart(3, '0')}.lua`), text);
 	}
-	for (let project = 1; project <= EXTRA_PROJECTS; project++) {
-		const remaining = project === EXTRA_PROJECTS ? Math.max(hosts - hostIndex, 1) : perFile;
+	for (let project = 1; project <= extraProjects; project++) {
+		const remaining = project === extraProjects ? Math.max(hosts - hostIndex, 1) : perFile;
 		texts.set(path.join(root, `project${project}`, '.esshconfig.lua'), body(modules + project, remaining, false));
 	}
 	let bytes = 0;
@@ -160,6 +178,7 @@ export function generateWorkspace(root: string, hosts: number): GeneratedWorkspa
 	const dependentFile = path.join(libDirectory, `m${String(dependentModule).padStart(3, '0')}.lua`);
 	return {
 		root,
+		shape,
 		hosts: hostIndex,
 		tasks: taskIndex,
 		groups,

@@ -9,14 +9,14 @@ import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { Workspace } from '../../server/src/core/analysis';
 import { parseVersion } from '../../server/src/core/version';
-import { generateWorkspace } from '../bench/generate';
+import { generateWorkspace, type Shape } from '../bench/generate';
 import { assertSameAsRebuild, checkRandomEdits, readLuaTree } from '../support/incremental';
 import { makeTempDir, removeTempDir, repoRoot, sharedDir } from '../support/paths';
 
-function generated(hosts: number): { texts: Map<string, string>; edit: ReturnType<typeof generateWorkspace>['edit']; dependent: string } {
+function generated(hosts: number, shape: Shape = 'mixed'): { texts: Map<string, string>; edit: ReturnType<typeof generateWorkspace>['edit']; dependent: string } {
 	const root = makeTempDir('incremental');
 	try {
-		const workspace = generateWorkspace(root, hosts);
+		const workspace = generateWorkspace(root, hosts, shape);
 		const texts = new Map<string, string>();
 		for (const file of workspace.files) {
 			texts.set(file, fs.readFileSync(file, 'utf8'));
@@ -178,6 +178,54 @@ describe('incremental replay: the same analysis as a rebuild', () => {
 			assert.ok(checkRandomEdits(texts, { seed, steps: 60, editable }) >= 10, 'the patch was exercised');
 		});
 	}
+
+	test('the fleet shape: the benchmark toggle is patched, and structural edits of its modules equal a rebuild', () => {
+		const { texts, edit, dependent } = generated(500, 'fleet');
+		const workspace = new Workspace();
+		for (const [file, text] of texts) {
+			workspace.setFile(file, text);
+		}
+		assertSameAsRebuild(workspace, undefined, 'cold');
+		const before = workspace.patchedSets;
+		let text = texts.get(edit.file)!;
+		for (let step = 0; step < 4; step++) {
+			const [from, to] = step % 2 === 0 ? [edit.on, edit.off] : [edit.off, edit.on];
+			text = text.replace(`"${from}"`, `"${to}"`);
+			workspace.setFile(edit.file, text);
+			assertSameAsRebuild(workspace, undefined, `toggle ${step}`);
+		}
+		assert.equal(workspace.patchedSets - before, 4, 'every toggle patches the set');
+		const project = [...texts.keys()].find(file => file.endsWith('.esshconfig.lua'))!;
+		const firstHost = (file: string): string => /host "(h-\d+)"/.exec(workspace.text(file)!)![1];
+		// Each edit changes the structure of a module: names, requires, globals, drivers, queries.
+		const edits: Array<[string, (text: string) => string]> = [
+			['a new host carrying the tag a task of another module targets', text => `${text}\nhost "h-new" {\n    tags = { "hot1" },\n}\n`],
+			['a host renamed', text => text.replace(`"${firstHost(edit.file)}"`, '"h-renamed"')],
+			['a host of another module redefined', text => `${text}\nhost "${firstHost(dependent)}" {\n    tags = { "hot1", "rack-0" },\n}\n`],
+			['a task removed', text => text.replace(/task "t-\d+" \{[^}]*\}[^}]*\}\n/, '')],
+			['a global assigned', text => `fleet_user = "ops"\n${text}`],
+			['a driver defined', text => `driver "bash" {\n    engine = [=[{{template "environment" .}}]=],\n}\n${text}`],
+			['a module required from a module', text => `require "m099"\n${text}`],
+			['a host query', text => `${text}\nlocal found = select_hosts("h-0*")\n`],
+			['the module emptied', () => '-- nothing left\n'],
+		];
+		for (const [label, change] of edits) {
+			workspace.setFile(edit.file, change(workspace.text(edit.file)!));
+			assertSameAsRebuild(workspace, undefined, label);
+		}
+		workspace.setFile(project, workspace.text(project)!.replace('require "m050"\n', ''));
+		assertSameAsRebuild(workspace, undefined, 'a require dropped from the project');
+		workspace.setFile(project, `${workspace.text(project)!}require "m050"\n`);
+		assertSameAsRebuild(workspace, undefined, 'the require restored, last');
+	});
+
+	test('random edits of the fleet shape (seed 7)', () => {
+		const { texts } = generated(300, 'fleet');
+		// The toggled module, its neighbours, the dependent module and the project file.
+		const editable = [...texts.keys()].filter(file => /m0(09|10|11|50)\.lua$|\.esshconfig\.lua$/.test(file));
+		assert.equal(editable.length, 5);
+		checkRandomEdits(texts, { seed: 7, steps: 60, editable });
+	});
 
 	for (const seed of [11, 12, 13, 14, 15, 16]) {
 		test(`random edits of a workspace with groups, hooks, proxies, queries and overrides (seed ${seed})`, () => {
