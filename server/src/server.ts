@@ -88,15 +88,26 @@ export function startServer(connection: Connection, host: ServerHost, options: S
 		}
 	};
 
+	/** A setting that cannot be used is said once per distinct problem, not on every configuration read. */
+	const warnSettings = (settings: ServerSettings): ServerSettings => {
+		const problem = settings.versionProblem;
+		if (problem !== undefined && !warned.has(problem)) {
+			warned.add(problem);
+			log(`[warn] ${problem}`);
+			connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `ESSH: ${problem}` }).catch(() => undefined);
+		}
+		return settings;
+	};
+
 	const readSettings = async (): Promise<ServerSettings> => {
 		if (state.support.configuration) {
 			try {
-				return parseSettings(await connection.workspace.getConfiguration({ section: 'essh' }));
+				return warnSettings(parseSettings(await connection.workspace.getConfiguration({ section: 'essh' })));
 			} catch (error) {
 				log(`[warn] workspace/configuration failed, using defaults: ${String(error)}`);
 			}
 		}
-		return parseSettings(pushedSettings ?? initializationSettings);
+		return warnSettings(parseSettings(pushedSettings ?? initializationSettings));
 	};
 
 	const registerWatchers = async (): Promise<void> => {

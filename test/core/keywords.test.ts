@@ -228,13 +228,24 @@ describe('built-ins', () => {
 
 describe('bundled libraries', () => {
 	test('plain names from v0.50, older aliases by version', () => {
-		assert.deepEqual(names(BUNDLED_LIBRARIES), ['json', 'fs', 'yaml', 'template', 'question', 'env', 'http', 're', 'sh']);
+		assert.deepEqual(names(BUNDLED_LIBRARIES.filter(library => bundledLibraryFor(library.name, DEFAULT_VERSION))), ['json', 'fs', 'yaml', 'template', 'question', 'env', 'http', 're', 'sh']);
 		assert.equal(bundledLibraryFor('json', DEFAULT_VERSION)?.name, 'json');
 		assert.equal(bundledLibraryFor('json', checkVersion('0.40')), undefined);
 		assert.equal(bundledLibraryFor('essh.json', checkVersion('0.40'))?.name, 'json');
 		assert.equal(bundledLibraryFor('glua.re', checkVersion('0.50'))?.name, 're');
 		assert.equal(bundledLibraryFor('glua.re', checkVersion('0.51')), undefined);
 		assert.equal(bundledLibraryFor('lfs', DEFAULT_VERSION), undefined);
+	});
+
+	test('the sevir/essh fork adds eleven libraries in 3.5.4 and three in 3.8.0', () => {
+		const added = (from: string, to: string): string[] => names(BUNDLED_LIBRARIES.filter(library => bundledLibraryFor(library.name, checkVersion(to)) && !bundledLibraryFor(library.name, checkVersion(from))));
+		assert.deepEqual(added('3.4', '3.5.0'), []);
+		assert.deepEqual(added('3.5.0', '3.5.4'), ['strings', 'time', 'tac', 'storage', 'log', 'loglevel', 'crypto', 'base64', 'runtime', 'inspect', 'db']);
+		assert.deepEqual(added('3.7.2', '3.8.0'), ['aws', 'watch', 'mdns']);
+		// Documented by the fork but never registered.
+		for (const name of ['watcher', 'gum', 'ssh']) {
+			assert.equal(bundledLibraryFor(name, checkVersion('3.8.3')), undefined, name);
+		}
 	});
 });
 

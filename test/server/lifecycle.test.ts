@@ -4,7 +4,8 @@
  */
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { startInBand } from '../support/inBand';
+import type { Diagnostic } from 'vscode-languageserver/node';
+import { startInBand, uri } from '../support/inBand';
 
 test('initialize advertises pull diagnostics with inter-file dependencies and the navigation features', async () => {
 	const server = await startInBand({ files: { '/ws/.esshconfig.lua': 'host "a" {}\n' } });
@@ -55,6 +56,33 @@ test('files over essh.files.maxSize are skipped with a warning naming them', asy
 		const params = warning.params as { type: number; message: string };
 		assert.equal(params.type, 2);
 		assert.match(params.message, /skipped 1 file larger than essh\.files\.maxSize \(100 bytes\): \/ws\/big\/\.esshconfig\.lua/);
+	} finally {
+		await server.dispose();
+	}
+});
+
+test('an essh.version that names no ESSH release warns once with the known versions and falls back to 3.4', async () => {
+	const server = await startInBand({
+		// `task(1)` is valid in the fork (3.5+) and an error in 3.4, so the diagnostics show which version is used.
+		files: { '/ws/.esshconfig.lua': 'task(1) { script = "x" }\n' },
+		settings: { userConfig: { enabled: false }, version: '9.9' },
+	});
+	try {
+		const warning = await server.waitFor(message => message.method === 'window/showMessage');
+		const params = warning.params as { type: number; message: string };
+		assert.equal(params.type, 2);
+		assert.match(params.message, /essh\.version "9\.9" is not an ESSH release, so 3\.4 is used\. Known versions: .*3\.4.*3\.8\.3/);
+		const report = await server.request<{ items: Diagnostic[] }>('textDocument/diagnostic', { textDocument: { uri: uri('/ws/.esshconfig.lua') } });
+		assert.deepEqual(report.items.map(item => item.code), ['call-arg-type']);
+		// Reading the same settings again does not repeat the warning; a valid fork version is used as given.
+		const mark = server.mark();
+		await server.changeSettings({ userConfig: { enabled: false }, version: '9.9', codeLens: { enabled: false } });
+		const refreshMark = server.mark();
+		await server.changeSettings({ userConfig: { enabled: false }, version: '3.8' });
+		await server.waitFor(message => message.method === 'workspace/diagnostic/refresh', { from: refreshMark });
+		const after = await server.request<{ items: Diagnostic[] }>('textDocument/diagnostic', { textDocument: { uri: uri('/ws/.esshconfig.lua') } });
+		assert.deepEqual(after.items.map(item => item.code), []);
+		assert.deepEqual(server.since(mark).filter(message => message.method === 'window/showMessage'), []);
 	} finally {
 		await server.dispose();
 	}

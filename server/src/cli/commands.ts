@@ -14,7 +14,7 @@ import {
 	dynamicSshProperties, generateSshConfig, hostDescription, hostTags, hostsOfTask, isHidden, lookupDrivers, lookupHosts, lookupTags, lookupTasks, renderValue, sshConfigBlock,
 	sshProperties, taskBackend, taskDriver, taskFilters, taskTargets, isDisabled,
 } from '../core/queries';
-import { DEFAULT_VERSION, parseVersion } from '../core/version';
+import { DEFAULT_VERSION, describeSupportedVersions, parseSupportedVersion } from '../core/version';
 import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE, defaultUserDirectory, findEsshFiles, findUserFiles, readTextFile, toFileId, type SkippedFile } from '../files';
 
 export interface CliIo {
@@ -44,7 +44,8 @@ Commands:
   ssh-config             the ssh_config ESSH would generate
 
 Common options:
-  --essh-version V       ESSH version to check against (default ${DEFAULT_VERSION.major}.${DEFAULT_VERSION.minor})
+  --essh-version V       ESSH version to check against (default ${DEFAULT_VERSION.major}.${DEFAULT_VERSION.minor});
+                         upstream releases up to 3.4, the sevir/essh fork's 3.5.0-3.8.3
   --no-user-config       do not read ~/.essh
   --user-dir DIR         the ESSH user directory (default ~/.essh, or $ESSH_USER_DIR)
   --format text|json     output format (default text)
@@ -160,9 +161,9 @@ function parseArguments(args: string[], io: CliIo): Options | 'help' | 'no-comma
 			}
 			case '--essh-version': {
 				const text = value();
-				const version = parseVersion(text);
+				const version = parseSupportedVersion(text);
 				if (!version) {
-					throw new UsageError(`--essh-version: "${text}" is not a version (expected e.g. 3.4 or 2.1)`);
+					throw new UsageError(`--essh-version: "${text}" is not an ESSH release; known versions: ${describeSupportedVersions()}`);
 				}
 				options.config.version = version;
 				break;

@@ -9,10 +9,10 @@ import type { FileDiag, FileId, SeverityOverrides } from './diagnostic';
 import { lowerChunk, type FileSymbols } from './lower';
 import type { Registry, Resource } from './model';
 import { buildRegistry, patchRegistry, type RegistryInput, type RegistryPatch } from './registry';
-import { computeEvaluationSets, dirname, resolveModule, resolveRelativePath, type EvaluationSetDefinition } from './sets';
+import { basename, computeEvaluationSets, dirname, resolveModule, resolveRelativePath, type EvaluationSetDefinition } from './sets';
 import { parseLua } from './syntax';
 import { LineIndex } from './text';
-import { DEFAULT_VERSION, formatVersion, type EsshVersion } from './version';
+import { DEFAULT_VERSION, formatVersion, isForkVersion, luaDialectOf, type EsshVersion } from './version';
 import type { Diag } from './diagnostic';
 
 /** Configuration passed to every analysis; never stored in the workspace. */
@@ -186,7 +186,7 @@ export class Workspace {
 			return cached;
 		}
 		const lastGoodKey = `${versionKey}\u0000${file}`;
-		const parsed = parseLua(state.text);
+		const parsed = parseLua(state.text, luaDialectOf(version));
 		let result: LoweredFile;
 		if (parsed.chunk) {
 			let symbols: FileSymbols | undefined;
@@ -564,10 +564,13 @@ export class Analysis {
 		const index = this.fileIndex();
 		const result: FileDiag[] = [];
 		for (const set of index.ignoredProjectFiles.get(file) ?? []) {
+			const loaded = set.files.find(entry => entry.role === 'project')?.file ?? set.workingDirectory;
+			const loadedName = basename(loaded);
+			const fork = isForkVersion(this.config.version) ? ' (the sevir/essh fork prefers .esshconfig.lua since 3.5.4)' : '';
 			result.push({
 				file, range: { start: 0, end: 0 }, severity: 'warning', code: 'both-config-names',
-				message: 'esshconfig.lua exists in this directory too: ESSH loads esshconfig.lua and ignores this .esshconfig.lua.',
-				related: [{ file: `${set.workingDirectory}/esshconfig.lua`, range: { start: 0, end: 0 }, message: 'the file ESSH loads' }],
+				message: `${loadedName} exists in this directory too: ESSH loads ${loadedName} and ignores this ${basename(file)}${fork}.`,
+				related: [{ file: loaded, range: { start: 0, end: 0 }, message: 'the file ESSH loads' }],
 			});
 		}
 		if (this.config.userDirectory && file === `${this.config.userDirectory}/config.lua` && index.anyProjectFile) {

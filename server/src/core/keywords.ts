@@ -935,6 +935,12 @@ export interface BundledLibrary {
 	/** Older `require` names of the same library. */
 	aliases: readonly { name: string; versions: readonly VersionRange[] }[];
 	doc: string;
+	/** Functions added in a later version than the library itself (the fork's `aws`), with that version. */
+	laterFunctions?: readonly { name: string; since: string }[];
+	/** Globals that `require` creates as a side effect (the fork's vadv libraries register userdata types). */
+	globals?: readonly string[];
+	/** True when the module itself is callable (`inspect(value)`). */
+	callable?: boolean;
 }
 
 const esshPrefixEra: VersionRange = { from: '0.12', to: '0.45' };
@@ -992,7 +998,80 @@ export const BUNDLED_LIBRARIES: readonly BundledLibrary[] = [
 		aliases: [{ name: 'essh.sh', versions: [{ from: '0.43', to: '0.45' }] }, { name: 'glua.sh', versions: [{ from: '0.43', to: '0.51' }] }],
 		doc: 'Shell commands as functions: any field is a command, e.g. `sh.ls("-la")`; the module itself is callable.',
 	},
+	...forkLibraries(),
 ];
+
+/**
+ * The libraries the sevir/essh fork preloads beyond upstream's (essh-fork-delta §3.3): eleven from
+ * 3.5.4, `aws`, `watch` and `mdns` from 3.8.0. Like the others they exist only through `require`.
+ */
+function forkLibraries(): BundledLibrary[] {
+	const since354: VersionRange[] = [{ from: '3.5.4' }];
+	const since380: VersionRange[] = [{ from: '3.8.0' }];
+	const library = (name: string, source: string, versions: VersionRange[], functions: string[], doc: string, extra: Partial<BundledLibrary> = {}): BundledLibrary =>
+		({ name, source, functions, versions, aliases: [], doc: `${doc} (sevir/essh fork, ${versions[0].from} and later)`, ...extra });
+	return [
+		library('strings', 'chai2010/glua-strings', since354, [
+			'Compare', 'Contains', 'ContainsAny', 'ContainsRune', 'Count', 'EqualFold', 'Fields', 'FieldsFunc', 'HasPrefix', 'HasSuffix', 'Index', 'IndexAny', 'IndexByte',
+			'IndexFunc', 'IndexRune', 'Join', 'LastIndex', 'LastIndexAny', 'LastIndexByte', 'LastIndexFunc', 'Map', 'Repeat', 'Replace', 'Split', 'SplitAfter', 'SplitAfterN',
+			'SplitN', 'Title', 'ToLower', 'ToTitle', 'ToUpper', 'Trim', 'TrimFunc', 'TrimLeft', 'TrimLeftFunc', 'TrimPrefix', 'TrimRight', 'TrimRightFunc', 'TrimSpace', 'TrimSuffix',
+		], 'Go\'s `strings` package with its capitalised names; indexes are 0-based as in Go'),
+		library('time', 'vadv/gopher-lua-libs', since354, ['unix', 'unix_nano', 'sleep', 'parse', 'format'], 'Time in seconds, sleeping, parsing and formatting with Go layouts'),
+		library('tac', 'vadv/gopher-lua-libs', since354, ['open'], 'Reads a file backwards, line by line (`tac.open(path):line()`)', { globals: ['tac_ud'] }),
+		library('storage', 'vadv/gopher-lua-libs', since354, ['open'], 'A small key-value store (`storage.open(path)`, then `:get`, `:set`, `:keys`, `:dump`, `:sync`, `:close`)', { globals: ['storage_ud'] }),
+		library('log', 'vadv/gopher-lua-libs', since354, ['new'], 'Loggers (`log.new([output[, prefix[, flags]]])`, then `:print`, `:println`, `:printf`, …)', { globals: ['logger_ud'] }),
+		library('loglevel', 'vadv/gopher-lua-libs', since354, ['levels', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'get_level', 'set_level', 'default_output', 'set_default_output'], 'Leveled loggers over `log`', { globals: ['logger_ud'] }),
+		library('crypto', 'vadv/gopher-lua-libs', since354, ['md5', 'sha256'], 'Hex digests'),
+		library('base64', 'vadv/gopher-lua-libs', since354, ['StdEncoding', 'URLEncoding', 'RawStdEncoding', 'RawURLEncoding', 'new_encoding', 'new_encoder', 'new_decoder'], 'Base64 encodings (`base64.StdEncoding:encode_to_string(s)`)'),
+		library('runtime', 'vadv/gopher-lua-libs', since354, ['goos', 'goarch'], 'The operating system and architecture ESSH runs on'),
+		library('inspect', 'vadv/gopher-lua-libs', since354, ['inspect', 'KEY', 'METATABLE'], 'Human-readable dumps of Lua values; the module is callable: `inspect(value)`', { callable: true }),
+		library('db', 'vadv/gopher-lua-libs', since354, ['open'], 'SQL databases (`db.open("postgres" or "mysql", dsn)`, then `:query`, `:exec`, `:stmt`, `:close`)', { globals: ['db_ud', 'stmt_ud'] }),
+		library('aws', 'sevir/gluaaws', since380, ['listEC2Instances'], 'AWS helpers (camelCase)', {
+			laterFunctions: [
+				{ name: 'createCloudfrontInvalidation', since: '3.8.1' }, { name: 'uploadToS3', since: '3.8.1' }, { name: 'listS3Files', since: '3.8.1' }, { name: 'downloadFromS3', since: '3.8.1' },
+			],
+		}),
+		library('watch', 'sevir/gluawatch', since380, ['watch'], 'Watches paths and calls back on changes, without blocking'),
+		library('mdns', 'sevir/gluamdns', since380, ['browse'], 'mDNS service discovery'),
+	];
+}
+
+/** The functions (module fields) of a bundled library in `version`. */
+export function libraryFunctions(library: BundledLibrary, version: EsshVersion): string[] {
+	return [...library.functions, ...(library.laterFunctions ?? []).filter(entry => inVersionRanges(version, [{ from: entry.since }])).map(entry => entry.name)];
+}
+
+/** The `require` names that load a bundled library in `version`, current and older names alike. */
+export function bundledRequireNames(version: EsshVersion): Array<{ name: string; library: BundledLibrary }> {
+	const result: Array<{ name: string; library: BundledLibrary }> = [];
+	for (const library of BUNDLED_LIBRARIES) {
+		if (inVersionRanges(version, library.versions)) {
+			result.push({ name: library.name, library });
+		}
+		for (const alias of library.aliases) {
+			if (inVersionRanges(version, alias.versions)) {
+				result.push({ name: alias.name, library });
+			}
+		}
+	}
+	return result;
+}
+
+/**
+ * For a `require` name that loads no bundled library in `version` but did (or will) in another
+ * one, the library and the name that works in `version`, if any (`glua.sh` in 3.4 is `sh`).
+ */
+export function libraryOfAnotherEra(requireName: string, version: EsshVersion): { library: BundledLibrary; names: readonly VersionRange[]; workingName: string | undefined } | undefined {
+	for (const library of BUNDLED_LIBRARIES) {
+		const names = [{ name: library.name, versions: library.versions }, ...library.aliases];
+		const entry = names.find(candidate => candidate.name === requireName);
+		if (!entry || inVersionRanges(version, entry.versions)) {
+			continue;
+		}
+		return { library, names: entry.versions, workingName: names.find(candidate => inVersionRanges(version, candidate.versions))?.name };
+	}
+	return undefined;
+}
 
 /** The bundled library that `require(requireName)` loads in `version`, under its current or an older name, or undefined. */
 export function bundledLibraryFor(requireName: string, version: EsshVersion): BundledLibrary | undefined {

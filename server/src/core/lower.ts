@@ -12,10 +12,10 @@
  */
 import type * as lua from 'luaparse';
 import type { Diag } from './diagnostic';
-import { isBuiltinAvailable, BUNDLED_LIBRARIES } from './keywords';
-import { decodeLuaString } from './syntax';
+import { bundledLibraryFor, isBuiltinAvailable } from './keywords';
+import { decodeLuaString, type LuaDialect } from './syntax';
 import type { TextRange } from './text';
-import { type EsshVersion, versionAtLeast, isNamespaceEra } from './version';
+import { type EsshVersion, versionAtLeast, isNamespaceEra, isForkVersion, luaDialectOf } from './version';
 
 /** The kinds of object the DSL creates. */
 export type ObjectKind = 'host' | 'task' | 'driver' | 'group' | 'namespace';
@@ -121,6 +121,24 @@ export function lowerChunk(chunk: lua.Chunk, version: EsshVersion): FileSymbols 
 	};
 }
 
+/** A number literal as Lua's `tostring` writes it (`%.14g`): `1`, `1.5`, `1e+20`. */
+export function luaNumberToString(raw: string): string {
+	const value = Number(raw);
+	if (!Number.isFinite(value)) {
+		return raw;
+	}
+	if (Number.isInteger(value) && Math.abs(value) < 1e15) {
+		return String(value);
+	}
+	const [mantissa, exponent] = value.toPrecision(14).split('e');
+	const trimmed = mantissa.includes('.') ? mantissa.replace(/\.?0+$/, '') : mantissa;
+	if (exponent === undefined) {
+		return trimmed;
+	}
+	const power = Number(exponent);
+	return `${trimmed}e${power < 0 ? '-' : '+'}${String(Math.abs(power)).padStart(2, '0')}`;
+}
+
 function rangeOf(node: lua.Node): TextRange {
 	const range = (node as unknown as { range?: [number, number] }).range;
 	return range ? { start: range[0], end: range[1] } : { start: 0, end: 0 };
@@ -157,7 +175,11 @@ class Lowering {
 	/** The nil values produced by calling a Namespace object (`namespace "x" {…}`), for ns-dsl-result-nil. */
 	private readonly namespaceCallResults = new WeakSet<Value>();
 
-	constructor(private readonly version: EsshVersion) {}
+	private readonly dialect: LuaDialect;
+
+	constructor(private readonly version: EsshVersion) {
+		this.dialect = luaDialectOf(version);
+	}
 
 	private get conditional(): boolean {
 		return this.conditionalDepth > 0;
@@ -369,7 +391,7 @@ class Lowering {
 		const range = rangeOf(node);
 		switch (node.type) {
 			case 'StringLiteral': {
-				const decoded = decodeLuaString(node.raw);
+				const decoded = decodeLuaString(node.raw, this.dialect);
 				return decoded === undefined ? { kind: 'unknown', range } : { kind: 'string', value: decoded, range };
 			}
 			case 'NumericLiteral':
@@ -619,7 +641,7 @@ class Lowering {
 			case 'require': {
 				const argument = args[0];
 				if (argument?.kind === 'string') {
-					if (BUNDLED_LIBRARIES.some(library => library.name === argument.value)) {
+					if (bundledLibraryFor(argument.value, this.version)) {
 						return { kind: 'unknown', range };
 					}
 					this.ops.push({ op: 'require', name: argument.value, nameRange: argument.range, range, conditional: this.conditional });
@@ -677,7 +699,7 @@ class Lowering {
 				return query ? { kind: 'hostList', query, range } : { kind: 'unknown', range };
 			case 'essh.debug': {
 				const argument = args[0];
-				if (argument && argument.kind !== 'string' && argument.kind !== 'unknown' && argument.kind !== 'global') {
+				if (argument && argument.kind !== 'string' && argument.kind !== 'unknown' && argument.kind !== 'global' && !(argument.kind === 'number' && isForkVersion(this.version))) {
 					this.error(argument.range, 'call-arg-type', `essh.debug takes a string: ESSH fails with "bad argument #1 to debug (string expected, got ${luaTypeName(argument)})".`);
 				}
 				return { kind: 'nil', range };
@@ -765,6 +787,10 @@ class Lowering {
 			const object = this.newObject(kind, { kind: 'string', value: 'default', range: first.range }, range, 'default');
 			this.ops.push({ op: 'apply', target: object, argument: first, range, conditional: this.conditional });
 			return object;
+		}
+		if (first.kind === 'number' && kind !== 'host' && isForkVersion(this.version)) {
+			// The fork's gopher-lua converts a number where ESSH asks for a string: `task(1)` is task "1".
+			return this.resourceCall(kind, calleeRange, [{ kind: 'string', value: luaNumberToString(first.raw), range: first.range }, ...args.slice(1)], range);
 		}
 		if (first.kind !== 'string' && first.kind !== 'unknown' && first.kind !== 'global') {
 			const message = kind === 'host'

@@ -23,7 +23,7 @@ export interface EvaluationSetDefinition {
 	/** The directory ESSH runs in (for `dofile`, `script_file` and `./?.lua`). */
 	workingDirectory: string;
 	files: EvaluationSetFile[];
-	/** `.esshconfig.lua` ignored because `esshconfig.lua` exists beside it. */
+	/** The project file name that lost because the preferred one exists beside it (`.esshconfig.lua` upstream, `esshconfig.lua` in the fork). */
 	ignoredProjectFile?: FileId;
 }
 
@@ -53,8 +53,15 @@ export function joinPath(base: string, relative: string): string {
 	return `/${parts.join('/')}`;
 }
 
-/** The project file names in the order they win (reference §6.1). */
-function projectFileNames(version: EsshVersion): string[] {
+/**
+ * The project file names in the order they win (reference §6.1): upstream prefers `esshconfig.lua`
+ * (v2.2+), the sevir/essh fork prefers `.esshconfig.lua` (v3.5.4+). The last name is the default,
+ * whose override file is looked for when there is no project file.
+ */
+export function projectFileNames(version: EsshVersion): string[] {
+	if (versionAtLeast(version, '3.5.4')) {
+		return ['.esshconfig.lua', 'esshconfig.lua'];
+	}
 	return versionAtLeast(version, '2.2') ? ['esshconfig.lua', '.esshconfig.lua'] : ['esshconfig.lua'];
 }
 
@@ -102,8 +109,9 @@ export function computeEvaluationSets(paths: Iterable<string>, options: SetOptio
 			files.push({ file: userOverride!, role: 'user-override' });
 		}
 		const set: EvaluationSetDefinition = { id: directory, kind: 'project', workingDirectory: directory, files };
-		if (projectName === 'esshconfig.lua' && names.has('.esshconfig.lua') && versionAtLeast(options.version, '2.2')) {
-			set.ignoredProjectFile = `${directory}/.esshconfig.lua`;
+		const loser = candidates.find(name => name !== projectName && names.has(name));
+		if (projectName !== undefined && loser !== undefined) {
+			set.ignoredProjectFile = `${directory}/${loser}`;
 		}
 		for (const file of files) {
 			claimed.add(file.file);

@@ -18,6 +18,13 @@ export interface ParseResult {
 	diagnostics: Diag[];
 }
 
+/**
+ * The Lua dialect a file is parsed in: `'gopher-2018'` is the gopher-lua of upstream ESSH (strict
+ * Lua 5.1), `'gopher-1.1'` the gopher-lua v1.1.1 of the sevir/essh fork (3.5+): `goto` and labels,
+ * unknown escapes decoded as the escaped character, `break` still last in its block.
+ */
+export type LuaDialect = 'gopher-2018' | 'gopher-1.1';
+
 /** How many times a luaparse error may be worked around and the text re-parsed before giving up. */
 const MAX_WORKAROUNDS = 200;
 
@@ -115,6 +122,7 @@ interface ParseContext {
 	readonly diagnostics: Diag[];
 	/** True when an adjustment changed the inside of a literal, so `raw` values must be restored. */
 	literalsEdited: boolean;
+	readonly dialect: LuaDialect;
 }
 
 /** A luaparse SyntaxError reduced to what we use. */
@@ -133,12 +141,15 @@ type LiteralNode = luaparse.StringLiteral | luaparse.NumericLiteral;
  * luaparse's (with `ranges`), parsed from a same-length adjusted copy of the text, so node ranges
  * are offsets into the original text. `raw` of string and number literals is the original text.
  */
-export function parseLua(text: string): ParseResult {
-	const context: ParseContext = { original: text, text, tokenData: [], diagnostics: [], literalsEdited: false };
+export function parseLua(text: string, dialect: LuaDialect = 'gopher-2018'): ParseResult {
+	const context: ParseContext = { original: text, text, tokenData: [], diagnostics: [], literalsEdited: false, dialect };
 	let chunk: luaparse.Chunk | undefined;
 	try {
 		prepareText(context);
 		chunk = runParser(context);
+		if (chunk && dialect === 'gopher-1.1') {
+			checkBreakPlacement(chunk.body, context);
+		}
 	} catch (error) {
 		// Defensive: the pre-scan is plain string code, but "never throws" is an invariant.
 		chunk = undefined;
@@ -185,6 +196,8 @@ function runParser(context: ParseContext): luaparse.Chunk | undefined {
 		try {
 			const chunk = luaparse.parse(context.text, {
 				...PARSE_OPTIONS,
+				// The fork's gopher-lua has goto and labels (Lua 5.2), which luaparse checks in its 5.2 mode.
+				luaVersion: context.dialect === 'gopher-1.1' ? '5.2' : '5.1',
 				onCreateNode: node => {
 					lastNodeType = node.type;
 					if (collectLiterals && (node.type === 'StringLiteral' || node.type === 'NumericLiteral')) {
@@ -545,6 +558,11 @@ function scanQuotedString(text: string, index: number, context: ParseContext, ed
 				context.diagnostics.push(makeDiag({ start: escapeStart, end: index }, 'warning', 'lua-decimal-escape-large',
 					`Decimal escape '${text.slice(escapeStart, index)}' is above 255: ESSH (gopher-lua) accepts it as byte ${value % 256}, standard Lua rejects it`));
 			}
+		} else if (context.dialect === 'gopher-1.1') {
+			// The fork's gopher-lua reads an unknown escape as the character itself (`\x41` is `x41`):
+			// hide the backslash from luaparse, whose 5.2 mode would decode or reject it.
+			edits.push({ start: escapeStart, replacement: ' ' });
+			index += 1 + (isHighSurrogatePair(text, index + 1) ? 2 : 1);
 		} else {
 			const width = isHighSurrogatePair(text, index + 1) ? 2 : 1;
 			index += 1 + width;
@@ -554,6 +572,34 @@ function scanQuotedString(text: string, index: number, context: ParseContext, ed
 		}
 	}
 	return index;
+}
+
+/**
+ * Diagnostic: lua-syntax, a `break` with more statements after it in its block, which gopher-lua
+ * rejects in every version and luaparse's 5.2 mode accepts.
+ */
+function checkBreakPlacement(statements: luaparse.Statement[], context: ParseContext): void {
+	const pending: unknown[] = [statements];
+	while (pending.length > 0) {
+		const node = pending.pop();
+		if (Array.isArray(node)) {
+			for (let index = 0; index < node.length; index++) {
+				const item = node[index] as { type?: string; range?: [number, number] };
+				if (item?.type === 'BreakStatement' && index < node.length - 1) {
+					const next = node[index + 1] as { range?: [number, number] };
+					const range = next.range ? { start: next.range[0], end: next.range[1] } : { start: 0, end: 0 };
+					context.diagnostics.push(makeDiag(range, 'error', 'lua-syntax', '`break` must be the last statement of its block: ESSH fails with "syntax error" here.'));
+				}
+				pending.push(item);
+			}
+		} else if (typeof node === 'object' && node !== null) {
+			for (const value of Object.values(node)) {
+				if (typeof value === 'object' && value !== null) {
+					pending.push(value);
+				}
+			}
+		}
+	}
 }
 
 /** The level of a long bracket `[==[` opening at `index`, or -1 when there is none. */
@@ -720,12 +766,13 @@ const SIMPLE_ESCAPES = new Set(Object.keys(SIMPLE_ESCAPE_VALUES).map(key => key.
  * `\a \b \f \n \r \t \v \\ \" \'`, a backslash before a line break, and `\ddd` (values above 255
  * wrap modulo 256; bytes above 127 become the code unit of the same number). Line breaks (LF, CR,
  * CRLF, LFCR) in long strings become `\n`, and one leading line break is dropped. Returns
- * undefined when `raw` is not a well-formed literal.
+ * undefined when `raw` is not a well-formed literal. In the fork's dialect (`'gopher-1.1'`) an
+ * unknown escape is the escaped character (`\q` is `q`, `\x41` is `x41`).
  */
-export function decodeLuaString(raw: string): string | undefined {
+export function decodeLuaString(raw: string, dialect: LuaDialect = 'gopher-2018'): string | undefined {
 	const first = raw.charCodeAt(0);
 	if (first === CHAR_DOUBLE_QUOTE || first === CHAR_SINGLE_QUOTE) {
-		return decodeQuotedString(raw, first);
+		return decodeQuotedString(raw, first, dialect === 'gopher-1.1');
 	}
 	if (first === CHAR_BRACKET_OPEN) {
 		return decodeLongString(raw);
@@ -733,7 +780,7 @@ export function decodeLuaString(raw: string): string | undefined {
 	return undefined;
 }
 
-function decodeQuotedString(raw: string, quote: number): string | undefined {
+function decodeQuotedString(raw: string, quote: number, unknownEscapeIsCharacter: boolean): string | undefined {
 	const last = raw.length - 1;
 	if (last < 1 || raw.charCodeAt(last) !== quote) {
 		return undefined;
@@ -772,6 +819,10 @@ function decodeQuotedString(raw: string, quote: number): string | undefined {
 				index++;
 			}
 			parts.push(String.fromCharCode(Number(raw.slice(digitsStart, index)) % 256));
+		} else if (unknownEscapeIsCharacter && index + 1 < last) {
+			const width = isHighSurrogatePair(raw, index + 1) ? 2 : 1;
+			parts.push(raw.slice(index + 1, index + 1 + width));
+			index += 1 + width;
 		} else {
 			return undefined;
 		}

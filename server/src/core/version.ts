@@ -43,6 +43,69 @@ export function parseVersion(text: string): EsshVersion | undefined {
 	};
 }
 
+/**
+ * Every ESSH release the model knows: the upstream tags of kohkimakimoto/essh (v0.1.0 to v3.4.0;
+ * there is no v0.4) and the releases of the maintained sevir/essh fork (v3.5.0 to v3.8.3; there is
+ * no v3.5.1-v3.5.3). The version setting accepts exactly these, in full or shortened (`3.4` is
+ * 3.4.0, `3` is 3.0.0), so a typo such as `9.9` or `3.9` is refused instead of read as "newest".
+ */
+export const UPSTREAM_RELEASES: readonly string[] = [
+	'0.1.0', '0.2.0', '0.2.1', '0.3.0',
+	...Array.from({ length: 83 }, (_, index) => `0.${index + 5}.0`),
+	'1.0.0', '2.0.0', '2.1.0', '2.2.0', '2.3.0', '2.4.0', '2.5.0', '3.0.0', '3.1.0', '3.2.0', '3.3.0', '3.4.0',
+];
+
+/** The sevir/essh fork's releases (essh-fork-delta: a new Lua interpreter, more bundled libraries, the other project-file preference). */
+export const FORK_RELEASES: readonly string[] = ['3.5.0', '3.5.4', '3.6.0', '3.6.1', '3.6.2', '3.7.0', '3.7.1', '3.7.2', '3.8.0', '3.8.1', '3.8.2', '3.8.3'];
+
+const knownReleases = new Set([...UPSTREAM_RELEASES, ...FORK_RELEASES]);
+
+/** True for a version of the sevir/essh fork (3.5.0 and later): gopher-lua 1.1, its libraries and discovery order. */
+export function isForkVersion(version: EsshVersion): boolean {
+	return versionAtLeast(version, '3.5');
+}
+
+/** The Lua dialect of a version's interpreter (the fork moved to gopher-lua v1.1.1). */
+export function luaDialectOf(version: EsshVersion): 'gopher-2018' | 'gopher-1.1' {
+	return isForkVersion(version) ? 'gopher-1.1' : 'gopher-2018';
+}
+
+/**
+ * Reads a version setting and accepts it only when it names a known release (`UPSTREAM_RELEASES`,
+ * `FORK_RELEASES`); undefined otherwise. Use `describeSupportedVersions` in the refusal.
+ */
+export function parseSupportedVersion(text: string): EsshVersion | undefined {
+	const version = parseVersion(text);
+	return version && knownReleases.has(formatVersion(version)) ? version : undefined;
+}
+
+/** The accepted versions as one line, runs of consecutive minor releases shortened (`0.5-0.87`). */
+export function describeSupportedVersions(): string {
+	const runs = (releases: readonly string[]): string => {
+		const parts: string[] = [];
+		let runStart: EsshVersion | undefined;
+		let previous: EsshVersion | undefined;
+		const flush = (): void => {
+			if (runStart && previous) {
+				const short = (version: EsshVersion): string => (version.patch === 0 ? `${version.major}.${version.minor}` : formatVersion(version));
+				parts.push(compareVersions(runStart, previous) === 0 ? short(runStart) : `${short(runStart)}-${short(previous)}`);
+			}
+		};
+		for (const text of releases) {
+			const version = parseVersion(text)!;
+			const consecutive = previous && version.patch === 0 && previous.patch === 0 && version.major === previous.major && version.minor === previous.minor + 1;
+			if (!consecutive) {
+				flush();
+				runStart = version;
+			}
+			previous = version;
+		}
+		flush();
+		return parts.join(', ');
+	};
+	return `${runs(UPSTREAM_RELEASES)} (upstream ESSH); ${FORK_RELEASES.join(', ')} (the sevir/essh fork)`;
+}
+
 /** Orders two versions: negative when `a` is older than `b`, zero when equal, positive when newer. */
 export function compareVersions(a: EsshVersion, b: EsshVersion): number {
 	return a.major - b.major || a.minor - b.minor || a.patch - b.patch;

@@ -6,7 +6,7 @@
  */
 import type { AnalysisConfig } from '../core/analysis';
 import type { Severity, SeverityOverrides } from '../core/diagnostic';
-import { DEFAULT_VERSION, parseVersion, type EsshVersion } from '../core/version';
+import { DEFAULT_VERSION, describeSupportedVersions, parseSupportedVersion, type EsshVersion } from '../core/version';
 import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DEFAULT_MAX_FILE_SIZE } from '../files';
 import { resolveUserDirectory, type ServerHost } from '../host';
 
@@ -23,6 +23,8 @@ export interface ServerSettings {
 	severity: SeverityOverrides;
 	codeLensEnabled: boolean;
 	inlayHintsEnabled: boolean;
+	/** Why `essh.version` was not used (it names no known release), for a warning; undefined when it was. */
+	versionProblem?: string;
 }
 
 export const DEFAULT_SETTINGS: ServerSettings = {
@@ -83,6 +85,11 @@ export function parseSettings(raw: unknown): ServerSettings {
 		}
 	}
 	const rawVersion = pick(section, 'version');
+	const versionText = typeof rawVersion === 'string' || typeof rawVersion === 'number' ? String(rawVersion) : undefined;
+	const version = versionText === undefined ? undefined : parseSupportedVersion(versionText);
+	const versionProblem = versionText !== undefined && version === undefined
+		? `essh.version "${versionText}" is not an ESSH release, so ${DEFAULT_VERSION.major}.${DEFAULT_VERSION.minor} is used. Known versions: ${describeSupportedVersions()}.`
+		: undefined;
 	const maxSize = pick(section, 'files.maxSize');
 	const directory = pick(section, 'userConfig.directory');
 	return {
@@ -91,7 +98,8 @@ export function parseSettings(raw: unknown): ServerSettings {
 		maxSize: typeof maxSize === 'number' && maxSize > 0 ? maxSize : DEFAULT_SETTINGS.maxSize,
 		userConfigEnabled: boolean(pick(section, 'userConfig.enabled'), DEFAULT_SETTINGS.userConfigEnabled),
 		userDirectory: typeof directory === 'string' && directory.trim() !== '' ? directory.trim() : DEFAULT_SETTINGS.userDirectory,
-		version: (typeof rawVersion === 'string' || typeof rawVersion === 'number' ? parseVersion(String(rawVersion)) : undefined) ?? DEFAULT_SETTINGS.version,
+		version: version ?? DEFAULT_SETTINGS.version,
+		...(versionProblem === undefined ? {} : { versionProblem }),
 		severity,
 		codeLensEnabled: boolean(pick(section, 'codeLens.enabled'), DEFAULT_SETTINGS.codeLensEnabled),
 		inlayHintsEnabled: boolean(pick(section, 'inlayHints.enabled'), DEFAULT_SETTINGS.inlayHintsEnabled),

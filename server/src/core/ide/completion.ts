@@ -12,7 +12,7 @@
 import type { Analysis, SetAnalysis } from '../analysis';
 import type { FileId } from '../diagnostic';
 import {
-	driverKeysFor, groupReservedKeysFor, hostKeysFor, namespaceKeysFor, SSH_KEYWORDS, taskKeysFor, type EsshKeySpec,
+	bundledLibraryFor, bundledRequireNames, driverKeysFor, groupReservedKeysFor, hostKeysFor, libraryFunctions, namespaceKeysFor, SSH_KEYWORDS, taskKeysFor, type BundledLibrary, type EsshKeySpec,
 } from '../keywords';
 import type { Resource } from '../model';
 import { hostDescription } from '../queries';
@@ -120,7 +120,13 @@ export function completions(analysis: Analysis, file: FileId, offset: number): C
 					{ label: 'remote', kind: 'value', detail: 'run the script on each target host over ssh', replaceRange: range },
 				];
 			default:
-				return [];
+				return requireNameAt(text, range.start) ? libraryEntries(analysis, range) : [];
+		}
+	}
+	if (context.previous === '.' || context.previous === ':') {
+		const library = libraryBefore(analysis, text, context.word.start);
+		if (library) {
+			return libraryFunctions(library, analysis.config.version).map(name => ({ label: name, kind: 'field' as const, detail: `${library.name}.${name}`, replaceRange: context.word }));
 		}
 	}
 	const owner = keyOwner(context.frames);
@@ -131,6 +137,31 @@ export function completions(analysis: Analysis, file: FileId, offset: number): C
 		return snippetEntries(analysis, context.word);
 	}
 	return [];
+}
+
+/** True when the string whose contents start at `contentStart` is the module name of `require "M"` or `pcall(require, "M")`. */
+export function requireNameAt(text: string, contentStart: number): boolean {
+	const before = text.slice(Math.max(0, contentStart - 80), contentStart - 1);
+	return /(?:^|[^\w.:])require\s*\(?\s*$/.test(before) || /(?:^|[^\w.:])pcall\s*\(\s*require\s*,\s*$/.test(before);
+}
+
+/** The libraries `require` can load in the configured version, as completion entries. */
+function libraryEntries(analysis: Analysis, range: TextRange): CompletionEntry[] {
+	return bundledRequireNames(analysis.config.version).map(entry => ({ label: entry.name, kind: 'value' as const, detail: `${entry.library.doc} (${entry.library.source})`, replaceRange: range }));
+}
+
+/** The bundled library held by the variable before `.` at `dotEnd` (`local s = require "strings"` … `s.`), if the file says so. */
+function libraryBefore(analysis: Analysis, text: string, wordStart: number): BundledLibrary | undefined {
+	const variable = text.slice(Math.max(0, wordStart - 200), wordStart).match(/([A-Za-z_]\w*)\s*[.:]\s*$/)?.[1];
+	if (variable === undefined) {
+		return undefined;
+	}
+	const pattern = new RegExp(`(?:^|[^\\w.])${variable}\\s*=\\s*require\\s*\\(?\\s*["']([\\w.]+)["']`, 'g');
+	let name: string | undefined;
+	for (const match of text.slice(0, wordStart).matchAll(pattern)) {
+		name = match[1];
+	}
+	return name === undefined ? undefined : bundledLibraryFor(name, analysis.config.version);
 }
 
 /** The hosts and tags of the sets' scopes, unique by label, with their labels as a set. */

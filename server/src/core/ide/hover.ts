@@ -8,11 +8,11 @@
 import type { Analysis, SetAnalysis } from '../analysis';
 import { publicTaskName } from '../checks';
 import type { FileId } from '../diagnostic';
-import { DRIVER_KEYS, HOST_KEYS, isSshPropertyKey, NAMESPACE_KEYS, GROUP_RESERVED_KEYS, sshKeyword, TASK_KEYS, type EsshKeySpec } from '../keywords';
+import { bundledLibraryFor, DRIVER_KEYS, HOST_KEYS, libraryFunctions, isSshPropertyKey, NAMESPACE_KEYS, GROUP_RESERVED_KEYS, sshKeyword, TASK_KEYS, type EsshKeySpec } from '../keywords';
 import type { Resource } from '../model';
 import { hostDescription, hostTags, isHidden, renderValue, sshConfigBlock, taskBackend, taskDriver } from '../queries';
 import type { TextRange } from '../text';
-import { keyOwner } from './completion';
+import { keyOwner, requireNameAt } from './completion';
 import { driversInScope, hostsInScope, hostsWithTag, occurrenceAt, type Occurrence } from './locate';
 import { linkAt } from './navigation';
 import { scanContext } from './scan';
@@ -27,12 +27,40 @@ export function hover(analysis: Analysis, file: FileId, offset: number): HoverRe
 		const what = link.kind === 'require' ? `module \`${link.target}\`` : `file \`${link.target}\``;
 		return { range: link.site.range, contents: link.resolved ? `${what} → \`${link.resolved}\`` : `${what}: not found${link.kind === 'require' ? ' on ESSH\'s search path' : ''}` };
 	}
+	const library = libraryHover(analysis, file, offset);
+	if (library) {
+		return library;
+	}
 	const occurrence = occurrenceAt(analysis, file, offset);
 	if (occurrence) {
 		const contents = occurrenceHover(analysis, occurrence);
 		return contents === undefined ? undefined : { range: occurrence.reference.site.range, contents };
 	}
 	return keyHover(analysis, file, offset);
+}
+
+/** On the name of `require "M"` where M is a library bundled with the configured version: what it offers. */
+function libraryHover(analysis: Analysis, file: FileId, offset: number): HoverResult | undefined {
+	const text = analysis.text(file);
+	if (text === undefined) {
+		return undefined;
+	}
+	const context = scanContext(text, offset);
+	if (context.kind !== 'string' || !requireNameAt(text, context.contents.start)) {
+		return undefined;
+	}
+	const name = text.slice(context.contents.start, context.contents.end);
+	const library = bundledLibraryFor(name, analysis.config.version);
+	if (!library) {
+		return undefined;
+	}
+	const version = analysis.config.version;
+	const functions = libraryFunctions(library, version);
+	const globals = library.globals ? `\n\nLoading it also defines the global${library.globals.length === 1 ? '' : 's'} ${list([...library.globals])}.` : '';
+	return {
+		range: context.contents,
+		contents: `library \`${name}\` (bundled with ESSH ${version.major}.${version.minor}.${version.patch}, ${library.source}): ${library.doc.endsWith('.') ? library.doc : `${library.doc}.`}${library.anyMember ? '' : `\n\nFields: ${list(functions)}`}${globals}`,
+	};
 }
 
 function location(analysis: Analysis, set: SetAnalysis, file: FileId, offset: number): string {
