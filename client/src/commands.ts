@@ -24,6 +24,8 @@ export interface CommandDeps {
 	tree: RegistryTreeApi;
 	/** Sends `essh/lookup`; rejects when no server is running. */
 	lookup(params: LookupParams): Promise<LookupResult>;
+	/** False in a browser, where no terminal can run essh: run task and connect refuse, and there is no task provider. */
+	canRun: boolean;
 }
 
 /** The result of run/connect, returned by the commands so tests can check the gating. */
@@ -45,8 +47,10 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
 	context.subscriptions.push(
 		vscode.workspace.registerTextDocumentContentProvider(SSH_CONFIG_SCHEME, sshConfigProvider),
 		sshConfigProvider,
-		vscode.tasks.registerTaskProvider('essh', new EsshTaskProvider(deps.store)),
 	);
+	if (deps.canRun) {
+		context.subscriptions.push(vscode.tasks.registerTaskProvider('essh', new EsshTaskProvider(deps.store)));
+	}
 
 	register('essh.openLocation', (...args) => openLocation(locationFromArgs(args)));
 	register('essh.goToDefinition', (...args) => openLocation(locationFromArgs(args)));
@@ -102,6 +106,9 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
 		return item?.name;
 	});
 	register('essh.runTask', async (...args) => {
+		if (!deps.canRun) {
+			return cannotRun('run');
+		}
 		if (!vscode.workspace.isTrusted) {
 			return refuse('run');
 		}
@@ -109,6 +116,9 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
 		return task ? launch(deps, task, 'run') : { started: false, reason: 'No task chosen.' };
 	});
 	register('essh.connect', async (...args) => {
+		if (!deps.canRun) {
+			return cannotRun('connect');
+		}
 		if (!vscode.workspace.isTrusted) {
 			return refuse('connect');
 		}
@@ -126,6 +136,13 @@ async function openLocation(location: { uri: string; range: { start: { line: num
 	const range = new vscode.Range(location.range.start.line, location.range.start.character, location.range.end.line, location.range.end.character);
 	await vscode.window.showTextDocument(vscode.Uri.parse(location.uri), { selection: range, preview: true });
 	return true;
+}
+
+/** Run and connect in a browser: there is no terminal that can run essh. */
+function cannotRun(action: 'run' | 'connect'): TerminalLaunch {
+	const message = `ESSH: ${action === 'run' ? 'Running tasks' : 'Connecting to hosts'} needs essh in a terminal, which VS Code in a browser does not have. Open the folder in desktop VS Code to ${action === 'run' ? 'run it' : 'connect'}.`;
+	void vscode.window.showInformationMessage(message);
+	return { started: false, reason: message };
 }
 
 function refuse(action: 'run' | 'connect'): TerminalLaunch {

@@ -1,159 +1,24 @@
 /**
- * The extension's entry point (client layer): `activate` starts the language client, creates the
- * registry view, the status item and the commands, and returns the API that editor tests use
- * (`ready` resolves once the server runs and the first registry is loaded, so tests never sleep;
- * `serverPid` and `serverNotices` let them crash the server and see what the user was told);
- * `deactivate` stops the client. Everything else lives in the modules it wires together.
+ * The extension's desktop entry point (bundled to dist/extension.js, the manifest's `main`): the
+ * language server runs as a Node process over IPC (languageClient.ts); everything else is the
+ * shared activation of activation.ts. The browser entry is web/extension.ts.
  */
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import {
-	LookupRequestMethod, RegistryChangedNotificationMethod, RegistryRequestMethod,
-	type LookupParams, type LookupResult, type RegistryResult,
-} from '../../server/src/lsp/ext';
-import { registerCommands } from './commands';
-import { CrashPolicy } from './crashPolicy';
+import { activateExtension, deactivateExtension, type EsshExtensionApi } from './activation';
 import { createLanguageClient, documentSelector } from './languageClient';
-import { createRegistryTree, RegistryStore, type RegistryTreeApi } from './registryTree';
-import { createStatusBar, type StatusBarApi } from './statusBar';
 
-/** What `activate` returns; the e2e suite reads it from `extension.exports`. */
-export interface EsshExtensionApi {
-	/** Resolves when the server is running and the first registry has been loaded; rejects if the server cannot start. */
-	ready: Promise<void>;
-	registryTree: RegistryTreeApi;
-	/** The last `essh/registry` result and a way to reload it. */
-	registry: {
-		current(): RegistryResult | undefined;
-		reload(): Promise<RegistryResult | undefined>;
-		onDidChange: vscode.Event<RegistryResult | undefined>;
-	};
-	statusBar: StatusBarApi;
-	/** The running client (undefined after deactivate). */
-	getClient(): LanguageClient | undefined;
-	/** Sends `essh/lookup`. */
-	lookup(params: LookupParams): Promise<LookupResult>;
-	/** Restarts the server and resolves when the registry is loaded again. */
-	restartServer(): Promise<void>;
-	/** The process id of the running language server (undefined while none runs). */
-	serverPid(): number | undefined;
-	/** Every message shown to the user about the server (crash notices), oldest first. */
-	serverNotices(): readonly { kind: 'warning' | 'error'; message: string }[];
-}
+export type { EsshExtensionApi } from './activation';
 
-let client: LanguageClient | undefined;
-
-/** Starts everything; see `EsshExtensionApi`. */
 export function activate(context: vscode.ExtensionContext): EsshExtensionApi {
-	const outputChannel = vscode.window.createOutputChannel('ESSH', { log: true });
-	context.subscriptions.push(outputChannel);
-	const crashes = new CrashPolicy();
-	const notices: { kind: 'warning' | 'error'; message: string }[] = [];
-	// Created before the status item exists; the hook forwards to it once it does.
-	const progressTarget: { statusBar?: StatusBarApi } = {};
-	const languageClient = createLanguageClient(context.asAbsolutePath('dist/server.js'), outputChannel, {
-		crashes,
-		notify: (kind, message) => {
-			notices.push({ kind, message });
-			const shown = kind === 'error' ? vscode.window.showErrorMessage(message, 'Show Output') : vscode.window.showWarningMessage(message, 'Show Output');
-			void shown.then(choice => {
-				if (choice) {
-					outputChannel.show(true);
-				}
-			});
-		},
-		onProgress: (token, value) => progressTarget.statusBar?.progress(token, value),
+	return activateExtension(context, {
+		createClient: (extensionContext, outputChannel, hooks) => createLanguageClient(extensionContext.asAbsolutePath('dist/server.js'), outputChannel, hooks),
+		documentSelector,
+		serverPid: client => (client as LanguageClient).serverProcess?.pid,
+		canRun: true,
 	});
-	client = languageClient;
-
-	const store = new RegistryStore(async () => (languageClient.isRunning() ? languageClient.sendRequest<RegistryResult>(RegistryRequestMethod, {}) : undefined));
-	context.subscriptions.push(store);
-	languageClient.onNotification(RegistryChangedNotificationMethod, () => void store.reload());
-	const lookup = async (params: LookupParams) => {
-		if (!languageClient.isRunning()) {
-			throw new Error('The ESSH language server is not running.');
-		}
-		return languageClient.sendRequest<LookupResult>(LookupRequestMethod, params);
-	};
-
-	const registryTree = createRegistryTree(context, store);
-	const status = createStatusBar(context, store);
-	progressTarget.statusBar = status;
-	registerCommands(context, { store, tree: registryTree, lookup });
-
-	const start = async () => {
-		status.setStarting(true);
-		try {
-			await languageClient.start();
-			store.clear();
-			await store.reload();
-		} finally {
-			status.setStarting(false);
-		}
-	};
-	const restartServer = async () => {
-		status.setStarting(true);
-		crashes.reset();
-		try {
-			languageClient.clientOptions.documentSelector = documentSelector();
-			if (languageClient.isRunning()) {
-				await languageClient.restart();
-			} else {
-				await languageClient.start();
-			}
-			store.clear();
-			await store.reload();
-		} finally {
-			status.setStarting(false);
-		}
-	};
-	context.subscriptions.push(
-		vscode.commands.registerCommand('essh.restartServer', () => restartServer()),
-		languageClient.onDidChangeState(event => {
-			if (event.newState !== 2 /* State.Running */) {
-				// A stopped server never ends its progress.
-				status.clearProgress();
-			} else if (store.loaded) {
-				// A crash restarted the server with fresh revisions: reload, showing it as starting
-				// (and so its indexing progress) until the registry is in again.
-				store.clear();
-				status.setStarting(true);
-				void store.reload().finally(() => status.setStarting(false));
-			}
-		}),
-		vscode.workspace.onDidChangeConfiguration(event => {
-			// The document selector is fixed per client, so a change of the file globs restarts it.
-			if (event.affectsConfiguration('essh.files.include') || event.affectsConfiguration('essh.userConfig')) {
-				void restartServer();
-			}
-		}),
-	);
-
-	const ready = start().catch(error => {
-		outputChannel.error(`The ESSH language server could not start: ${error instanceof Error ? error.message : String(error)}`);
-		throw error;
-	});
-	// Activation itself never fails on a server that cannot start; `ready` reports it.
-	ready.catch(() => undefined);
-
-	return {
-		ready,
-		registryTree,
-		registry: { current: () => store.current, reload: () => store.reload(), onDidChange: store.onDidChange },
-		statusBar: status,
-		getClient: () => client,
-		lookup,
-		restartServer,
-		serverPid: () => (languageClient.isRunning() ? languageClient.serverProcess?.pid : undefined),
-		serverNotices: () => notices,
-	};
 }
 
-/** Stops the client (and so the server). */
-export async function deactivate(): Promise<void> {
-	const running = client;
-	client = undefined;
-	if (running) {
-		await running.stop().catch(() => undefined);
-	}
+export function deactivate(): Promise<void> {
+	return deactivateExtension();
 }

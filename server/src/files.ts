@@ -8,23 +8,15 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import micromatch from 'micromatch';
+import { DEFAULT_EXCLUDE, DEFAULT_MAX_FILE_SIZE, type ReadResult, type SkippedFile } from './host';
 
-/** Default globs for ESSH files (product.md, `essh.files.include`). */
-export const DEFAULT_INCLUDE = ['**/.esshconfig.lua', '**/esshconfig.lua', '**/.esshconfig_override.lua', '**/esshconfig_override.lua', '**/.essh/lib/**/*.lua'];
-export const DEFAULT_EXCLUDE = ['**/node_modules/**', '**/.git/**'];
-/** Files above this size are skipped with a warning (`essh.files.maxSize`). */
-export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
+export { DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DEFAULT_MAX_FILE_SIZE, type ReadResult, type SkippedFile } from './host';
 
 export interface FindOptions {
 	include: string[];
 	exclude: string[];
 	/** Stop after this many files (a guard for huge trees). */
 	maxFiles?: number;
-}
-
-export interface SkippedFile {
-	path: string;
-	reason: string;
 }
 
 /** Converts a native path to the core's POSIX FileId form. */
@@ -76,8 +68,6 @@ export function findEsshFiles(root: string, options: FindOptions, skipped: Skipp
 	walk(root);
 	return result;
 }
-
-export type ReadResult = { ok: true; text: string } | { ok: false; reason: string };
 
 /** Reads a config file as text; never throws. Invalid UTF-8 becomes U+FFFD, as the editor shows it. */
 export function readTextFile(filePath: string, maxSize = DEFAULT_MAX_FILE_SIZE): ReadResult {

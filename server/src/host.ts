@@ -1,15 +1,24 @@
 /**
  * The language server's window on the file system (style.md §4.2 #2): `ServerHost` lists ESSH files
  * under a workspace folder by the include/exclude globs, reads one file with the size limit, finds
- * the user directory's files and stats paths. `nodeHost` is the real disk (through files.ts); the
- * protocol tests use a memory host (test/support/inBand.ts). Paths are absolute POSIX FileIds.
+ * the user directory's files and stats paths. Implementations: `nodeHost` (nodeHost.ts, the real
+ * disk through files.ts), `WebHost` (browser/webHost.ts, files the extension reads through VS Code
+ * in a browser) and a memory host in the protocol tests (test/support/inBand.ts). Paths are
+ * absolute POSIX FileIds. No Node import: the browser server shares this module.
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { findEsshFiles, findUserFiles, readTextFile, toFileId, type ReadResult, type SkippedFile } from './files';
 
-export type { ReadResult, SkippedFile };
+/** Default globs for ESSH files (product.md, `essh.files.include`). */
+export const DEFAULT_INCLUDE = ['**/.esshconfig.lua', '**/esshconfig.lua', '**/.esshconfig_override.lua', '**/esshconfig_override.lua', '**/.essh/lib/**/*.lua'];
+export const DEFAULT_EXCLUDE = ['**/node_modules/**', '**/.git/**'];
+/** Files above this size are skipped with a warning (`essh.files.maxSize`). */
+export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
+
+export interface SkippedFile {
+	path: string;
+	reason: string;
+}
+
+export type ReadResult = { ok: true; text: string } | { ok: false; reason: string };
 
 /** Include and exclude globs (micromatch, relative to the folder searched). */
 export interface FileGlobs {
@@ -33,43 +42,34 @@ export interface ServerHost {
 	/** Reads a file as text; never throws. Files over `maxSize` bytes are refused. */
 	readFile(file: string, maxSize: number): ReadResult;
 	stat(file: string): HostStat | undefined;
-	/** The user's home directory, for `~` in `essh.userConfig.directory`. */
-	homeDirectory(): string;
+	/** The user's home directory, for `~` in `essh.userConfig.directory`; undefined where there is no user directory at all (the browser). */
+	homeDirectory(): string | undefined;
+	/**
+	 * Hosts that cannot read synchronously (the browser, where the extension reads for the server)
+	 * fetch what the synchronous calls will then answer: the ESSH files under these URIs (folders,
+	 * or files and directories that changed; a URI that no longer exists drops what was cached under
+	 * it). Absent where the synchronous calls read the disk themselves.
+	 */
+	load?(uris: string[], globs: FileGlobs, maxSize: number): Promise<SkippedFile[]>;
 }
 
-/** The real file system. */
-export const nodeHost: ServerHost = {
-	listFiles(folder, globs, skipped) {
-		return findEsshFiles(folder, { include: globs.include, exclude: globs.exclude }, skipped);
-	},
-	listUserFiles(directory) {
-		return findUserFiles(directory);
-	},
-	readFile(file, maxSize) {
-		return readTextFile(file, maxSize);
-	},
-	stat(file) {
-		try {
-			const stat = fs.statSync(file);
-			return { isFile: stat.isFile(), isDirectory: stat.isDirectory(), size: stat.size };
-		} catch {
-			return undefined;
-		}
-	},
-	homeDirectory() {
-		return toFileId(os.homedir());
-	},
-};
-
-/** Expands a leading `~` and makes a configured directory an absolute POSIX path. */
-export function resolveUserDirectory(host: ServerHost, configured: string): string {
+/**
+ * Expands a leading `~` and makes a configured directory an absolute POSIX path (Windows paths get
+ * forward slashes); undefined when the host has no user directory.
+ */
+export function resolveUserDirectory(host: ServerHost, configured: string): string | undefined {
 	const home = host.homeDirectory();
+	if (home === undefined) {
+		return undefined;
+	}
 	let result = configured;
 	if (result === '~') {
 		result = home;
 	} else if (result.startsWith('~/') || result.startsWith('~\\')) {
 		result = `${home}/${result.slice(2)}`;
 	}
-	result = result.split(path.sep).join('/');
+	if (/^([a-zA-Z]:|\\\\)/.test(result)) {
+		result = result.replace(/\\/g, '/');
+	}
 	return result.length > 1 ? result.replace(/\/+$/, '') : result;
 }

@@ -6,7 +6,7 @@
  */
 import { setFlagsFromString } from 'node:v8';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
-import { nodeHost } from './host';
+import { nodeHost } from './nodeHost';
 import { startServer } from './server';
 
 /**

@@ -12,7 +12,7 @@ import {
 } from 'vscode-languageserver';
 import type { ServerHost } from './host';
 import { ChangePropagator, DEFAULT_DEBOUNCE_MS } from './lsp/changes';
-import { LookupRequestMethod, RegistryRequestMethod, type LookupParams, type RegistryParams } from './lsp/ext';
+import { EnvironmentRequestMethod, LookupRequestMethod, RegistryRequestMethod, type EnvironmentResult, type LookupParams, type RegistryParams } from './lsp/ext';
 import * as handlers from './lsp/handlers';
 import { fileSelectionChanged, parseSettings, type ServerSettings } from './lsp/settings';
 import { clientSupport, emptyReport, ServerState, type ScanReport } from './lsp/state';
@@ -21,6 +21,8 @@ import { clientSupport, emptyReport, ServerState, type ScanReport } from './lsp/
 export interface ServerOptions {
 	/** Delay between the last change and publishing (default 150 ms). */
 	debounceMs?: number;
+	/** Where the server runs, as `essh/environment` reports it (default `node`). */
+	runtime?: EnvironmentResult['runtime'];
 }
 
 export const SERVER_NAME = 'essh-language-server';
@@ -99,6 +101,24 @@ export function startServer(connection: Connection, host: ServerHost, options: S
 		return settings;
 	};
 
+	/**
+	 * Hosts that read through the client (the browser) fetch the files under these URIs before the
+	 * synchronous rescans read them; a failure is logged and leaves the host as it was.
+	 */
+	const load = async (uris: string[]): Promise<ScanReport> => {
+		const report = emptyReport();
+		if (host.load && uris.length > 0) {
+			try {
+				report.unreadable.push(...await host.load(uris, { include: state.settings.include, exclude: state.settings.exclude }, state.settings.maxSize));
+			} catch (error) {
+				log(`[warn] cannot read files through the client: ${error instanceof Error ? error.message : String(error)}`);
+			}
+		}
+		return report;
+	};
+	const folderUris = (): string[] => state.folders.map(folder => folder.uri);
+	const withLoaded = (loaded: ScanReport, report: ScanReport): ScanReport => ({ ...report, unreadable: [...loaded.unreadable, ...report.unreadable] });
+
 	const readSettings = async (): Promise<ServerSettings> => {
 		if (state.support.configuration) {
 			try {
@@ -134,11 +154,12 @@ export function startServer(connection: Connection, host: ServerHost, options: S
 		const progress = state.support.workDoneProgress ? await connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
 		progress?.begin(title, 0, 'finding files', false);
 		const started = Date.now();
+		const loaded = await load(folderUris());
 		const report = state.rescan((done, total) => progress?.report(Math.floor(done * 100 / Math.max(total, 1)), `${done}/${total} files`));
 		state.indexed = true;
 		progress?.done();
 		log(`[info] indexed ${report.files} files in ${Date.now() - started} ms (revision ${state.workspace.revision})`);
-		warnSkipped(report);
+		warnSkipped(withLoaded(loaded, report));
 		resolveIndexed();
 	};
 
@@ -157,10 +178,11 @@ export function startServer(connection: Connection, host: ServerHost, options: S
 			await connection.client.register(DidChangeConfigurationNotification.type, { section: 'essh' }).catch(() => undefined);
 		}
 		if (state.support.workspaceFolders) {
-			connection.workspace.onDidChangeWorkspaceFolders(handlers.guardNotification(log, 'workspace/didChangeWorkspaceFolders', event => {
+			connection.workspace.onDidChangeWorkspaceFolders(handlers.guardNotification(log, 'workspace/didChangeWorkspaceFolders', async event => {
 				const remaining = state.folders.filter(folder => !event.removed.some(removed => removed.uri === folder.uri)).map(folder => ({ uri: folder.uri, name: folder.name }));
 				state.setFolders([...remaining, ...event.added]);
-				warnSkipped(state.rescan());
+				const loaded = await load(event.added.map(folder => folder.uri));
+				warnSkipped(withLoaded(loaded, state.rescan()));
 				changes.schedule();
 			}));
 		}
@@ -180,7 +202,8 @@ export function startServer(connection: Connection, host: ServerHost, options: S
 		state.settingsGeneration++;
 		if (fileSelectionChanged(previous, state.settings, host)) {
 			await registerWatchers();
-			warnSkipped(state.rescan());
+			const loaded = await load(folderUris());
+			warnSkipped(withLoaded(loaded, state.rescan()));
 		} else {
 			for (const document of state.documents.all()) {
 				state.syncDocument(document.uri);
@@ -202,7 +225,7 @@ export function startServer(connection: Connection, host: ServerHost, options: S
 
 	connection.onDidChangeWatchedFiles(handlers.guardNotification(log, 'workspace/didChangeWatchedFiles', async params => {
 		await indexed;
-		const report = emptyReport();
+		const report = await load(params.changes.map(change => change.uri));
 		for (const change of params.changes) {
 			state.diskChanged(change.uri, change.type === FileChangeType.Deleted, report);
 		}
@@ -247,6 +270,11 @@ export function startServer(connection: Connection, host: ServerHost, options: S
 	connection.onRequest(LookupRequestMethod, handlers.guard(log, LookupRequestMethod, async (params: LookupParams) => {
 		await indexed;
 		return handlers.handleLookup(state, params);
+	}));
+
+	connection.onRequest(EnvironmentRequestMethod, (): EnvironmentResult => ({
+		runtime: options.runtime ?? 'node',
+		global: (Object.getPrototypeOf(globalThis) as { constructor?: { name?: string } } | null)?.constructor?.name ?? 'unknown',
 	}));
 
 	connection.onDefinition(handlers.guard(log, 'textDocument/definition', params => handlers.handleDefinition(state, params)));

@@ -54,7 +54,7 @@ async function runVsixCheck() {
 		}
 		const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
 		const installed = path.join(extensions, `${manifest.publisher}.${manifest.name}-${manifest.version}`);
-		for (const file of ['package.json', 'dist/extension.js', 'dist/server.js']) {
+		for (const file of ['package.json', 'dist/extension.js', 'dist/server.js', 'dist/web/extension.js', 'dist/web/server.js']) {
 			if (!fs.existsSync(path.join(installed, file))) {
 				throw new Error(`the installed extension lacks ${file} (${installed})`);
 			}

@@ -12,7 +12,10 @@ import {
 	createConnection, createMessageConnection, ProposedFeatures, StreamMessageReader, StreamMessageWriter,
 	type CancellationToken, type ClientCapabilities, type Connection, type InitializeResult, type MessageConnection,
 } from 'vscode-languageserver/node';
+import { WebHost } from '../../server/src/browser/webHost';
 import type { FileGlobs, HostStat, ReadResult, ServerHost, SkippedFile } from '../../server/src/host';
+import { ReadFilesRequestMethod, type ReadFileEntry, type ReadFilesParams, type ReadFilesResult } from '../../server/src/lsp/ext';
+import { fileOfUri, joinUri } from '../../server/src/lsp/uri';
 import { startServer } from '../../server/src/server';
 
 /** A file system in memory: absolute POSIX paths to texts. */
@@ -43,11 +46,12 @@ export class MemoryHost implements ServerHost {
 
 	listFiles(folder: string, globs: FileGlobs, _skipped: SkippedFile[]): string[] {
 		const options = { dot: true };
+		const prefix = folder.endsWith('/') ? folder : `${folder}/`;
 		return [...this.files.keys()].filter(path => {
-			if (!path.startsWith(`${folder}/`)) {
+			if (!path.startsWith(prefix)) {
 				return false;
 			}
-			const relative = path.slice(folder.length + 1);
+			const relative = path.slice(prefix.length);
 			const parts = relative.split('/');
 			for (let index = 1; index < parts.length; index++) {
 				if (micromatch.isMatch(`${parts.slice(0, index).join('/')}/`, globs.exclude, options) || micromatch.isMatch(parts.slice(0, index).join('/'), globs.exclude, options)) {
@@ -79,7 +83,8 @@ export class MemoryHost implements ServerHost {
 		if (text !== undefined) {
 			return { isFile: true, isDirectory: false, size: Buffer.byteLength(text) };
 		}
-		return [...this.files.keys()].some(path => path.startsWith(`${file}/`)) ? { isFile: false, isDirectory: true, size: 0 } : undefined;
+		const prefix = file.endsWith('/') ? file : `${file}/`;
+		return [...this.files.keys()].some(path => path.startsWith(prefix)) ? { isFile: false, isDirectory: true, size: 0 } : undefined;
 	}
 
 	homeDirectory(): string {
@@ -87,9 +92,33 @@ export class MemoryHost implements ServerHost {
 	}
 }
 
-/** The URI of an absolute test path. */
+/** The `file:` URI of an absolute test path. */
 export function uri(path: string): string {
 	return pathToFileURL(path).href;
+}
+
+const fileUri = uri;
+
+/** Answers `essh/readFiles` from a memory host, as the browser extension answers it through VS Code. */
+function readFilesFrom(host: MemoryHost, params: ReadFilesParams, uriOf: (path: string) => string): ReadFilesResult {
+	const entries: ReadFileEntry[] = [];
+	const read = (path: string): ReadFileEntry => {
+		const size = host.stat(path)?.size ?? 0;
+		return size > params.maxSize ? { uri: uriOf(path), kind: 'file', size, reason: 'too large' } : { uri: uriOf(path), kind: 'file', size, text: host.files.get(path) };
+	};
+	for (const requested of params.uris) {
+		const path = fileOfUri(requested);
+		const stat = path === undefined ? undefined : host.stat(path);
+		if (path === undefined || stat === undefined) {
+			entries.push({ uri: requested, kind: 'missing' });
+		} else if (stat.isFile) {
+			entries.push(read(path));
+		} else {
+			entries.push({ uri: requested, kind: 'directory' });
+			entries.push(...host.listFiles(path, { include: params.include, exclude: params.exclude }, []).map(read));
+		}
+	}
+	return { entries };
 }
 
 /** What a VS Code-like client supports: pull diagnostics, refresh, configuration, dynamic watchers, progress. */
@@ -130,11 +159,20 @@ export interface InBandOptions {
 	/** The `essh` section answered to `workspace/configuration`. User config is off unless set. */
 	settings?: Record<string, unknown>;
 	debounceMs?: number;
+	/**
+	 * Runs the server as in a browser: its host is a `WebHost`, and the test client answers
+	 * `essh/readFiles` from the memory host, as the browser extension does through VS Code.
+	 */
+	web?: boolean;
+	/** The URI of the root `/` when it is not `file:///`, e.g. `vscode-test-web://mount/`: every path becomes a URI under it. */
+	rootUri?: string;
 }
 
 /** A started server and the client talking to it. */
 export interface InBand {
 	host: MemoryHost;
+	/** The URI of a test path (under `rootUri` when one was given). */
+	uri(path: string): string;
 	client: MessageConnection;
 	server: Connection;
 	initializeResult: InitializeResult;
@@ -167,10 +205,13 @@ const CHANGE_TYPE = { created: 1, changed: 2, deleted: 3 } as const;
 /** Starts a server over memory streams, initializes it and waits for the first index. */
 export async function startInBand(options: InBandOptions = {}): Promise<InBand> {
 	const host = new MemoryHost(options.files);
+	const rootUri = options.rootUri;
+	const uri = (path: string): string => (rootUri === undefined ? fileUri(path) : joinUri(rootUri, path.replace(/^\/+/, '')));
 	const up = new PassThrough();
 	const down = new PassThrough();
 	const server = createConnection(ProposedFeatures.all, new StreamMessageReader(up), new StreamMessageWriter(down));
-	startServer(server, host, { debounceMs: options.debounceMs ?? 20 });
+	const serverHost = options.web ? new WebHost(params => server.sendRequest<ReadFilesResult>(ReadFilesRequestMethod, params)) : host;
+	startServer(server, serverHost, { debounceMs: options.debounceMs ?? 20, runtime: options.web ? 'browser' : 'node' });
 	const client = createMessageConnection(new StreamMessageReader(down), new StreamMessageWriter(up));
 	const notifications: Message[] = [];
 	const serverRequests: Message[] = [];
@@ -196,6 +237,9 @@ export async function startInBand(options: InBandOptions = {}): Promise<InBand> 
 		if (method === 'workspace/configuration') {
 			const items = (params as { items: Array<{ section?: string }> }).items;
 			return items.map(item => (item.section === 'essh' ? settings : null));
+		}
+		if (method === ReadFilesRequestMethod) {
+			return readFilesFrom(host, params as ReadFilesParams, uri);
 		}
 		return null;
 	});
@@ -229,7 +273,7 @@ export async function startInBand(options: InBandOptions = {}): Promise<InBand> 
 		processId: null,
 		rootUri: folders.length > 0 ? uri(folders[0]) : null,
 		capabilities: options.capabilities ?? PULL_CLIENT,
-		workspaceFolders: folders.map(folder => ({ uri: uri(folder), name: folder.split('/').pop() })),
+		workspaceFolders: folders.map(folder => ({ uri: uri(folder), name: folder.split('/').pop() || 'root' })),
 	});
 	const indexedMark = all.length;
 	await client.sendNotification('initialized', {});
@@ -237,6 +281,7 @@ export async function startInBand(options: InBandOptions = {}): Promise<InBand> 
 
 	const result: InBand = {
 		host,
+		uri,
 		client,
 		server,
 		initializeResult,

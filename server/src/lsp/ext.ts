@@ -1,7 +1,9 @@
 /**
  * The custom protocol between the ESSH language server and its clients (product.md §4; method names
- * fixed): `essh/registry`, `essh/lookup` and `essh/registryChanged`. Plain types with no imports, so
- * the VS Code client and other tools can share this file. Documented in docs/protocol.md.
+ * fixed): `essh/registry`, `essh/lookup` and `essh/registryChanged`; for the server in a browser,
+ * which has no disk, `essh/readFiles` (the client reads files for it), and `essh/environment`.
+ * Plain types with no imports, so the VS Code client and other tools can share this file.
+ * Documented in docs/protocol.md.
  */
 
 /** An LSP location (kept structural so this file imports nothing). */
@@ -13,6 +15,42 @@ export interface ExtLocation {
 export const RegistryRequestMethod = 'essh/registry';
 export const LookupRequestMethod = 'essh/lookup';
 export const RegistryChangedNotificationMethod = 'essh/registryChanged';
+export const ReadFilesRequestMethod = 'essh/readFiles';
+export const EnvironmentRequestMethod = 'essh/environment';
+
+/**
+ * `essh/readFiles` params (server → client, sent only by the server in a browser): read the ESSH
+ * files under these URIs (workspace folders, or files and directories that changed).
+ */
+export interface ReadFilesParams {
+	uris: string[];
+	/** `essh.files.include` and `essh.files.exclude`, relative to each directory asked for. */
+	include: string[];
+	exclude: string[];
+	/** Files over this many bytes come without their text. */
+	maxSize: number;
+}
+
+/**
+ * One entry of the answer. A directory asked for comes first, followed by the files found under
+ * it; a URI that does not exist (any more) comes as `missing`.
+ */
+export type ReadFileEntry =
+	| { uri: string; kind: 'file'; size: number; text?: string; reason?: string }
+	| { uri: string; kind: 'directory' }
+	| { uri: string; kind: 'missing' };
+
+export interface ReadFilesResult {
+	entries: ReadFileEntry[];
+}
+
+/** `essh/environment` result: where the server runs (the web tests check it is a browser Worker). */
+export interface EnvironmentResult {
+	/** `node`, or `browser` for the Worker build. */
+	runtime: 'node' | 'browser';
+	/** The constructor name of the global object (`DedicatedWorkerGlobalScope` in a Worker). */
+	global: string;
+}
 
 /** `essh/registry` params: optionally one set (by id) only. */
 export interface RegistryParams {

@@ -28,6 +28,7 @@ import type { LookupParams, LookupResult, RegistryParams, RegistryResult, Regist
 import { lookup, registrySet, scopedSets, UnknownLookupKind } from './registry';
 import type { ServerState } from './state';
 import * as toLsp from './toLsp';
+import { relativeToFolder } from './uri';
 
 /** A request's failure; `never` data so it fits every request's error type. */
 export type RequestError = ResponseError<never>;
@@ -136,9 +137,12 @@ export function guardNotification<P>(log: Log, method: string, handler: (params:
 	};
 }
 
-/** Lets queued messages (a `$/cancelRequest`, an edit) through between chunks of work. */
+/**
+ * Lets queued messages (a `$/cancelRequest`, an edit) through between chunks of work: `setImmediate`
+ * under Node, a zero timeout in a browser Worker, which has no `setImmediate`.
+ */
 export function yieldToEventLoop(): Promise<void> {
-	return new Promise(resolve => setImmediate(resolve));
+	return new Promise(resolve => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
 }
 
 /** `textDocument/diagnostic`: every diagnostic of the file under the current snapshot. */
@@ -215,10 +219,13 @@ export function setLabel(state: ServerState, set: SetAnalysis): string {
 	if (!folder) {
 		return id;
 	}
-	if (id === folder.path) {
+	const relative = relativeToFolder(folder.path, id);
+	if (relative === undefined) {
+		return id;
+	}
+	if (relative === '') {
 		return folder.name;
 	}
-	const relative = id.slice(folder.path.length + 1);
 	return multiRoot ? `${folder.name}/${relative}` : relative;
 }
 

@@ -7,8 +7,7 @@
 import type { AnalysisConfig } from '../core/analysis';
 import type { Severity, SeverityOverrides } from '../core/diagnostic';
 import { DEFAULT_VERSION, describeSupportedVersions, parseSupportedVersion, type EsshVersion } from '../core/version';
-import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DEFAULT_MAX_FILE_SIZE } from '../files';
-import { resolveUserDirectory, type ServerHost } from '../host';
+import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DEFAULT_MAX_FILE_SIZE, resolveUserDirectory, type ServerHost } from '../host';
 
 /** The parsed `essh` settings section. */
 export interface ServerSettings {

@@ -11,9 +11,9 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Workspace, type Analysis, type AnalysisConfig } from '../core/analysis';
 import type { FileId } from '../core/diagnostic';
 import type { ServerHost, SkippedFile } from '../host';
-import { fileOfUri } from './fromLsp';
 import { analysisConfig, DEFAULT_SETTINGS, userDirectoryOf, type ServerSettings } from './settings';
-import { uriOfFile, type LspContext } from './toLsp';
+import type { LspContext } from './toLsp';
+import { fileOfUri, fileUriOf, joinUri, relativeToFolder, uriRoot } from './uri';
 
 /** What the client told us it can do, flattened. */
 export interface ClientSupport {
@@ -56,6 +56,8 @@ export interface Folder {
 	uri: string;
 	path: FileId;
 	name: string;
+	/** `scheme://authority` of its URI: files of other file systems are not under it. */
+	root: string;
 }
 
 /** The outcome of reading files from disk, for the warnings the server shows. */
@@ -111,8 +113,20 @@ export class ServerState {
 		return { analysis, uri: file => this.uri(file), relatedInformation: this.support.relatedInformation };
 	}
 
-	/** The FileId of a URI, remembering the client's spelling of it. */
+	/**
+	 * The FileId of a URI, remembering the client's spelling of it: `file:` URIs, and URIs of the file
+	 * system of a workspace folder (`vscode-vfs:`, `vscode-remote:`, … on the web). Other schemes
+	 * (`git:`, `untitled:`, …) are not files of the workspace.
+	 */
 	fileOf(uri: string): FileId | undefined {
+		const root = uriRoot(uri);
+		if (root === undefined || (!root.startsWith('file:') && !this.folders.some(folder => folder.root === root))) {
+			return undefined;
+		}
+		return this.remember(uri);
+	}
+
+	private remember(uri: string): FileId | undefined {
 		const file = fileOfUri(uri);
 		if (file !== undefined && !this.uris.has(file)) {
 			this.uris.set(file, uri);
@@ -120,11 +134,16 @@ export class ServerState {
 		return file;
 	}
 
-	/** The URI of a file, in the client's spelling when it sent one. */
+	/**
+	 * The URI of a file, in the client's spelling when it sent one; otherwise under the folder that
+	 * holds it (so it keeps that folder's scheme), or a `file:` URI.
+	 */
 	uri(file: FileId): string {
 		let result = this.uris.get(file);
 		if (result === undefined) {
-			result = uriOfFile(file);
+			const folder = this.folderOf(file);
+			const relative = folder && !folder.root.startsWith('file:') ? relativeToFolder(folder.path, file) : undefined;
+			result = folder && relative !== undefined ? joinUri(folder.uri, relative) : fileUriOf(file);
 			this.uris.set(file, result);
 		}
 		return result;
@@ -132,8 +151,9 @@ export class ServerState {
 
 	setFolders(folders: WorkspaceFolder[]): void {
 		this.folders = folders.flatMap(folder => {
-			const path = this.fileOf(folder.uri);
-			return path === undefined ? [] : [{ uri: folder.uri, path: path.length > 1 ? path.replace(/\/+$/, '') : path, name: folder.name }];
+			const path = this.remember(folder.uri);
+			const root = uriRoot(folder.uri);
+			return path === undefined || root === undefined ? [] : [{ uri: folder.uri, path: path.length > 1 ? path.replace(/\/+$/, '') : path, name: folder.name, root }];
 		});
 	}
 
@@ -149,7 +169,7 @@ export class ServerState {
 			return relative === 'config.lua' || relative === 'config_override.lua' || (relative.startsWith('lib/') && relative.endsWith('.lua'));
 		}
 		const folder = this.folderOf(file);
-		const relative = folder ? file.slice(folder.path.length + 1) : file.replace(/^\/+/, '');
+		const relative = (folder && relativeToFolder(folder.path, file)) ?? file.replace(/^\/+/, '');
 		const options = { dot: true };
 		return micromatch.isMatch(relative, this.settings.include, options) && !micromatch.isMatch(relative, this.settings.exclude, options);
 	}
@@ -157,7 +177,7 @@ export class ServerState {
 	folderOf(file: FileId): Folder | undefined {
 		let result: Folder | undefined;
 		for (const folder of this.folders) {
-			if (file.startsWith(folder.path === '/' ? '/' : `${folder.path}/`) && (!result || folder.path.length > result.path.length)) {
+			if (relativeToFolder(folder.path, file) !== undefined && (!result || folder.path.length > result.path.length)) {
 				result = folder;
 			}
 		}
@@ -298,7 +318,7 @@ export class ServerState {
 		if (stat?.isDirectory) {
 			// A directory appeared (or was renamed into place): find the files in it.
 			for (const folder of this.folders) {
-				if (file === folder.path || file.startsWith(`${folder.path}/`)) {
+				if (relativeToFolder(folder.path, file) !== undefined) {
 					const found = this.host.listFiles(file, { include: this.settings.include, exclude: this.settings.exclude }, report.unreadable);
 					for (const candidate of found) {
 						if (this.isEsshFile(candidate)) {

@@ -1,10 +1,9 @@
 /**
  * Core → protocol conversions for the language server: offsets to LSP positions (UTF-16, through
- * the file's `LineIndex`), FileIds to URIs (the client's own spelling when it sent one), core
+ * the file's `LineIndex`), FileIds to URIs (through `LspContext.uri`, see state.ts), core
  * diagnostics to LSP diagnostics, and the editor-feature results of core/ide/types.ts to their
  * protocol shapes. No logic beyond the mapping lives here.
  */
-import { pathToFileURL } from 'node:url';
 import {
 	CodeActionKind, CompletionItemKind, DiagnosticSeverity, InsertTextFormat, MarkupKind, SymbolKind,
 	type CodeAction, type CodeLens, type CompletionItem, type Diagnostic, type DocumentLink, type DocumentSymbol, type Hover, type InlayHint,
@@ -25,11 +24,6 @@ export interface LspContext {
 	uri(file: FileId): string;
 	/** The client shows `relatedInformation`. */
 	relatedInformation: boolean;
-}
-
-/** The `file://` URI of a FileId, as Node spells it (callers prefer the client's spelling, see state.ts). */
-export function uriOfFile(file: FileId): string {
-	return pathToFileURL(file).href;
 }
 
 const ORIGIN: Position = { line: 0, character: 0 };

@@ -6,10 +6,9 @@
  * setting cannot give its own value).
  */
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { suite, suiteSetup, teardown, test } from 'mocha';
+import { makeDirectory, readText, remove, writeText } from './disk';
 import {
 	closeAllEditors, codeOf, diagnosticsOf, esshApi, fileUri, fixTypoAndUndo, openDoc, rangeOf, setSetting, sleep, waitFor, waitForDiagnostic, waitForNoDiagnostic,
 } from './util';
@@ -31,7 +30,7 @@ suite('diagnostics', () => {
 		assert.ok(!vscode.workspace.textDocuments.some(document => document.uri.toString() === uri.toString()), 'ops/.esshconfig.lua is not open');
 		const port = await waitForDiagnostic(uri, 'host-ssh-prop-type');
 		const field = await waitForDiagnostic(uri, 'host-unknown-field');
-		const text = fs.readFileSync(uri.fsPath, 'utf8');
+		const text = await readText(uri);
 		const lines = text.split('\n');
 		assert.equal(port.severity, vscode.DiagnosticSeverity.Error);
 		assert.equal(lines[port.range.start.line].trim(), 'Port = 22,');
@@ -70,30 +69,29 @@ suite('diagnostics', () => {
 
 	test('a file created on disk gets diagnostics, and they go when it is deleted', async () => {
 		const uri = fileUri('fresh/.esshconfig.lua');
-		const folder = path.dirname(uri.fsPath);
-		fs.mkdirSync(folder, { recursive: true });
+		const folder = fileUri('fresh');
+		await makeDirectory(folder);
 		// Let the folder's own event pass first: this test is about the file's events.
 		await sleep(1500);
-		fs.writeFileSync(uri.fsPath, 'host "new01" {\n\tHostName = "10.9.9.9",\n\tPort = 2222,\n}\n');
+		await writeText(uri, 'host "new01" {\n\tHostName = "10.9.9.9",\n\tPort = 2222,\n}\n');
 		try {
 			const port = await waitForDiagnostic(uri, 'host-ssh-prop-type');
 			assert.equal(port.range.start.line, 2);
-			fs.rmSync(uri.fsPath);
+			await remove(uri);
 			await waitFor('the deleted file to lose its diagnostics', () => diagnosticsOf(uri).length === 0 || undefined, DISK_EVENT_WAIT_MS);
 		} finally {
-			fs.rmSync(folder, { recursive: true, force: true });
+			await remove(folder);
 		}
 	});
 
 	test('a folder created and deleted on disk in one step brings and takes its files', async () => {
 		const uri = fileUri('gone/.esshconfig.lua');
-		const folder = path.dirname(uri.fsPath);
-		fs.mkdirSync(folder, { recursive: true });
-		fs.writeFileSync(uri.fsPath, 'host "gone01" {\n\tPort = 2222,\n}\n');
+		const folder = fileUri('gone');
+		await writeText(uri, 'host "gone01" {\n\tPort = 2222,\n}\n');
 		try {
 			await waitForDiagnostic(uri, 'host-ssh-prop-type', undefined, DISK_EVENT_WAIT_MS);
 		} finally {
-			fs.rmSync(folder, { recursive: true, force: true });
+			await remove(folder);
 		}
 		await waitFor('the deleted folder\'s file to lose its diagnostics', () => diagnosticsOf(uri).length === 0 || undefined, DISK_EVENT_WAIT_MS);
 	});
@@ -101,13 +99,13 @@ suite('diagnostics', () => {
 	test('deleting a file on disk updates the files that depend on it, and restoring it clears them', async () => {
 		const project = fileUri('web/.esshconfig.lua');
 		const override = fileUri('web/.esshconfig_override.lua');
-		const saved = fs.readFileSync(override.fsPath, 'utf8');
-		fs.rmSync(override.fsPath);
+		const saved = await readText(override);
+		await remove(override);
 		try {
 			// db01 lived only in the override file: the deploy task's "db01" now names nothing.
 			await waitForDiagnostic(project, 'target-unresolved', diagnostic => /db01/.test(diagnostic.message));
 		} finally {
-			fs.writeFileSync(override.fsPath, saved);
+			await writeText(override, saved);
 		}
 		await waitFor('"db01" to resolve again', () => !diagnosticsOf(project, 'target-unresolved').some(diagnostic => /db01/.test(diagnostic.message)) || undefined);
 	});

@@ -5,11 +5,11 @@
  * after a change on disk without any manual refresh.
  */
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { suite, suiteSetup, teardown, test } from 'mocha';
 import type { EsshExtensionApi } from '../../../client/src/extension';
 import type { RegistryNode } from '../../../client/src/registryTreeModel';
+import { readText, writeText } from './disk';
 import { closeAllEditors, esshApi, fileUri, openDoc, positionOf, relativePath, waitFor } from './util';
 
 suite('registry tree', () => {
@@ -119,12 +119,12 @@ suite('registry tree', () => {
 
 	test('a host added on disk appears without a manual refresh', async () => {
 		const override = fileUri('web/.esshconfig_override.lua');
-		const saved = fs.readFileSync(override.fsPath, 'utf8');
-		fs.writeFileSync(override.fsPath, `${saved}\nhost "db02" {\n\tHostName = "10.0.0.22",\n}\n`);
+		const saved = await readText(override);
+		await writeText(override, `${saved}\nhost "db02" {\n\tHostName = "10.0.0.22",\n}\n`);
 		try {
 			await waitFor('db02 in the tree', async () => (await hostNodes(await setWithHost('db01'))).some(node => node.name === 'db02') || undefined);
 		} finally {
-			fs.writeFileSync(override.fsPath, saved);
+			await writeText(override, saved);
 		}
 		await waitFor('db02 to leave the tree', async () => !(await hostNodes(await setWithHost('db01'))).some(node => node.name === 'db02') || undefined);
 	});

@@ -9,6 +9,11 @@ import type { EsshExtensionApi } from '../../../client/src/extension';
 
 export const EXTENSION_ID = 'essh-tools.essh-tools';
 
+/** True in the browser (web worker) extension host, where the browser build runs: no Node `process` there. */
+export function inBrowserHost(): boolean {
+	return typeof process === 'undefined';
+}
+
 /** Activates the extension (once) and waits for its first registry. */
 export async function esshApi(): Promise<EsshExtensionApi> {
 	const extension = vscode.extensions.getExtension<EsshExtensionApi>(EXTENSION_ID);
