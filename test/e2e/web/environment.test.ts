@@ -2,7 +2,8 @@
  * Where the browser build runs, checked from inside: the web worker extension host (no Node
  * `process`, a browser `navigator`, the extension as a UI extension in VS Code for the Web), the
  * language server in a Worker of its own (`essh/environment`), the workspace read through the
- * folder's own URI scheme, and run task and connect refused without opening a terminal.
+ * folder's own URI scheme, a command that needs no terminal (the ssh_config preview), and run task
+ * and connect refused without opening a terminal.
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
@@ -41,6 +42,14 @@ suite('web worker extension host', () => {
 		for (const set of sets) {
 			assert.ok(set.id.startsWith(`${root.scheme}:`), set.id);
 		}
+	});
+
+	test('the generated ssh_config opens in a read-only editor', async () => {
+		const set = api.registry.current()?.sets.find(candidate => candidate.hosts.some(host => host.name === 'bastion'));
+		assert.ok(set, 'the web set is loaded');
+		const uri = await vscode.commands.executeCommand<vscode.Uri>('essh.showSshConfig', { kind: 'host', setId: set.id, name: 'web01' });
+		assert.ok(uri, 'a document uri');
+		assert.match((await vscode.workspace.openTextDocument(uri)).getText(), /Host web01\n\s+HostName 10\.0\.0\.11/);
 	});
 
 	test('run task and connect refuse in a browser and open no terminal', async () => {
