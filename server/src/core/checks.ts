@@ -52,8 +52,8 @@ export interface HostIndex {
 	select(selector: string): Resource[] | undefined;
 	/** Every selector, names first (the order suggestions are searched in). */
 	selectors(): Iterable<string>;
-	/** The scope's hosts, in scope order. */
-	hosts: Resource[];
+	/** The scope's hosts, in scope order (listed on first use). */
+	hosts(): Resource[];
 	/** Each host's position in name order (`compareNames`), computed on first use. */
 	rank(): Map<Resource, number>;
 	/** The hosts of one selector as a set (for filters), computed on first use. */
@@ -84,7 +84,7 @@ export function indexHosts(scope: Iterable<Resource>): HostIndex {
 			}
 		}
 	}
-	return finishIndex(hosts, selector => bySelector.get(selector), () => bySelector.keys());
+	return finishIndex(() => hosts, selector => bySelector.get(selector), () => bySelector.keys());
 }
 
 /**
@@ -107,10 +107,12 @@ export function indexGlobalHosts(registry: Registry): HostIndex {
 		yield* registry.hosts.keys();
 		yield* registry.tags.keys();
 	}
-	return finishIndex([...registry.hosts.values()], select, selectors);
+	let hosts: Resource[] | undefined;
+	// Listed on first use: the checks rarely need every host, and a patched set must not pay for it.
+	return finishIndex(() => (hosts ??= [...registry.hosts.values()]), select, selectors);
 }
 
-function finishIndex(hosts: Resource[], select: HostIndex['select'], selectors: HostIndex['selectors']): HostIndex {
+function finishIndex(hosts: () => Resource[], select: HostIndex['select'], selectors: HostIndex['selectors']): HostIndex {
 	let rank: Map<Resource, number> | undefined;
 	const sets = new Map<string, Set<Resource>>();
 	return {
@@ -120,7 +122,7 @@ function finishIndex(hosts: Resource[], select: HostIndex['select'], selectors: 
 		rank: () => {
 			if (!rank) {
 				rank = new Map();
-				const byName = sortByName([...hosts]);
+				const byName = sortByName([...hosts()]);
 				for (let position = 0; position < byName.length; position++) {
 					rank.set(byName[position], position);
 				}
@@ -156,7 +158,7 @@ export function resolveHosts(hosts: Iterable<Resource>, selections: string[], fi
 		}
 		result = [...selected];
 	} else {
-		result = [...index.hosts];
+		result = [...index.hosts()];
 	}
 	for (const filter of filters) {
 		const matching = index.setOf(filter);
@@ -173,19 +175,21 @@ export function resolveHosts(hosts: Iterable<Resource>, selections: string[], fi
 	});
 }
 
-/** True when the query selects at least one host (`resolveHosts(…).length > 0` without building the list). */
+/**
+ * True when the query selects at least one host (`resolveHosts(…).length > 0` without building the
+ * list). A host of the scope is selected by a selector when it has that name or carries that tag
+ * (what the index's lists hold), so a filter is tested on the host itself: no set of the filter's
+ * hosts is built.
+ */
 function selectsAnyHost(index: HostIndex, selections: string[], filters: string[]): boolean {
-	const filterSets: Array<Set<Resource>> = [];
 	for (const filter of filters) {
-		const set = index.setOf(filter);
-		if (!set) {
+		if (!index.select(filter)) {
 			return false;
 		}
-		filterSets.push(set);
 	}
-	const passes = (host: Resource): boolean => filterSets.every(set => set.has(host));
+	const passes = filters.length === 0 ? () => true : (host: Resource): boolean => filters.every(filter => host.name === filter || hostTagValues(host).includes(filter));
 	if (selections.length === 0) {
-		return index.hosts.some(passes);
+		return index.hosts().some(passes);
 	}
 	return selections.some(selection => (index.select(selection) ?? []).some(passes));
 }
@@ -270,6 +274,8 @@ export interface ChecksPatch {
 	changedSelectors: Set<string>;
 	/** True when the tags, in the order of `registry.tags`, differ. */
 	tagOrderChanged: boolean;
+	/** Whether the previous registry was open. */
+	previousOpen: boolean;
 }
 
 /** The per-task and per-host results of a registry's checks, for the next `ChecksPatch`. */
@@ -293,7 +299,7 @@ export function runRegistryChecks(registry: Registry, patch?: ChecksPatch): { di
 	};
 	const open = registry.openReasons.length > 0;
 	const previousState = patch ? checkStates.get(patch.previous) : undefined;
-	const reuse = patch && previousState && (patch.previous.openReasons.length > 0) === open && registry.namespaces.size === 0 && patch.previous.namespaces.size === 0
+	const reuse = patch && previousState && patch.previousOpen === open && registry.namespaces.size === 0 && patch.previous.namespaces.size === 0
 		? { patch, state: previousState, fresh: new Set(patch.replaced.values()) }
 		: undefined;
 	const state: CheckState = { tasks: new Map(), hosts: new Map() };

@@ -111,6 +111,8 @@ export interface RegistryPatch {
 	changedSelectors: Set<string>;
 	/** True when the tags, in the order of `registry.tags`, differ. */
 	tagOrderChanged: boolean;
+	/** Whether the previous registry was open (its lists are the new registry's now). */
+	previousOpen: boolean;
 }
 
 /**
@@ -174,40 +176,6 @@ function sameStrings(a: readonly string[], b: readonly string[]): boolean {
 	return true;
 }
 
-/** `list` with `[start, end)` replaced, as a new array. */
-function splice<T>(list: readonly T[], start: number, end: number, replacement: readonly T[], listEnd = list.length): T[] {
-	return concatRanges([[list, 0, start], [replacement, 0, replacement.length], [list, end, listEnd]]);
-}
-
-/**
- * The given slices of lists, concatenated into one new array in a single pass: no intermediate
- * arrays (a 50,000-entry list would otherwise be copied into large-object space several times).
- */
-function concatRanges<T>(parts: ReadonlyArray<readonly [readonly T[], number, number]>): T[] {
-	let length = 0;
-	for (const [, start, end] of parts) {
-		length += Math.max(0, end - start);
-	}
-	// Allocated at its final size (pushing would copy the growing backing store again and again).
-	const result = new Array<T>(length);
-	let at = 0;
-	for (const [list, start, end] of parts) {
-		for (let index = start; index < end; index++) {
-			result[at++] = list[index];
-		}
-	}
-	return result;
-}
-
-/** A copy of `map`; `forEach` spares the `[key, value]` entry arrays of `new Map(map)`. */
-function copyMap<K, V>(map: ReadonlyMap<K, V>): Map<K, V> {
-	const copy = new Map<K, V>();
-	map.forEach((value, key) => {
-		copy.set(key, value);
-	});
-	return copy;
-}
-
 /** The position of `host` in a tag's hosts (sorted by name, each host once), or where it would go. */
 function positionByName(hosts: Resource[], name: string): number {
 	let low = 0;
@@ -229,23 +197,28 @@ function uniqueTags(host: Resource): string[] {
 }
 
 /**
- * The `tags` map after some hosts were replaced by hosts of the same names (`replaced`), as
- * `fillTags` would build it from scratch: each tag's hosts sorted by name, tags in the order of
- * their first host by name (then of that host's tags); undefined when the previous map is not as expected.
+ * Patches `tags` in place after some hosts were replaced by hosts of the same names (`replaced`),
+ * as `fillTags` would build it from scratch: each tag's hosts sorted by name, tags in the order of
+ * their first host by name (then of that host's tags). Returns the map (`tags` itself, or a new map
+ * when the tags had to be re-sorted) and whether the order of the tags changed; undefined, with
+ * `tags` untouched, when the map is not as expected.
  */
-function patchTags(previous: Map<string, Resource[]>, replaced: Map<Resource, Resource>): Map<string, Resource[]> | undefined {
-	const tags = copyMap(previous);
-	const copied = new Set<string>();
-	const listOf = (tag: string): Resource[] => {
-		let list = tags.get(tag);
-		if (!copied.has(tag)) {
-			copied.add(tag);
-			list = list ? list.slice() : [];
-			tags.set(tag, list);
+function patchTags(tags: Map<string, Resource[]>, replaced: Map<Resource, Resource>): { tags: Map<string, Resource[]>; orderChanged: boolean } | undefined {
+	// Checked before anything is touched: every replaced host sits where its name says.
+	for (const before of replaced.keys()) {
+		if (before.kind !== 'host') {
+			continue;
 		}
-		return list!;
-	};
+		for (const tag of uniqueTags(before)) {
+			const list = tags.get(tag);
+			if (!list || list[positionByName(list, before.name)] !== before) {
+				return undefined;
+			}
+		}
+	}
+	const oldOrder = [...tags.keys()];
 	let reorder = false;
+	let emptied = false;
 	for (const [before, after] of replaced) {
 		if (before.kind !== 'host') {
 			continue;
@@ -254,11 +227,8 @@ function patchTags(previous: Map<string, Resource[]>, replaced: Map<Resource, Re
 		const newTags = uniqueTags(after);
 		const sameOrder = sameStrings(hostTagValues(before), hostTagValues(after));
 		for (const tag of oldTags) {
-			const list = listOf(tag);
+			const list = tags.get(tag)!;
 			const position = positionByName(list, before.name);
-			if (list[position] !== before) {
-				return undefined;
-			}
 			if (position === 0 && !sameOrder) {
 				reorder = true;
 			}
@@ -269,16 +239,19 @@ function patchTags(previous: Map<string, Resource[]>, replaced: Map<Resource, Re
 			list.splice(position, 1);
 			if (list.length === 0) {
 				tags.delete(tag);
+				emptied = true;
 			}
 		}
 		for (const tag of newTags) {
 			if (oldTags.includes(tag)) {
 				continue;
 			}
-			if (!tags.has(tag)) {
+			let list = tags.get(tag);
+			if (!list) {
 				reorder = true;
+				list = [];
+				tags.set(tag, list);
 			}
-			const list = listOf(tag);
 			const position = positionByName(list, after.name);
 			if (position === 0) {
 				reorder = true;
@@ -286,18 +259,32 @@ function patchTags(previous: Map<string, Resource[]>, replaced: Map<Resource, Re
 			list.splice(position, 0, after);
 		}
 	}
-	for (const tag of copied) {
-		if (tags.get(tag)?.length === 0) {
-			tags.delete(tag);
-		}
-	}
 	if (!reorder) {
-		return tags;
+		return { tags, orderChanged: emptied };
 	}
 	// A tag's place is its first host's (by name), then its place among that host's tags.
 	const keyed = [...tags].map(([tag, hosts]) => ({ tag, hosts, first: hosts[0].name, at: hostTagValues(hosts[0]).indexOf(tag) }));
 	keyed.sort((a, b) => (a.first === b.first ? a.at - b.at : compareNames(a.first, b.first)));
-	return new Map(keyed.map(entry => [entry.tag, entry.hosts]));
+	const sorted = new Map(keyed.map(entry => [entry.tag, entry.hosts]));
+	return { tags: sorted, orderChanged: !sameStrings(oldOrder, [...sorted.keys()]) };
+}
+
+/** Replaces `list[start, end)` with `replacement`, in place. */
+function replaceRange<T>(list: T[], start: number, end: number, replacement: readonly T[]): void {
+	const delta = replacement.length - (end - start);
+	if (delta > 0) {
+		const oldLength = list.length;
+		for (let index = 0; index < delta; index++) {
+			list.push(replacement[0]);
+		}
+		list.copyWithin(end + delta, end, oldLength);
+	} else if (delta < 0) {
+		list.copyWithin(end + delta, end);
+		list.length += delta;
+	}
+	for (let index = 0; index < replacement.length; index++) {
+		list[start + index] = replacement[index];
+	}
 }
 
 /**
@@ -309,8 +296,13 @@ function patchTags(previous: Map<string, Resource[]>, replaced: Map<Resource, Re
  * once, creates the same resources (ids, kinds, names) and groups in the same order, none of its
  * names is defined elsewhere in the set, and no namespace exists and no host query runs after it:
  * then no other file's replay reads or writes the file's objects, and the file's replay reads
- * nothing of the others. What other files see of it is its hosts' tags (the `tags` map, rebuilt)
- * and names (unchanged). `previous` is not modified.
+ * nothing of the others. What other files see of it is its hosts' tags (the `tags` map, patched)
+ * and names (unchanged).
+ *
+ * The new registry takes over `previous`'s maps and lists and patches them in place, so an edit
+ * costs what the file holds, not what the set holds: after a patch, `previous` must no longer be
+ * read (the workspace replaces it by the new registry in the same step). When the patch is
+ * refused (undefined), `previous` is untouched.
  */
 export function patchRegistry(previous: Registry, input: RegistryInput, file: FileId, oldSymbols: FileSymbols, newSymbols: FileSymbols): { registry: Registry; patch: RegistryPatch } | undefined {
 	const trace = replayTraces.get(previous);
@@ -336,28 +328,13 @@ export function patchRegistry(previous: Registry, input: RegistryInput, file: Fi
 		return undefined;
 	}
 	const replaced = new Map<Resource, Resource>();
-	const hosts = copyMap(previous.hosts);
-	let tasks = previous.tasks;
 	for (let index = 0; index < oldResources.length; index++) {
 		const before = oldResources[index];
 		const after = fresh.allResources[index];
 		if (before.id !== after.id || before.kind !== after.kind || before.name !== after.name || before.kind === 'driver' || before.namespace !== undefined || after.namespace !== undefined
-			|| before.replacedBy !== undefined || after.replacedBy !== undefined || trace.multiplyDefined[before.kind].has(before.name)) {
+			|| before.replacedBy !== undefined || after.replacedBy !== undefined || trace.multiplyDefined[before.kind].has(before.name)
+			|| (before.kind === 'host' ? previous.hosts : previous.tasks).get(before.name) !== before) {
 			return undefined;
-		}
-		if (before.kind === 'host') {
-			if (previous.hosts.get(before.name) !== before) {
-				return undefined;
-			}
-			hosts.set(before.name, after);
-		} else {
-			if (previous.tasks.get(before.name) !== before) {
-				return undefined;
-			}
-			if (tasks === previous.tasks) {
-				tasks = copyMap(previous.tasks);
-			}
-			tasks.set(before.name, after);
 		}
 		replaced.set(before, after);
 	}
@@ -371,10 +348,15 @@ export function patchRegistry(previous: Registry, input: RegistryInput, file: Fi
 			return undefined;
 		}
 	}
-
-	const tags = patchTags(previous.tags, replaced);
-	if (!tags) {
+	const previousOpen = previous.openReasons.length > 0;
+	// The last refusal: from here on, `previous`'s maps and lists are patched in place.
+	const patchedTags = patchTags(previous.tags, replaced);
+	if (!patchedTags) {
 		return undefined;
+	}
+	const { hosts, tasks } = previous;
+	for (const [before, after] of replaced) {
+		(before.kind === 'host' ? hosts : tasks).set(before.name, after);
 	}
 	// The file's replay, then every host's tag definitions in `allResources` order (the file's are new).
 	const freshTagDefinitions: NameReference[] = [];
@@ -385,12 +367,19 @@ export function patchRegistry(previous: Registry, input: RegistryInput, file: Fi
 	}
 	const replayRefEnd = trace.replayRefEnd - (segment.refEnd - segment.refStart) + fresh.references.length;
 	const tagBase = trace.replayRefEnd;
-	const references = concatRanges<NameReference>([
-		[previous.references, 0, segment.refStart], [fresh.references, 0, fresh.references.length], [previous.references, segment.refEnd, trace.replayRefEnd],
-		[previous.references, tagBase, tagBase + segment.tagStart], [freshTagDefinitions, 0, freshTagDefinitions.length],
-		[previous.references, tagBase + segment.tagEnd, tagBase + trace.tagRefCount],
-	]);
-	const allResources = splice(previous.allResources, segment.resStart, segment.resEnd, fresh.allResources);
+	// The later range first, so the earlier one's indices still hold.
+	const references = previous.references;
+	references.length = tagBase + trace.tagRefCount;
+	replaceRange(references, tagBase + segment.tagStart, tagBase + segment.tagEnd, freshTagDefinitions);
+	replaceRange(references, segment.refStart, segment.refEnd, fresh.references);
+	const allResources = previous.allResources;
+	replaceRange(allResources, segment.resStart, segment.resEnd, fresh.allResources);
+	const { groups, openReasons, diagnostics, links } = previous;
+	replaceRange(groups, segment.groupStart, segment.groupEnd, fresh.groups);
+	replaceRange(openReasons, segment.openStart, segment.openEnd, fresh.openReasons);
+	replaceRange(diagnostics, segment.diagStart, segment.diagEnd, fresh.diagnostics);
+	// The checks add their links again.
+	links.length = trace.replayLinkEnd;
 
 	const registry: Registry = {
 		id: previous.id,
@@ -399,15 +388,15 @@ export function patchRegistry(previous: Registry, input: RegistryInput, file: Fi
 		hosts,
 		tasks,
 		drivers: previous.drivers,
-		groups: splice(previous.groups, segment.groupStart, segment.groupEnd, fresh.groups),
+		groups,
 		namespaces: previous.namespaces,
 		allResources,
-		tags,
+		tags: patchedTags.tags,
 		references,
 		checkReferences: [],
-		links: previous.links.slice(0, trace.replayLinkEnd),
-		openReasons: splice(previous.openReasons, segment.openStart, segment.openEnd, fresh.openReasons),
-		diagnostics: splice(previous.diagnostics, segment.diagStart, segment.diagEnd, fresh.diagnostics),
+		links,
+		openReasons,
+		diagnostics,
 	};
 
 	// The trace of the new registry: the file's segment is the fresh replay's; later ones shift.
@@ -473,8 +462,7 @@ export function patchRegistry(previous: Registry, input: RegistryInput, file: Fi
 			}
 		}
 	}
-	const tagOrderChanged = !sameStrings([...previous.tags.keys()], [...tags.keys()]);
-	return { registry, patch: { previous, replaced, changedSelectors, tagOrderChanged } };
+	return { registry, patch: { previous, replaced, changedSelectors, tagOrderChanged: patchedTags.orderChanged, previousOpen } };
 }
 
 function isResource(object: ReplayObject | undefined): object is Resource {

@@ -22,7 +22,7 @@ import * as lens from '../core/ide/lens';
 import * as links from '../core/ide/links';
 import * as navigation from '../core/ide/navigation';
 import * as symbols from '../core/ide/symbols';
-import type { CompletionEntry, NavTarget } from '../core/ide/types';
+import type { NavTarget } from '../core/ide/types';
 import * as fromLsp from './fromLsp';
 import type { LookupParams, LookupResult, RegistryParams, RegistryResult, RegistrySet } from './ext';
 import { lookup, registrySet, scopedSets, UnknownLookupKind } from './registry';
@@ -423,53 +423,9 @@ export function handleCompletion(state: ServerState, params: CompletionParams): 
 		return [];
 	}
 	const context = state.context(at.analysis);
-	let entries = completion.completions(at.analysis, at.file, at.offset);
-	if (entries.length <= COMPLETION_LIMIT) {
-		return entries.map(entry => toLsp.completionItem(context, at.file, entry, state.support.snippets));
-	}
-	entries = bestCompletions(entries, at.analysis.text(at.file) ?? '', at.offset, COMPLETION_LIMIT);
-	return { isIncomplete: true, items: entries.map(entry => toLsp.completionItem(context, at.file, entry, state.support.snippets)) };
-}
-
-/**
- * The `limit` best entries for what is typed between an entry's replace range and the cursor:
- * entries whose label starts with it (case-insensitively) first, then those that contain its
- * characters in order (as editors' fuzzy filters match), each group in `sortText` order.
- */
-export function bestCompletions(entries: CompletionEntry[], text: string, offset: number, limit: number): CompletionEntry[] {
-	const prefixed: Array<{ entry: CompletionEntry; sortKey: string }> = [];
-	const fuzzy: typeof prefixed = [];
-	for (const entry of entries) {
-		const start = entry.replaceRange.start;
-		const typed = start <= offset ? text.slice(start, offset).toLowerCase() : '';
-		const label = entry.label.toLowerCase();
-		const sortKey = entry.sortText ?? entry.label;
-		if (label.startsWith(typed)) {
-			prefixed.push({ entry, sortKey });
-		} else if (isSubsequence(typed, label)) {
-			fuzzy.push({ entry, sortKey });
-		}
-	}
-	const byKey = (a: { sortKey: string }, b: { sortKey: string }): number => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0);
-	const result = prefixed.length >= limit ? topN(prefixed, limit, byKey) : [...prefixed.sort(byKey), ...topN(fuzzy, limit - prefixed.length, byKey)];
-	return result.map(item => item.entry);
-}
-
-function isSubsequence(needle: string, haystack: string): boolean {
-	let position = 0;
-	for (const character of needle) {
-		position = haystack.indexOf(character, position);
-		if (position < 0) {
-			return false;
-		}
-		position += character.length;
-	}
-	return true;
-}
-
-/** The first `count` items in `compare` order. */
-function topN<T>(items: T[], count: number, compare: (a: T, b: T) => number): T[] {
-	return count <= 0 ? [] : items.sort(compare).slice(0, count);
+	const { entries, incomplete } = completion.completionList(at.analysis, at.file, at.offset, COMPLETION_LIMIT);
+	const items = entries.map(entry => toLsp.completionItem(context, at.file, entry, state.support.snippets));
+	return incomplete ? { isIncomplete: true, items } : items;
 }
 
 /** `textDocument/codeAction`: quick fixes for the diagnostics in the range. */

@@ -102,12 +102,9 @@ export function completions(analysis: Analysis, file: FileId, offset: number): C
 		const range = context.contents;
 		switch (role) {
 			case 'targets': {
-				const written = writtenEntries(text, context.frames[context.frames.length - 1], range, offset);
-				// Namespace era: a scanned `host "x"` may be moved into a namespace, so only the registries answer.
-				const scanned = isNamespaceEra(analysis.config.version) ? [] : scannedHostEntries(analysis, sets, file, text, range);
-				const { entries, labels } = targetEntries(sets, enclosingNamespace(context.frames), range);
-				// Registry entries are unique by label already: only the scanned ones need checking.
-				return [...entries, ...uniqueByLabel(scanned.filter(entry => !labels.has(entry.label)))].filter(entry => written.size === 0 || !written.has(entry.label));
+				const { written, extras } = targetExtras(analysis, sets, file, text, context.frames, range, offset);
+				const { entries } = targetEntries(sets, enclosingNamespace(context.frames), range);
+				return [...entries, ...extras].filter(entry => written.size === 0 || !written.has(entry.label));
 			}
 			case 'driver':
 				return driverEntries(sets, enclosingNamespace(context.frames), range);
@@ -164,6 +161,102 @@ function libraryBefore(analysis: Analysis, text: string, wordStart: number): Bun
 	return name === undefined ? undefined : bundledLibraryFor(name, analysis.config.version);
 }
 
+/**
+ * What a `targets` string offers beside the registry's hosts and tags: the strings already written
+ * in the list (left out), and the hosts scanned from the text that no registry holds.
+ */
+function targetExtras(analysis: Analysis, sets: SetAnalysis[], file: FileId, text: string, frames: Frame[], range: TextRange, offset: number): { written: Set<string>; extras: CompletionEntry[] } {
+	const written = writtenEntries(text, frames[frames.length - 1], range, offset);
+	// Namespace era: a scanned `host "x"` may be moved into a namespace, so only the registries answer.
+	const scanned = isNamespaceEra(analysis.config.version) ? [] : scannedHostEntries(analysis, sets, file, text, range);
+	const labels = sets.length === 1 ? targetCandidates(sets[0], targetScope(sets[0], enclosingNamespace(frames))).labels : targetEntries(sets, enclosingNamespace(frames), range).labels;
+	// Registry entries are unique by label already: only the scanned ones need checking.
+	return { written, extras: uniqueByLabel(scanned.filter(entry => !labels.has(entry.label))) };
+}
+
+function targetScope(set: SetAnalysis, namespace: string | undefined): string | undefined {
+	return namespace !== undefined && set.registry.namespaces.has(namespace) ? namespace : undefined;
+}
+
+/**
+ * Completion with at most `limit` entries: `completions` when there are no more, otherwise the best
+ * `limit` of them for what is typed (`bestCompletions`), with `incomplete` set. Inside a `targets`
+ * string of one set with many prefix matches, the best entries are read off the set's candidates
+ * kept in `sortText` order, without building the whole list: the answer is the same.
+ */
+export function completionList(analysis: Analysis, file: FileId, offset: number, limit: number): { entries: CompletionEntry[]; incomplete: boolean } {
+	const fast = bestTargetEntries(analysis, file, offset, limit);
+	if (fast) {
+		return { entries: fast, incomplete: true };
+	}
+	const entries = completions(analysis, file, offset);
+	if (entries.length <= limit) {
+		return { entries, incomplete: false };
+	}
+	return { entries: bestCompletions(entries, analysis.text(file) ?? '', offset, limit), incomplete: true };
+}
+
+/**
+ * `bestCompletions(completions(…))` inside a `targets` string of one set, when more than `limit`
+ * entries exist and at least `limit` of them start with what is typed; undefined otherwise. The
+ * candidates are walked in `sortText` order (ties in list order, as a stable sort leaves them),
+ * merged with the scanned extras, until `limit` prefix matches are found.
+ */
+function bestTargetEntries(analysis: Analysis, file: FileId, offset: number, limit: number): CompletionEntry[] | undefined {
+	const text = analysis.text(file);
+	if (text === undefined) {
+		return undefined;
+	}
+	const context = scanContext(text, offset);
+	if (context.kind !== 'string' || stringRole(context.frames) !== 'targets') {
+		return undefined;
+	}
+	const sets = setsFor(analysis, file);
+	if (sets.length !== 1) {
+		return undefined;
+	}
+	const range = context.contents;
+	const { written, extras } = targetExtras(analysis, sets, file, text, context.frames, range, offset);
+	const candidates = targetCandidates(sets[0], targetScope(sets[0], enclosingNamespace(context.frames)));
+	let total = candidates.list.length + extras.length;
+	for (const label of written) {
+		if (candidates.labels.has(label)) {
+			total--;
+		}
+	}
+	for (const extra of extras) {
+		if (written.has(extra.label)) {
+			total--;
+		}
+	}
+	if (total <= limit) {
+		return undefined;
+	}
+	const typedFor = (entryRange: TextRange): string => (entryRange.start <= offset ? text.slice(entryRange.start, offset).toLowerCase() : '');
+	const typed = typedFor(range);
+	const sorted = sortedCandidates(candidates);
+	const others = extras.filter(entry => !written.has(entry.label)).map(entry => ({ entry, key: entry.sortText ?? entry.label }));
+	others.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+	const result: CompletionEntry[] = [];
+	let next = 0;
+	let other = 0;
+	while (result.length < limit && (next < sorted.length || other < others.length)) {
+		// On equal keys the registry's entry comes first, as it does in the full list.
+		if (next < sorted.length && (other >= others.length || !(others[other].key < sorted[next].sortText))) {
+			const candidate = sorted[next++];
+			if (!written.has(candidate.label) && candidate.lowerLabel.startsWith(typed)) {
+				result.push({ label: candidate.label, kind: candidate.kind, detail: candidate.detail, replaceRange: range, sortText: candidate.sortText });
+			}
+		} else {
+			const { entry } = others[other++];
+			if (entry.label.toLowerCase().startsWith(typedFor(entry.replaceRange))) {
+				result.push(entry);
+			}
+		}
+	}
+	return result.length === limit ? result : undefined;
+}
+
 /** The hosts and tags of the sets' scopes, unique by label, with their labels as a set. */
 function targetEntries(sets: SetAnalysis[], namespace: string | undefined, range: TextRange): { entries: CompletionEntry[]; labels: ReadonlySet<string> } {
 	if (sets.length === 1) {
@@ -193,16 +286,29 @@ function targetEntries(sets: SetAnalysis[], namespace: string | undefined, range
 /** A host or tag of one set's scope, as completion offers it (without the replace range). */
 interface TargetCandidate {
 	label: string;
+	lowerLabel: string;
 	kind: 'host' | 'tag';
 	detail: string;
 	sortText: string;
 }
 
 /** Candidates per set analysis and scope: a large fleet's list is built once per registry, not per request. */
-const targetCandidateCache = new WeakMap<SetAnalysis, Map<string, { list: TargetCandidate[]; labels: ReadonlySet<string> }>>();
+const targetCandidateCache = new WeakMap<SetAnalysis, Map<string, CandidateList>>();
+
+interface CandidateList {
+	list: TargetCandidate[];
+	labels: ReadonlySet<string>;
+	/** `list` in `sortText` order (a stable sort), made on first use. */
+	sorted?: TargetCandidate[];
+}
+
+function sortedCandidates(candidates: CandidateList): TargetCandidate[] {
+	candidates.sorted ??= [...candidates.list].sort((a, b) => (a.sortText < b.sortText ? -1 : a.sortText > b.sortText ? 1 : 0));
+	return candidates.sorted;
+}
 
 /** The hosts, then the tags that are not also host names, of one set's scope. */
-function targetCandidates(set: SetAnalysis, scope: string | undefined): { list: TargetCandidate[]; labels: ReadonlySet<string> } {
+function targetCandidates(set: SetAnalysis, scope: string | undefined): CandidateList {
 	let perScope = targetCandidateCache.get(set);
 	if (!perScope) {
 		perScope = new Map();
@@ -214,12 +320,12 @@ function targetCandidates(set: SetAnalysis, scope: string | undefined): { list: 
 		const candidates: TargetCandidate[] = [];
 		const hosts = hostsInScope(set.registry, scope);
 		for (const host of hosts.values()) {
-			candidates.push({ label: host.name, kind: 'host', detail: hostDetail(set, host), sortText: `0${host.name}` });
+			candidates.push({ label: host.name, lowerLabel: host.name.toLowerCase(), kind: 'host', detail: hostDetail(set, host), sortText: `0${host.name}` });
 		}
 		for (const tag of scope === undefined ? set.registry.tags.keys() : tagsOf(set, scope)) {
 			if (!hosts.has(tag)) {
 				const count = hostsWithTag(set.registry, tag, scope).length;
-				candidates.push({ label: tag, kind: 'tag', detail: `tag: ${count} host${count === 1 ? '' : 's'}`, sortText: `1${tag}` });
+				candidates.push({ label: tag, lowerLabel: tag.toLowerCase(), kind: 'tag', detail: `tag: ${count} host${count === 1 ? '' : 's'}`, sortText: `1${tag}` });
 			}
 		}
 		cached = { list: candidates, labels: new Set(candidates.map(candidate => candidate.label)) };
@@ -425,4 +531,45 @@ function snippetEntries(analysis: Analysis, range: TextRange): CompletionEntry[]
 		result.push(snippet('namespace', 'namespace "${1:name}" {\n\t${0}\n}', 'namespace definition'));
 	}
 	return result;
+}
+
+/**
+ * The `limit` best entries for what is typed between an entry's replace range and the cursor:
+ * entries whose label starts with it (case-insensitively) first, then those that contain its
+ * characters in order (as editors' fuzzy filters match), each group in `sortText` order.
+ */
+export function bestCompletions(entries: CompletionEntry[], text: string, offset: number, limit: number): CompletionEntry[] {
+	const prefixed: Array<{ entry: CompletionEntry; sortKey: string }> = [];
+	const fuzzy: typeof prefixed = [];
+	for (const entry of entries) {
+		const start = entry.replaceRange.start;
+		const typed = start <= offset ? text.slice(start, offset).toLowerCase() : '';
+		const label = entry.label.toLowerCase();
+		const sortKey = entry.sortText ?? entry.label;
+		if (label.startsWith(typed)) {
+			prefixed.push({ entry, sortKey });
+		} else if (isSubsequence(typed, label)) {
+			fuzzy.push({ entry, sortKey });
+		}
+	}
+	const byKey = (a: { sortKey: string }, b: { sortKey: string }): number => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0);
+	const result = prefixed.length >= limit ? topN(prefixed, limit, byKey) : [...prefixed.sort(byKey), ...topN(fuzzy, limit - prefixed.length, byKey)];
+	return result.map(item => item.entry);
+}
+
+function isSubsequence(needle: string, haystack: string): boolean {
+	let position = 0;
+	for (const character of needle) {
+		position = haystack.indexOf(character, position);
+		if (position < 0) {
+			return false;
+		}
+		position += character.length;
+	}
+	return true;
+}
+
+/** The first `count` items in `compare` order. */
+function topN<T>(items: T[], count: number, compare: (a: T, b: T) => number): T[] {
+	return count <= 0 ? [] : items.sort(compare).slice(0, count);
 }
