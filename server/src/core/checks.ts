@@ -280,9 +280,15 @@ export interface ChecksPatch {
 
 /** The per-task and per-host results of a registry's checks, for the next `ChecksPatch`. */
 interface CheckState {
-	tasks: Map<Resource, TaskOutput>;
-	/** Hosts whose checks report something (others report nothing). */
+	/** Every task checked, in check order, and what each reported (same index). */
+	taskList: Resource[];
+	taskOutputs: TaskOutput[];
+	/** Hosts whose checks report something (others report nothing), in `allResources` order. */
 	hosts: Map<Resource, HostOutput>;
+	/** The tasks whose public name is a host's (in check order). */
+	hostClashes: Resource[];
+	/** The registry's drivers, in `allResources` order (a patch never replaces one). */
+	drivers: Resource[];
 }
 
 const checkStates = new WeakMap<Registry, CheckState>();
@@ -300,9 +306,9 @@ export function runRegistryChecks(registry: Registry, patch?: ChecksPatch): { di
 	const open = registry.openReasons.length > 0;
 	const previousState = patch ? checkStates.get(patch.previous) : undefined;
 	const reuse = patch && previousState && patch.previousOpen === open && registry.namespaces.size === 0 && patch.previous.namespaces.size === 0
-		? { patch, state: previousState, fresh: new Set(patch.replaced.values()) }
+		? { patch, state: previousState }
 		: undefined;
-	const state: CheckState = { tasks: new Map(), hosts: new Map() };
+	const state: CheckState = { taskList: [], taskOutputs: [], hosts: new Map(), hostClashes: [], drivers: [] };
 	checkStates.set(registry, state);
 	const resolutions = new Map<Resource, TaskResolution>();
 	const usedDrivers = new Map<Resource, Resource[]>();
@@ -317,17 +323,27 @@ export function runRegistryChecks(registry: Registry, patch?: ChecksPatch): { di
 		}
 	}
 
-	// Task names against host names (§4.2): public names against global hosts.
-	for (const { task } of allTasks) {
-		const name = publicTaskName(task);
-		const host = registry.hosts.get(name);
-		if (host) {
-			report(task.nameSite, {
-				range: task.nameSite.range, severity: 'error', code: 'task-host-clash',
-				message: `Task "${name}" has the name of a host: ESSH fails after loading with "Task '${name}' is duplicated with hostname."`,
-				related: [{ file: host.nameSite.file, range: host.nameSite.range, message: `host "${name}"` }],
-			});
+	// Task names against host names (§4.2): public names against global hosts. A patch keeps every
+	// name, so the clashing tasks are the previous run's (the edited file's as their new objects).
+	if (reuse) {
+		for (const previous of reuse.state.hostClashes) {
+			state.hostClashes.push(reuse.patch.replaced.get(previous) ?? previous);
 		}
+	} else {
+		for (const { task } of allTasks) {
+			if (registry.hosts.has(publicTaskName(task))) {
+				state.hostClashes.push(task);
+			}
+		}
+	}
+	for (const task of state.hostClashes) {
+		const name = publicTaskName(task);
+		const host = registry.hosts.get(name)!;
+		report(task.nameSite, {
+			range: task.nameSite.range, severity: 'error', code: 'task-host-clash',
+			message: `Task "${name}" has the name of a host: ESSH fails after loading with "Task '${name}' is duplicated with hostname."`,
+			related: [{ file: host.nameSite.file, range: host.nameSite.range, message: `host "${name}"` }],
+		});
 	}
 	// Tags against host names (§4.2), hidden hosts and a host's own name included; walked only when some tag is a host name.
 	const tagIsHostName = [...registry.tags.keys()].some(tag => registry.hosts.has(tag));
@@ -346,13 +362,16 @@ export function runRegistryChecks(registry: Registry, patch?: ChecksPatch): { di
 
 	// One index per host scope (the global hosts, each namespace's), shared by every task of the scope.
 	const indexes = new Map<Map<string, Resource>, HostIndex>();
-	for (const { task, hosts, drivers, namespace } of allTasks) {
+	// A patch keeps the tasks' order: the previous output of the task at the same place, if it is the same task.
+	const previous = reuse && reuse.state.taskList.length === allTasks.length ? reuse.state : undefined;
+	for (let position = 0; position < allTasks.length; position++) {
+		const { task, hosts, drivers, namespace } = allTasks[position];
 		let index = indexes.get(hosts);
 		if (!index) {
 			index = hosts === registry.hosts ? indexGlobalHosts(registry) : indexHosts(hosts.values());
 			indexes.set(hosts, index);
 		}
-		const reusable = reuse && !reuse.fresh.has(task) ? reuse.state.tasks.get(task) : undefined;
+		const reusable = previous && previous.taskList[position] === task ? previous.taskOutputs[position] : undefined;
 		const resolution = reusable ? reusable.resolution.rebind(hosts.values(), index) : resolveTask(task, hosts.values(), index) as LazyResolution;
 		resolutions.set(task, resolution);
 		let output = reusable;
@@ -365,18 +384,23 @@ export function runRegistryChecks(registry: Registry, patch?: ChecksPatch): { di
 		} else {
 			output = checkTask(task, resolution, index, drivers, namespace, registry, open);
 		}
-		state.tasks.set(task, output);
-		diagnostics.push(...output.diagnostics);
+		state.taskList.push(task);
+		state.taskOutputs.push(output);
+		for (const diag of output.diagnostics) {
+			diagnostics.push(diag);
+		}
 		for (const reference of output.references) {
 			registry.checkReferences.push(reference);
 		}
 		for (const link of output.links) {
 			registry.links.push(link);
 		}
-		if (output.driver) {
-			const users = usedDrivers.get(output.driver) ?? [];
+		// Only a driver without an engine is reported with its users.
+		const driver = output.driver;
+		if (driver && !driver.builtin && !driver.properties.has('engine')) {
+			const users = usedDrivers.get(driver) ?? [];
 			users.push(task);
-			usedDrivers.set(output.driver, users);
+			usedDrivers.set(driver, users);
 		}
 	}
 	for (const [driver, users] of usedDrivers) {
@@ -387,8 +411,10 @@ export function runRegistryChecks(registry: Registry, patch?: ChecksPatch): { di
 			});
 		}
 	}
-	for (const driver of registry.allResources) {
-		const engine = driver.kind === 'driver' ? driver.properties.get('engine') : undefined;
+	// A patch never creates or changes a driver: the previous run's list holds.
+	state.drivers = reuse ? reuse.state.drivers : registry.allResources.filter(resource => resource.kind === 'driver');
+	for (const driver of state.drivers) {
+		const engine = driver.properties.get('engine');
 		if (engine?.value.kind === 'string') {
 			reportTemplate(engine.value.value, { file: engine.file, range: engine.value.range }, 'engine', report);
 		}
@@ -640,7 +666,7 @@ function checkHost(host: Resource, registry: Registry): HostOutput {
 	return output.diagnostics.length === 0 && output.references.length === 0 && output.hooks.length === 0 ? NO_HOST_OUTPUT : output;
 }
 
-function checkHosts(registry: Registry, resolutions: Map<Resource, TaskResolution>, report: (site: Site, diag: Diag) => void, state: CheckState, reuse: { state: CheckState; fresh: Set<Resource> } | undefined): void {
+function checkHosts(registry: Registry, resolutions: Map<Resource, TaskResolution>, report: (site: Site, diag: Diag) => void, state: CheckState, reuse: { patch: ChecksPatch; state: CheckState } | undefined): void {
 	// The hosts some task runs on; resolved only when a host has hooks to warn about.
 	let targeted: Set<Resource> | undefined;
 	const isTargeted = (host: Resource): boolean => {
@@ -654,13 +680,9 @@ function checkHosts(registry: Registry, resolutions: Map<Resource, TaskResolutio
 		}
 		return targeted.has(host);
 	};
-	for (const host of registry.allResources) {
-		if (host.kind !== 'host') {
-			continue;
-		}
-		const output = reuse && !reuse.fresh.has(host) ? reuse.state.hosts.get(host) ?? NO_HOST_OUTPUT : checkHost(host, registry);
+	const visit = (host: Resource, output: HostOutput): void => {
 		if (output === NO_HOST_OUTPUT) {
-			continue;
+			return;
 		}
 		state.hosts.set(host, output);
 		for (const diag of output.diagnostics) {
@@ -677,6 +699,35 @@ function checkHosts(registry: Registry, resolutions: Map<Resource, TaskResolutio
 				});
 			}
 		}
+	};
+	if (!reuse) {
+		for (const host of registry.allResources) {
+			if (host.kind === 'host') {
+				visit(host, checkHost(host, registry));
+			}
+		}
+		return;
+	}
+	// After a patch: the previous run's reporting hosts (in `allResources` order, which is id order)
+	// except the replaced ones, merged by id with the edited file's new hosts, checked afresh.
+	const fresh: Resource[] = [];
+	for (const [before, after] of reuse.patch.replaced) {
+		if (before.kind === 'host') {
+			fresh.push(after);
+		}
+	}
+	let next = 0;
+	for (const [host, output] of reuse.state.hosts) {
+		if (reuse.patch.replaced.has(host)) {
+			continue;
+		}
+		for (; next < fresh.length && fresh[next].id < host.id; next++) {
+			visit(fresh[next], checkHost(fresh[next], registry));
+		}
+		visit(host, output);
+	}
+	for (; next < fresh.length; next++) {
+		visit(fresh[next], checkHost(fresh[next], registry));
 	}
 }
 
