@@ -4,7 +4,9 @@
 // server and headless Chromium as run.js, with the workspace setting `remote.extensionKind` forcing
 // the extension into the browser, and the browser test bundle out/test/e2e/web-bundle/index.js (built here
 // with `node scripts/build.mjs --e2e-web`) as the tests. The worker has no file system, so the
-// counts come from one marked console line. Exit code: 0 all passed, 1 a test failed, 2 harness error.
+// counts come from one marked console line. Then a UI check in the same host: the ESSH view shows
+// the sets and hosts, and the Problems panel the mistakes of a file nobody opened.
+// Exit code: 0 all passed, 1 a test or the UI check failed, 2 harness error.
 //
 // usage: node test/e2e/web.js [--timeout SECONDS] [--verbose]
 'use strict';
@@ -31,7 +33,92 @@ function forceWebExtensionHost(workspaceDir) {
 	fs.writeFileSync(settingsFile, `${JSON.stringify(settings, null, '\t')}\n`);
 }
 
-/** Runs the web suite once; resolves to { code, passed, failed, pending }. */
+const STEP_MS = 30_000;
+
+/** A row of the ESSH tree by its exact label. */
+function treeRow(page, label) {
+	return page.locator('.pane-body .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) }).first();
+}
+
+/** What a person sees with the browser build: the registry view and the Problems panel. */
+async function checkUi(page) {
+	await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+	const container = page.locator('.activitybar .action-item a[aria-label^="ESSH"], .activitybar .action-item[aria-label^="ESSH"]').first();
+	await container.waitFor({ timeout: 60_000 });
+	await container.click();
+	for (const set of ['web', 'ops', 'legacy']) {
+		await treeRow(page, set).waitFor({ timeout: STEP_MS });
+	}
+	const rows = page.locator('.pane-body .monaco-list-row');
+	const labels = await rows.locator('.label-name').allInnerTexts();
+	const hostsIndex = labels.findIndex((label, index) => index > labels.indexOf('web') && label === 'Hosts');
+	if (hostsIndex < 0) {
+		throw new Error(`no Hosts under the web set in ${JSON.stringify(labels)}`);
+	}
+	if ((await rows.nth(hostsIndex).getAttribute('aria-expanded')) !== 'true') {
+		await rows.nth(hostsIndex).click();
+	}
+	for (const host of ['web01', 'db01', 'cache01']) {
+		await treeRow(page, host).waitFor({ timeout: STEP_MS });
+	}
+	console.log(`[e2e:web:ui] tree rows: ${JSON.stringify(await rows.locator('.label-name').allInnerTexts())}`);
+	await page.keyboard.press('Control+Shift+M');
+	const problem = page.locator('.markers-panel .monaco-list-row', { hasText: 'must be a string' }).first();
+	try {
+		await problem.waitFor({ timeout: STEP_MS / 2 });
+	} catch {
+		await page.locator('#status\\.problems').first().click();
+		await problem.waitFor({ timeout: STEP_MS });
+	}
+	console.log('[e2e:web:ui] the Problems panel lists the mistakes of ops/.esshconfig.lua, which nobody opened');
+	const screenshots = path.join(harness.E2E_DIR, '.work', 'screenshots');
+	fs.mkdirSync(screenshots, { recursive: true });
+	await page.mouse.move(760, 480);
+	await page.screenshot({ path: path.join(screenshots, 'web-registry-problems.png') });
+}
+
+/** The UI check in the web worker extension host; resolves true when it passed. */
+async function runWebUiCheck() {
+	const log = harness.createRunLog('ui-web');
+	const workspace = harness.copyWorkspace();
+	forceWebExtensionHost(workspace.dir);
+	let server;
+	let browser;
+	let passed = false;
+	const started = Date.now();
+	try {
+		server = await harness.startServer({ log });
+		browser = await harness.launchBrowser();
+		const { page } = browser;
+		page.on('console', message => log.write('browser-console.log', `[${message.type()}] ${message.text()}`));
+		await page.goto(harness.workbenchUrl(server, { folder: workspace.dir, extensionPath: harness.REPO_ROOT }));
+		const limit = harness.deadline(TIMEOUT_S * 1000, 'the web UI check');
+		try {
+			await Promise.race([checkUi(page), limit.promise]);
+		} finally {
+			limit.clear();
+		}
+		passed = true;
+	} catch (error) {
+		console.error(`[e2e:web:ui] FAILED: ${error && error.stack || error}`);
+		if (browser) {
+			await browser.page.screenshot({ path: path.join(log.dir, 'ui-failure.png') }).catch(() => undefined);
+		}
+	} finally {
+		if (browser) {
+			await browser.close().catch(() => undefined);
+		}
+		if (server) {
+			await server.stop();
+		}
+		workspace.dispose();
+		await log.finish(passed);
+	}
+	console.log(`[e2e:web:ui] ${passed ? 'PASS' : 'FAIL'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+	return passed;
+}
+
+/** Runs the web suite once, then the UI check; resolves to { code, passed, failed, pending } (the UI check counts as one test). */
 async function runWebSuite() {
 	const build = childProcess.spawnSync(process.execPath, ['scripts/build.mjs', '--e2e-web'], { cwd: harness.REPO_ROOT, encoding: 'utf8' });
 	if (build.status !== 0 || !fs.existsSync(TESTS_INDEX)) {
@@ -97,10 +184,11 @@ async function runWebSuite() {
 	for (const failure of result ? result.failures : []) {
 		console.log(`[e2e:web] FAILED ${failure.title}: ${failure.message}`);
 	}
+	const uiPassed = await runWebUiCheck();
 	return {
-		code,
-		passed: result ? result.passed : 0,
-		failed: result ? result.failed : (code === 0 ? 0 : 1),
+		code: Math.max(code, uiPassed ? 0 : 1),
+		passed: (result ? result.passed : 0) + (uiPassed ? 1 : 0),
+		failed: (result ? result.failed : (code === 0 ? 0 : 1)) + (uiPassed ? 0 : 1),
 		pending: result ? result.pending : 0,
 	};
 }

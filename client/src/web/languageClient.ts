@@ -95,11 +95,27 @@ export async function readFiles(params: ReadFilesParams, outputChannel: vscode.L
 				outputChannel.warn(`Cannot search ${text} for ${include}: ${error instanceof Error ? error.message : String(error)}`);
 			}
 		}
-		for (const file of [...found.values()].sort((a, b) => (a.toString() < b.toString() ? -1 : 1))) {
-			entries.push(await readFile(file, undefined, params.maxSize));
-		}
+		const files = [...found.values()].sort((a, b) => (a.toString() < b.toString() ? -1 : 1));
+		entries.push(...await mapConcurrently(files, file => readFile(file, undefined, params.maxSize)));
 	}
 	return { entries };
+}
+
+/** How many files are read at once: each read is a round trip to wherever the files are (a server, GitHub). */
+const READ_CONCURRENCY = 16;
+
+/** `map` over `items` with at most READ_CONCURRENCY calls in flight; results in the items' order. */
+async function mapConcurrently<T, R>(items: readonly T[], map: (item: T) => Promise<R>): Promise<R[]> {
+	const results: R[] = new Array(items.length);
+	let next = 0;
+	const worker = async (): Promise<void> => {
+		while (next < items.length) {
+			const index = next++;
+			results[index] = await map(items[index]);
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, items.length) }, worker));
+	return results;
 }
 
 /** One file: its text (UTF-8, invalid bytes as U+FFFD, a BOM kept as the desktop server keeps it), or why not. */
