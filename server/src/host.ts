@@ -48,9 +48,10 @@ export interface ServerHost {
 	 * Hosts that cannot read synchronously (the browser, where the extension reads for the server)
 	 * fetch what the synchronous calls will then answer: the ESSH files under these URIs (folders,
 	 * or files and directories that changed; a URI that no longer exists drops what was cached under
-	 * it). Absent where the synchronous calls read the disk themselves.
+	 * it), and under `directoriesOnly` when they are directories (created paths no glob selects).
+	 * Absent where the synchronous calls read the disk themselves.
 	 */
-	load?(uris: string[], globs: FileGlobs, maxSize: number): Promise<SkippedFile[]>;
+	load?(uris: string[], globs: FileGlobs, maxSize: number, directoriesOnly?: string[]): Promise<SkippedFile[]>;
 }
 
 /**

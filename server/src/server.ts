@@ -8,7 +8,7 @@
 import {
 	CodeActionKind, CodeLensRefreshRequest, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, FileChangeType, MessageType, ShowMessageNotification,
 	TextDocumentSyncKind, WatchKind,
-	type CancellationToken, type Connection, type Disposable, type FileSystemWatcher, type InitializeParams, type InitializeResult, type ServerCapabilities,
+	type CancellationToken, type Connection, type Disposable, type FileEvent, type FileSystemWatcher, type InitializeParams, type InitializeResult, type ServerCapabilities,
 } from 'vscode-languageserver';
 import type { ServerHost } from './host';
 import { ChangePropagator, DEFAULT_DEBOUNCE_MS } from './lsp/changes';
@@ -105,11 +105,11 @@ export function startServer(connection: Connection, host: ServerHost, options: S
 	 * Hosts that read through the client (the browser) fetch the files under these URIs before the
 	 * synchronous rescans read them; a failure is logged and leaves the host as it was.
 	 */
-	const load = async (uris: string[]): Promise<ScanReport> => {
+	const load = async (uris: string[], directoriesOnly: string[] = []): Promise<ScanReport> => {
 		const report = emptyReport();
-		if (host.load && uris.length > 0) {
+		if (host.load && uris.length + directoriesOnly.length > 0) {
 			try {
-				report.unreadable.push(...await host.load(uris, { include: state.settings.include, exclude: state.settings.exclude }, state.settings.maxSize));
+				report.unreadable.push(...await host.load(uris, { include: state.settings.include, exclude: state.settings.exclude }, state.settings.maxSize, directoriesOnly));
 			} catch (error) {
 				log(`[warn] cannot read files through the client: ${error instanceof Error ? error.message : String(error)}`);
 			}
@@ -117,6 +117,31 @@ export function startServer(connection: Connection, host: ServerHost, options: S
 		return report;
 	};
 	const folderUris = (): string[] => state.folders.map(folder => folder.uri);
+	/**
+	 * What such a host fetches for watched changes: ESSH files created or changed, paths deleted under
+	 * which it holds something, and created paths no glob selects in case they are directories; not
+	 * the text of every file created in the workspace.
+	 */
+	const loadChanges = (changes: readonly FileEvent[]): Promise<ScanReport> => {
+		const read: string[] = [];
+		const directoriesOnly: string[] = [];
+		for (const change of host.load ? changes : []) {
+			const file = state.fileOf(change.uri);
+			if (file === undefined) {
+				continue;
+			}
+			if (change.type === FileChangeType.Deleted) {
+				if (host.stat(file) !== undefined) {
+					read.push(change.uri);
+				}
+			} else if (state.isEsshFile(file)) {
+				read.push(change.uri);
+			} else if (change.type === FileChangeType.Created) {
+				directoriesOnly.push(change.uri);
+			}
+		}
+		return load(read, directoriesOnly);
+	};
 	const withLoaded = (loaded: ScanReport, report: ScanReport): ScanReport => ({ ...report, unreadable: [...loaded.unreadable, ...report.unreadable] });
 
 	const readSettings = async (): Promise<ServerSettings> => {
@@ -225,7 +250,7 @@ export function startServer(connection: Connection, host: ServerHost, options: S
 
 	connection.onDidChangeWatchedFiles(handlers.guardNotification(log, 'workspace/didChangeWatchedFiles', async params => {
 		await indexed;
-		const report = await load(params.changes.map(change => change.uri));
+		const report = await loadChanges(params.changes);
 		for (const change of params.changes) {
 			state.diskChanged(change.uri, change.type === FileChangeType.Deleted, report);
 		}

@@ -8,6 +8,7 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Definition, DocumentDiagnosticReport, FullDocumentDiagnosticReport, LocationLink, WorkspaceDiagnosticReport } from 'vscode-languageserver/node';
+import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DEFAULT_MAX_FILE_SIZE } from '../../server/src/host';
 import type { EnvironmentResult, ReadFilesParams, RegistryResult } from '../../server/src/lsp/ext';
 import { startInBand, type InBand } from '../support/inBand';
 
@@ -85,6 +86,19 @@ test('files created, changed and deleted reach the browser server through the cl
 	const ops = (await registry(server)).sets.find(set => set.label === 'ops')!;
 	assert.deepEqual(ops.hosts.map(host => host.name), ['ops01', 'ops02']);
 	assert.deepEqual(ops.problems, { errors: 0, warnings: 0 });
+
+	// A created file that no glob selects is asked for only in case it is a directory: its text is never read.
+	server.host.write('/notes.txt', 'not ESSH\n');
+	mark = server.mark();
+	await server.diskChanged([{ path: '/notes.txt', type: 'created' }, { path: '/notes.txt', type: 'changed' }]);
+	const asked = await server.waitFor(message => message.method === 'essh/readFiles', { from: mark });
+	assert.deepEqual(asked.params, { uris: [], directoriesOnly: [server.uri('/notes.txt')], include: DEFAULT_INCLUDE, exclude: DEFAULT_EXCLUDE, maxSize: DEFAULT_MAX_FILE_SIZE });
+	// Deleting what the server never held asks nothing.
+	server.host.delete('/notes.txt');
+	mark = server.mark();
+	await server.diskChanged([{ path: '/notes.txt', type: 'deleted' }]);
+	await server.request('essh/registry', {});
+	assert.deepEqual(server.since(mark).filter(message => message.method === 'essh/readFiles'), []);
 
 	server.host.delete('/db');
 	mark = server.mark();

@@ -106,13 +106,15 @@ function readFilesFrom(host: MemoryHost, params: ReadFilesParams, uriOf: (path: 
 		const size = host.stat(path)?.size ?? 0;
 		return size > params.maxSize ? { uri: uriOf(path), kind: 'file', size, reason: 'too large' } : { uri: uriOf(path), kind: 'file', size, text: host.files.get(path) };
 	};
-	for (const requested of params.uris) {
+	for (const requested of [...params.uris, ...params.directoriesOnly ?? []]) {
 		const path = fileOfUri(requested);
 		const stat = path === undefined ? undefined : host.stat(path);
 		if (path === undefined || stat === undefined) {
 			entries.push({ uri: requested, kind: 'missing' });
 		} else if (stat.isFile) {
-			entries.push(read(path));
+			if (params.uris.includes(requested)) {
+				entries.push(read(path));
+			}
 		} else {
 			entries.push({ uri: requested, kind: 'directory' });
 			entries.push(...host.listFiles(path, { include: params.include, exclude: params.exclude }, []).map(read));

@@ -67,7 +67,10 @@ export function createWebLanguageClient(context: vscode.ExtensionContext, output
 	return client;
 }
 
-/** Answers `essh/readFiles`: each URI as a file, or a directory followed by the ESSH files under it, or missing. */
+/**
+ * Answers `essh/readFiles`: each URI as a file, or a directory followed by the ESSH files under it,
+ * or missing; each of `directoriesOnly` only when it is a directory (or missing).
+ */
 export async function readFiles(params: ReadFilesParams, outputChannel: vscode.LogOutputChannel): Promise<ReadFilesResult> {
 	const entries: ReadFileEntry[] = [];
 	const exclude = params.exclude.length > 0 ? `{${params.exclude.join(',')}}` : null;
@@ -84,21 +87,34 @@ export async function readFiles(params: ReadFilesParams, outputChannel: vscode.L
 			entries.push(await readFile(uri, stat, params.maxSize));
 			continue;
 		}
-		entries.push({ uri: text, kind: 'directory' });
-		const found = new Map<string, vscode.Uri>();
-		for (const include of params.include) {
-			try {
-				for (const file of await vscode.workspace.findFiles(new vscode.RelativePattern(uri, include), exclude)) {
-					found.set(file.toString(), file);
-				}
-			} catch (error) {
-				outputChannel.warn(`Cannot search ${text} for ${include}: ${error instanceof Error ? error.message : String(error)}`);
-			}
+		entries.push(...await readDirectory(uri, text, params, exclude, outputChannel));
+	}
+	for (const text of params.directoriesOnly ?? []) {
+		const uri = vscode.Uri.parse(text);
+		const stat = await vscode.workspace.fs.stat(uri).then(found => found, () => undefined);
+		if (stat === undefined) {
+			entries.push({ uri: text, kind: 'missing' });
+		} else if ((stat.type & vscode.FileType.Directory) !== 0) {
+			entries.push(...await readDirectory(uri, text, params, exclude, outputChannel));
 		}
-		const files = [...found.values()].sort((a, b) => (a.toString() < b.toString() ? -1 : 1));
-		entries.push(...await mapConcurrently(files, file => readFile(file, undefined, params.maxSize)));
 	}
 	return { entries };
+}
+
+/** A directory entry followed by the ESSH files under it. */
+async function readDirectory(uri: vscode.Uri, text: string, params: ReadFilesParams, exclude: string | null, outputChannel: vscode.LogOutputChannel): Promise<ReadFileEntry[]> {
+	const found = new Map<string, vscode.Uri>();
+	for (const include of params.include) {
+		try {
+			for (const file of await vscode.workspace.findFiles(new vscode.RelativePattern(uri, include), exclude)) {
+				found.set(file.toString(), file);
+			}
+		} catch (error) {
+			outputChannel.warn(`Cannot search ${text} for ${include}: ${error instanceof Error ? error.message : String(error)}`);
+		}
+	}
+	const files = [...found.values()].sort((a, b) => (a.toString() < b.toString() ? -1 : 1));
+	return [{ uri: text, kind: 'directory' }, ...await mapConcurrently(files, file => readFile(file, undefined, params.maxSize))];
 }
 
 /** How many files are read at once: each read is a round trip to wherever the files are (a server, GitHub). */

@@ -37,8 +37,8 @@ export class WebHost implements ServerHost {
 	/** `request` sends `essh/readFiles` to the client. */
 	constructor(private readonly request: (params: ReadFilesParams) => Promise<ReadFilesResult>) {}
 
-	async load(uris: string[], globs: FileGlobs, maxSize: number): Promise<SkippedFile[]> {
-		const result = await this.request({ uris, include: globs.include, exclude: globs.exclude, maxSize });
+	async load(uris: string[], globs: FileGlobs, maxSize: number, directoriesOnly: string[] = []): Promise<SkippedFile[]> {
+		const result = await this.request({ uris, directoriesOnly, include: globs.include, exclude: globs.exclude, maxSize });
 		const skipped: SkippedFile[] = [];
 		for (const entry of Array.isArray(result?.entries) ? result.entries : []) {
 			const file = fileOfUri(entry.uri);

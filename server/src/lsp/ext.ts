@@ -24,6 +24,8 @@ export const EnvironmentRequestMethod = 'essh/environment';
  */
 export interface ReadFilesParams {
 	uris: string[];
+	/** Created paths that no include glob selects: they matter only as directories, whose ESSH files are read; a file there is left out. */
+	directoriesOnly?: string[];
 	/** `essh.files.include` and `essh.files.exclude`, relative to each directory asked for. */
 	include: string[];
 	exclude: string[];
