@@ -1,9 +1,9 @@
 /**
  * Where the browser build runs, checked from inside: the web worker extension host (no Node
  * `process`, a browser `navigator`, the extension as a UI extension in VS Code for the Web), the
- * language server in a Worker of its own (`essh/environment`), the workspace read through the
- * folder's own URI scheme, a command that needs no terminal (the ssh_config preview), and run task
- * and connect refused without opening a terminal.
+ * language server in a Worker of its own (`essh/environment`) that a restart replaces, the
+ * workspace read through the folder's own URI scheme, a command that needs no terminal (the
+ * ssh_config preview), and run task and connect refused without opening a terminal.
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
@@ -32,6 +32,16 @@ suite('web worker extension host', () => {
 		const environment = await client.sendRequest<EnvironmentResult>('essh/environment', {});
 		assert.deepEqual(environment, { runtime: 'browser', global: 'DedicatedWorkerGlobalScope' });
 		assert.equal(api.serverPid(), undefined, 'no server process');
+	});
+
+	test('a restart ends the Worker and starts a new one, which reads the workspace again', async () => {
+		await api.restartServer();
+		const client = api.getClient();
+		assert.ok(client && client.isRunning(), 'the language client runs again');
+		const environment = await client.sendRequest<EnvironmentResult>('essh/environment', {});
+		assert.equal(environment.global, 'DedicatedWorkerGlobalScope');
+		const hosts = (api.registry.current()?.sets ?? []).flatMap(set => set.hosts.map(host => host.name));
+		assert.ok(hosts.includes('db01') && hosts.includes('backup01'), hosts.join(','));
 	});
 
 	test('the registry is read through the workspace folder\'s own scheme', () => {
