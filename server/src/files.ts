@@ -69,7 +69,10 @@ export function findEsshFiles(root: string, options: FindOptions, skipped: Skipp
 	return result;
 }
 
-/** Reads a config file as text; never throws. Invalid UTF-8 becomes U+FFFD, as the editor shows it. */
+/**
+ * Reads a config file as text; never throws. A byte that is not part of valid UTF-8 becomes the
+ * lone surrogate U+DC80 + byte (`decodeUtf8`), so the core can name it in its message.
+ */
 export function readTextFile(filePath: string, maxSize = DEFAULT_MAX_FILE_SIZE): ReadResult {
 	try {
 		const stat = fs.statSync(filePath);
@@ -79,7 +82,7 @@ export function readTextFile(filePath: string, maxSize = DEFAULT_MAX_FILE_SIZE):
 		if (stat.size > maxSize) {
 			return { ok: false, reason: `is ${stat.size} bytes, over the ${maxSize}-byte limit` };
 		}
-		return { ok: true, text: fs.readFileSync(filePath, 'utf8') };
+		return { ok: true, text: decodeUtf8(fs.readFileSync(filePath)) };
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
 		return { ok: false, reason: code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'is not readable (permission denied)' : `cannot be read (${code ?? String(error)})` };
@@ -105,4 +108,63 @@ export function findUserFiles(userDirectory: string): string[] {
 		result.push(...findEsshFiles(lib, { include: ['**/*.lua'], exclude: DEFAULT_EXCLUDE }).map(file => file));
 	}
 	return result;
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * Decodes UTF-8 bytes, keeping a BOM, with each byte that is not part of a valid sequence decoded
+ * to the lone surrogate U+DC80 + byte (as Python's "surrogateescape" does). Valid UTF-8 never
+ * decodes to a lone surrogate, so the core can tell such a byte from text, and offsets stay one
+ * UTF-16 unit per bad byte. Valid files take the fast path.
+ */
+export function decodeUtf8(bytes: Uint8Array): string {
+	try {
+		return strictUtf8.decode(bytes);
+	} catch {
+		// Not valid UTF-8: decode by hand below.
+	}
+	const units: number[] = [];
+	const parts: string[] = [];
+	const flush = (): void => {
+		parts.push(String.fromCharCode(...units));
+		units.length = 0;
+	};
+	let index = 0;
+	while (index < bytes.length) {
+		if (units.length > 8192) {
+			flush();
+		}
+		const first = bytes[index];
+		if (first < 0x80) {
+			units.push(first);
+			index++;
+			continue;
+		}
+		const length = first >= 0xc2 && first <= 0xdf ? 2 : first >= 0xe0 && first <= 0xef ? 3 : first >= 0xf0 && first <= 0xf4 ? 4 : 0;
+		let codePoint = length === 2 ? first & 0x1f : length === 3 ? first & 0x0f : first & 0x07;
+		let valid = length > 0 && index + length <= bytes.length;
+		for (let offset = 1; valid && offset < length; offset++) {
+			const next = bytes[index + offset];
+			valid = (next & 0xc0) === 0x80;
+			codePoint = (codePoint << 6) | (next & 0x3f);
+		}
+		// Overlong forms, surrogates and code points past U+10FFFF are not UTF-8.
+		if (valid && ((length === 3 && (codePoint < 0x800 || (codePoint >= 0xd800 && codePoint <= 0xdfff))) || (length === 4 && (codePoint < 0x10000 || codePoint > 0x10ffff)))) {
+			valid = false;
+		}
+		if (!valid) {
+			units.push(0xdc00 + first);
+			index++;
+			continue;
+		}
+		if (codePoint >= 0x10000) {
+			units.push(0xd800 + ((codePoint - 0x10000) >> 10), 0xdc00 + ((codePoint - 0x10000) & 0x3ff));
+		} else {
+			units.push(codePoint);
+		}
+		index += length;
+	}
+	flush();
+	return parts.join('');
 }

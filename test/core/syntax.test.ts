@@ -286,3 +286,66 @@ test('random input never throws and keeps ranges inside the text', () => {
 		}
 	}
 });
+
+test('a character no Lua token starts with is one error that names it, whatever comes first', () => {
+	const cases: Array<[string, string, string]> = [
+		['@x = 1', '0..1', "Unexpected character '@' outside a string: ESSH fails with 'Invalid token'"],
+		['x = 1\n\u00e9 = 2', '6..7', "Unexpected character '\u00e9' (U+00E9) outside a string: ESSH fails with 'Invalid token'"],
+		['\u00e9', '0..1', "Unexpected character '\u00e9' (U+00E9) outside a string: ESSH fails with 'Invalid token'"],
+		['x = \udce9 = \udcff', '4..5', "Byte 0xE9 is not UTF-8 text (is the file saved in another encoding?): ESSH fails with 'Invalid token'"],
+		['x = \ufffd', '4..5', "A byte that is not UTF-8 text (shown as U+FFFD): ESSH fails with 'Invalid token'"],
+		['x = 1 \u0001', '6..7', "Unexpected control character U+0001 outside a string: ESSH fails with 'Invalid token'"],
+		['x = ~1', '4..5', "'~' without '=': ESSH fails with \"Invalid '~' token\""],
+		['[=x', '0..2', "'[=' does not open a long string ('[=[' expected): ESSH fails with 'invalid multiline string'"],
+		['x = 1 @ y = = 2', '6..7', "Unexpected character '@' outside a string: ESSH fails with 'Invalid token'"],
+		// A syntax error before the character is where ESSH stops.
+		['x = = 2 @', '4..5', "<expression> expected near '='"],
+	];
+	for (const [text, range, message] of cases) {
+		const result = parseLua(text);
+		assert.deepEqual(result.diagnostics.map(diag => `${diag.code} ${diag.severity} ${diag.range.start}..${diag.range.end} ${diag.message}`), [`lua-syntax error ${range} ${message}`], JSON.stringify(text));
+		assert.equal(result.chunk, undefined);
+	}
+	// Inside strings and comments those characters are text, as for ESSH.
+	checkClean('x = "caf\udce9 @ ~ \u0001" -- \udcff @\n');
+});
+
+test('a file that is not text gets one diagnostic saying so and where ESSH stops', () => {
+	const binary = 'x = 1\n\u0000\u0001ELF\u0002';
+	assert.deepEqual(parseLua(binary), {
+		chunk: undefined,
+		diagnostics: [{
+			range: { start: 0, end: 0 }, severity: 'error', code: 'lua-syntax',
+			message: 'This file is not text (it contains NUL bytes), so it is not an ESSH config: ESSH stops loading it with a syntax error at line 2, column 1',
+		}],
+	});
+	const latin = `${'\udce9\udcff\u0002'.repeat(20)}abc`;
+	assert.equal(parseLua(latin).diagnostics.length, 1);
+	assert.equal(parseLua(latin).diagnostics[0].message, 'This file is not text (60 of its 63 characters are control characters or bytes that are not UTF-8), so it is not an ESSH config: ESSH stops loading it with a syntax error at line 1, column 1');
+	// A NUL inside a string of an otherwise valid file is loaded by ESSH: no diagnostic.
+	checkClean('x = "a\u0000b"\n');
+	// A few stray bytes in a text file are reported one by one (the first only), not as a binary file.
+	assert.equal(parseLua('x = "caf\udce9"\ny = \udce9\n').diagnostics[0].message, "Byte 0xE9 is not UTF-8 text (is the file saved in another encoding?): ESSH fails with 'Invalid token'");
+});
+
+test('a file parses to the same diagnostics alone and after any other file (luaparse state is reset)', () => {
+	const files = ['@x = 1', '[=x', 'x = "abc', 'host "a" {}', 'x = 1 +', '\u00e9', 'return', 'x = ~', '[==[ unfinished', 'f(\n'];
+	const alone = new Map(files.map(text => {
+		resetByParsing('x = 1');
+		return [text, JSON.stringify(parseLua(text).diagnostics)];
+	}));
+	for (const before of files) {
+		for (const text of files) {
+			parseLua(before);
+			assert.equal(JSON.stringify(parseLua(text).diagnostics), alone.get(text), `${JSON.stringify(text)} after ${JSON.stringify(before)}`);
+		}
+	}
+	for (const diagnostics of alone.values()) {
+		assert.doesNotMatch(diagnostics, /Cannot read|undefined|TypeError|internal error/);
+	}
+});
+
+/** Parses a fixed text, so each "alone" parse starts from the same earlier parse. */
+function resetByParsing(text: string): void {
+	parseLua(text);
+}

@@ -13,6 +13,7 @@ import * as path from 'node:path';
 import { Workspace, type AnalysisConfig } from '../../server/src/core/analysis';
 import type { FileId } from '../../server/src/core/diagnostic';
 import type { TextRange } from '../../server/src/core/text';
+import { parseLua } from '../../server/src/core/syntax';
 import { parseVersion } from '../../server/src/core/version';
 import { ideQueries, type IdeQuery } from './queries';
 import { mulberry32 } from '../support/random';
@@ -55,7 +56,7 @@ export interface FuzzInput {
 
 /** Why a case failed. `kind` is stable across minimization steps (used to keep the same failure). */
 export interface Failure {
-	kind: 'exception' | 'range' | 'slow';
+	kind: 'exception' | 'range' | 'slow' | 'message' | 'differential';
 	/** What was being called (e.g. `diagnostics /fuzz/project/.esshconfig.lua`, `hover @12`). */
 	where: string;
 	message: string;
@@ -317,6 +318,26 @@ function queryOffsets(text: string, count: number, salt: number): number[] {
 	return [...result].sort((a, b) => a - b);
 }
 
+/** Text of a JavaScript error that must never reach a message (an internal failure leaking out). */
+export const INTERNAL_ERROR_TEXT = /Cannot read propert|Cannot set propert|is not a function|is not iterable|is not defined|is not a constructor|of undefined|of null|Maximum call stack|TypeError|RangeError|ReferenceError|SyntaxError|\bat [\w.<>]+ \(|internal error/;
+/** What a message must not contain raw: control characters and lone surrogates (they are escaped). */
+const UNPRINTABLE_TEXT = /[\u0000-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+/** Texts parsed between two parses of the same file by the differential oracle: odd first tokens and errors. */
+const INTERLEAVED_TEXTS = ['@', '[=', 'x = "unfinished', '\u00e9 = 1', 'host "a" { Port = 22 }', '', 'return return', '~'];
+
+/** Checks one diagnostic message against the message oracle; returns what is wrong, if anything. */
+export function badMessage(message: string): string | undefined {
+	const internal = message.match(INTERNAL_ERROR_TEXT);
+	if (internal) {
+		return `contains internal error text ${JSON.stringify(internal[0])}`;
+	}
+	const unprintable = message.match(UNPRINTABLE_TEXT);
+	if (unprintable) {
+		return `contains the unescaped character U+${unprintable[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+	}
+	return undefined;
+}
+
 /** Runs one input on `workspace` (its files replace the previous case's); returns the failure, if any. */
 export function runCase(workspace: Workspace, input: FuzzInput, options: CaseOptions = DEFAULT_CASE_OPTIONS): Failure | undefined {
 	const texts = new Map(input.files.map(file => [file.path, file.text]));
@@ -361,12 +382,27 @@ export function runCase(workspace: Workspace, input: FuzzInput, options: CaseOpt
 			const diagnostics = timed(`diagnostics ${file.path}`, () => analysis.diagnostics(file.path));
 			for (const diag of diagnostics) {
 				context.checkRange(file.path, diag.range, `diagnostic ${diag.code}`);
+				const wrong = badMessage(diag.message);
+				if (wrong !== undefined) {
+					throw new CaseFailure({ kind: 'message', where, message: `${diag.code} message ${wrong}: ${JSON.stringify(diag.message)}` });
+				}
 				for (const related of diag.related ?? []) {
 					context.checkRange(related.file, related.range, `related site of ${diag.code}`);
 				}
 				if (diag.data?.edit) {
 					context.checkRange(file.path, diag.data.edit.range, `fix edit of ${diag.code}`);
 				}
+			}
+		}
+		// Differential: a file's parse diagnostics do not depend on what was parsed before it.
+		for (const [position, file] of input.files.entries()) {
+			where = `differential ${file.path}`;
+			const first = JSON.stringify(parseLua(file.text).diagnostics);
+			const before = position > 0 ? input.files[position - 1].text : INTERLEAVED_TEXTS[file.text.length % INTERLEAVED_TEXTS.length];
+			parseLua(before);
+			const again = JSON.stringify(parseLua(file.text).diagnostics);
+			if (first !== again) {
+				throw new CaseFailure({ kind: 'differential', where, message: `diagnostics differ after parsing ${JSON.stringify(before.slice(0, 60))}:\n${first}\n${again}` });
 			}
 		}
 		for (const query of options.queries) {
@@ -467,6 +503,8 @@ export interface FuzzOptions {
 	offsetsPerFile?: number;
 	/** Stop at the first failure (the test does); otherwise collect up to 10. */
 	stopAtFirst: boolean;
+	/** Run only the core and the message and differential oracles, without the editor queries (the long runs). */
+	noQueries?: boolean;
 	log?: (line: string) => void;
 }
 
@@ -563,7 +601,8 @@ function parseCli(args: string[]): FuzzOptions {
 			case '--slow-ms': options.slowMs = value(); break;
 			case '--offsets': options.offsetsPerFile = value(); break;
 			case '--stop': options.stopAtFirst = true; break;
-			default: throw new Error(`unknown option ${args[index]} (use --cases N --seed S [--truncation-files K] [--slow-ms MS] [--offsets N] [--stop])`);
+			case '--no-queries': options.noQueries = true; break;
+			default: throw new Error(`unknown option ${args[index]} (use --cases N --seed S [--truncation-files K] [--slow-ms MS] [--offsets N] [--stop] [--no-queries])`);
 		}
 	}
 	return options;
@@ -576,7 +615,7 @@ if (require.main === module) {
 	};
 	options.log = write;
 	const seeds = loadSeeds();
-	const queries = ideQueries();
+	const queries = options.noQueries ? [] : ideQueries();
 	write(`fuzz: seed ${options.seed}, ${options.cases} cases, ${seeds.length} seed files, queries: ${queries.map(query => query.name).join(', ') || '(none)'}`);
 	const report = fuzz(options, seeds, queries);
 	write(`fuzz: ${report.cases} cases in ${(report.elapsedMs / 1000).toFixed(1)} s (${(report.elapsedMs / report.cases).toFixed(2)} ms/case), slowest case ${report.slowestMs.toFixed(0)} ms (${report.slowestRecipe}), ${report.failures.length} failure(s)`);

@@ -121,13 +121,13 @@ describe('bytes and encodings', () => {
 		assert.ok(diagnosticsOf(read.text).some(diag => diag.severity === 'error'));
 	});
 
-	test('invalid UTF-8 decodes to U+FFFD and positions stay in UTF-16 units', () => {
+	test('each byte that is not UTF-8 decodes to U+DC80 + byte and positions stay in UTF-16 units', () => {
 		const file = path.join(temp, 'latin1.lua');
 		// `host "caf\xe9" { Port = 22 }` in Latin-1: 0xE9 alone is not UTF-8.
 		fs.writeFileSync(file, Buffer.concat([Buffer.from('host "caf'), Buffer.from([0xe9, 0xff, 0xc3]), Buffer.from('" { Port = 22 }\n')]));
 		const read = readTextFile(file);
 		assert.ok(read.ok);
-		assert.equal(read.text, 'host "caf\uFFFD\uFFFD\uFFFD" { Port = 22 }\n');
+		assert.equal(read.text, 'host "caf\uDCE9\uDCFF\uDCC3" { Port = 22 }\n');
 		assert.equal(coreFailure(read.text), undefined);
 		const port = diagnosticsOf(read.text).find(diag => diag.code === 'host-ssh-prop-type');
 		assert.ok(port, 'the Port number is reported');

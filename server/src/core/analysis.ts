@@ -11,7 +11,7 @@ import type { Registry, Resource } from './model';
 import { buildRegistry, patchRegistry, type RegistryInput, type RegistryPatch } from './registry';
 import { basename, computeEvaluationSets, dirname, resolveModule, resolveRelativePath, type EvaluationSetDefinition } from './sets';
 import { parseLua } from './syntax';
-import { LineIndex } from './text';
+import { escapeControlCharacters, LineIndex } from './text';
 import { DEFAULT_VERSION, formatVersion, isForkVersion, luaDialectOf, type EsshVersion } from './version';
 import type { Diag } from './diagnostic';
 
@@ -595,7 +595,9 @@ export class Analysis {
 				continue;
 			}
 			seen.add(key);
-			result.push(override ? { ...diag, severity: override } : diag);
+			// Messages quote names and tokens from the file; what cannot be printed is escaped.
+			const message = escapeControlCharacters(diag.message);
+			result.push(override || message !== diag.message ? { ...diag, severity: override ?? diag.severity, message } : diag);
 		}
 		return result.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
 	}

@@ -123,6 +123,13 @@ interface ParseContext {
 	/** True when an adjustment changed the inside of a literal, so `raw` values must be restored. */
 	literalsEdited: boolean;
 	readonly dialect: LuaDialect;
+	/**
+	 * The first character outside strings and comments that no Lua token starts with (gopher-lua's
+	 * 'Invalid token'), with its diagnostic. luaparse never sees it: it is blanked in `text`.
+	 */
+	invalidToken?: Diag;
+	/** The error luaparse stopped on (also in `diagnostics`) and the offset where its lexer was. */
+	parseFailure?: { diag: Diag; index: number };
 }
 
 /** A luaparse SyntaxError reduced to what we use. */
@@ -150,13 +157,68 @@ export function parseLua(text: string, dialect: LuaDialect = 'gopher-2018'): Par
 		if (chunk && dialect === 'gopher-1.1') {
 			checkBreakPlacement(chunk.body, context);
 		}
-	} catch (error) {
-		// Defensive: the pre-scan is plain string code, but "never throws" is an invariant.
+	} catch {
+		// Defensive: the pre-scan is plain string code, but "never throws" is an invariant. The
+		// error's own text means nothing to a user, so it is not shown.
 		chunk = undefined;
-		context.diagnostics.push(makeDiag(fallbackRange(text), 'error', 'lua-syntax', `Could not parse the file: ${errorMessage(error)}`));
+		context.diagnostics.push(makeDiag(fallbackRange(text), 'error', 'lua-syntax', INTERNAL_FAILURE_MESSAGE));
 	}
 	context.diagnostics.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
+	const notText = notTextReason(text);
+	if (notText !== undefined) {
+		const stop = context.diagnostics.find(diag => diag.severity === 'error');
+		if (stop !== undefined) {
+			// Diagnostic: lua-syntax, a file that is not text (NUL bytes, mostly bytes that are not
+			// UTF-8): one diagnostic in place of the hundreds a binary file would give.
+			const where = lineAndColumn(text, stop.range.start);
+			return {
+				chunk: undefined,
+				diagnostics: [makeDiag({ start: 0, end: 0 }, 'error', 'lua-syntax',
+					`This file is not text (${notText}), so it is not an ESSH config: ESSH stops loading it with a syntax error at line ${where.line}, column ${where.column}`)],
+			};
+		}
+	}
 	return { chunk, diagnostics: context.diagnostics };
+}
+
+/** The message of a parse that failed for a reason of ours, not of the file. */
+const INTERNAL_FAILURE_MESSAGE = 'ESSH Config Tools could not parse this file (an internal error, please report it); ESSH itself may accept it';
+
+/**
+ * Why `text` is not text, or undefined when it is: it holds a NUL, or at least an eighth of it
+ * (and 4 or more characters) are control characters or bytes that are not UTF-8 (U+FFFD from an
+ * editor's decoding, or the U+DC80-U+DCFF escapes of `files.ts`'s decoding).
+ */
+function notTextReason(text: string): string | undefined {
+	if (text.includes('\u0000')) {
+		return 'it contains NUL bytes';
+	}
+	let count = 0;
+	for (let index = 0; index < text.length; index++) {
+		const code = text.charCodeAt(index);
+		if ((code < CHAR_SPACE && code !== CHAR_TAB && code !== CHAR_LF && code !== CHAR_CR && code !== CHAR_FF && code !== CHAR_VT) || code === 0xfffd || (code >= 0xdc80 && code <= 0xdcff && !isLowSurrogateOfPair(text, index))) {
+			count++;
+		}
+	}
+	return count >= 4 && count * 8 >= text.length ? `${count} of its ${text.length} characters are control characters or bytes that are not UTF-8` : undefined;
+}
+
+function isLowSurrogateOfPair(text: string, index: number): boolean {
+	return index > 0 && isHighSurrogatePair(text, index - 1);
+}
+
+/** The 1-based line and UTF-16 column of `offset` (CR, LF and CRLF end lines, as in `LineIndex`). */
+function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+	let line = 1;
+	let lineStart = 0;
+	for (let index = 0; index < offset; index++) {
+		const code = text.charCodeAt(index);
+		if (code === CHAR_LF || (code === CHAR_CR && text.charCodeAt(index + 1) !== CHAR_LF)) {
+			line++;
+			lineStart = index + 1;
+		}
+	}
+	return { line, column: offset - lineStart + 1 };
 }
 
 /** Applies the up-front adjustments (BOM, `#` line) and runs the lexical pre-scan. */
@@ -189,11 +251,40 @@ function prepareText(context: ParseContext): void {
 
 /** Runs luaparse, working around the errors gopher-lua does not make, until it succeeds or a real error remains. */
 function runParser(context: ParseContext): luaparse.Chunk | undefined {
+	const chunk = runLuaparse(context);
+	const invalid = context.invalidToken;
+	if (invalid === undefined) {
+		return chunk;
+	}
+	// ESSH stops at the first error: luaparse's when it lies before the invalid character, else ours.
+	const failure = context.parseFailure;
+	if (failure !== undefined && failure.index < invalid.range.start) {
+		return undefined;
+	}
+	if (failure !== undefined) {
+		context.diagnostics.splice(context.diagnostics.indexOf(failure.diag), 1);
+	}
+	context.diagnostics.push(invalid);
+	return undefined;
+}
+
+/**
+ * luaparse keeps its lexer's tokens in module variables, and its first token's errors read them
+ * (`near` the previous parse's lookahead, or a TypeError on the very first parse). Parsing an empty
+ * chunk first leaves them in the same state before every parse, so a file's diagnostics never
+ * depend on what was parsed before it.
+ */
+function resetLuaparse(): void {
+	luaparse.parse('', PARSE_OPTIONS);
+}
+
+function runLuaparse(context: ParseContext): luaparse.Chunk | undefined {
 	for (let attempt = 0; ; attempt++) {
 		let lastNodeType = '';
 		const literals: LiteralNode[] = [];
 		const collectLiterals = context.literalsEdited;
 		try {
+			resetLuaparse();
 			const chunk = luaparse.parse(context.text, {
 				...PARSE_OPTIONS,
 				// The fork's gopher-lua has goto and labels (Lua 5.2), which luaparse checks in its 5.2 mode.
@@ -211,9 +302,10 @@ function runParser(context: ParseContext): luaparse.Chunk | undefined {
 			const syntaxError = asLuaparseError(error);
 			if (syntaxError === undefined) {
 				const message = error instanceof RangeError
-					? `The file is too deeply nested to be parsed (${error.message})`
-					: `The parser failed on this file: ${errorMessage(error)}`;
-				context.diagnostics.push(makeDiag(fallbackRange(context.original), 'error', 'lua-syntax', message));
+					? 'The file is too deeply nested to be parsed (ESSH may accept it)'
+					: INTERNAL_FAILURE_MESSAGE;
+				context.parseFailure = { diag: makeDiag(fallbackRange(context.original), 'error', 'lua-syntax', message), index: context.original.length };
+				context.diagnostics.push(context.parseFailure.diag);
 				return undefined;
 			}
 			const workaround = findWorkaround(context, syntaxError, lastNodeType);
@@ -223,7 +315,8 @@ function runParser(context: ParseContext): luaparse.Chunk | undefined {
 			}
 			// Diagnostic: lua-syntax, anything luaparse (5.1) still rejects after the dialect adjustments.
 			const suffix = workaround === undefined ? '' : ` (parsing stopped after ${MAX_WORKAROUNDS} dialect workarounds)`;
-			context.diagnostics.push(makeDiag(errorRange(context, syntaxError), 'error', 'lua-syntax', syntaxError.message + suffix));
+			context.parseFailure = { diag: makeDiag(errorRange(context, syntaxError), 'error', 'lua-syntax', syntaxError.message + suffix), index: syntaxError.index };
+			context.diagnostics.push(context.parseFailure.diag);
 			return undefined;
 		}
 	}
@@ -402,12 +495,87 @@ function scanLexical(text: string, start: number, context: ParseContext): Edit[]
 		} else if (code === CHAR_BRACKET_OPEN && longBracketLevel(text, index) >= 0) {
 			index = skipLongBracket(text, index, longBracketLevel(text, index));
 		} else {
+			const invalidLength = invalidTokenLength(text, index);
+			if (invalidLength > 0) {
+				reportInvalidToken(text, index, invalidLength, context, edits);
+				index += invalidLength;
+				continue;
+			}
 			index += symbolLength(text, index);
 		}
 		tokens.push(tokenStart, index, newlineBefore ? 1 : 0);
 		newlineBefore = false;
 	}
 	return edits;
+}
+
+/** Characters that start a Lua symbol token (besides `[`, `-`, `~` and `.`, handled apart). */
+const SYMBOL_STARTS = new Set([...'+*/%^#(){}];,:<>='].map(character => character.charCodeAt(0)));
+
+/**
+ * The length of the invalid token at `index` (a character no Lua token starts with, a `~` not
+ * followed by `=`, or a `[=` that does not open a long bracket), or 0 when a token starts there.
+ * Identifiers, numbers, strings and comments are handled before this is asked.
+ */
+function invalidTokenLength(text: string, index: number): number {
+	const code = text.charCodeAt(index);
+	if (SYMBOL_STARTS.has(code) || code === CHAR_MINUS || code === CHAR_DOT) {
+		return 0;
+	}
+	if (code === CHAR_BRACKET_OPEN) {
+		let end = index + 1;
+		while (text.charCodeAt(end) === CHAR_EQUALS) {
+			end++;
+		}
+		return end === index + 1 ? 0 : end - index;
+	}
+	if (code === 0x7e /* ~ */) {
+		return text.charCodeAt(index + 1) === CHAR_EQUALS ? 0 : 1;
+	}
+	return isHighSurrogatePair(text, index) ? 2 : 1;
+}
+
+/**
+ * Reports the first invalid token of the file (ESSH stops there) and blanks every one of them
+ * for luaparse, whose own error for them reads state left by earlier parses.
+ */
+function reportInvalidToken(text: string, index: number, length: number, context: ParseContext, edits: Edit[]): void {
+	edits.push({ start: index, replacement: ' '.repeat(length) });
+	if (context.invalidToken !== undefined) {
+		return;
+	}
+	const code = text.charCodeAt(index);
+	let message: string;
+	if (code === CHAR_BRACKET_OPEN) {
+		message = `'${text.slice(index, index + length)}' does not open a long string ('${text.slice(index, index + length)}[' expected): ESSH fails with 'invalid multiline string'`;
+	} else if (code === 0x7e /* ~ */) {
+		message = "'~' without '=': ESSH fails with \"Invalid '~' token\"";
+	} else if (code >= 0xdc80 && code <= 0xdcff) {
+		// files.ts decodes each byte that is not UTF-8 to U+DC80 + byte, so the byte can be named.
+		message = `Byte 0x${(code - 0xdc00).toString(16).toUpperCase()} is not UTF-8 text (is the file saved in another encoding?): ESSH fails with 'Invalid token'`;
+	} else if (code === 0xfffd) {
+		message = "A byte that is not UTF-8 text (shown as U+FFFD): ESSH fails with 'Invalid token'";
+	} else {
+		message = `Unexpected ${describeCharacter(text, index)} outside a string: ESSH fails with 'Invalid token'`;
+	}
+	// Diagnostic: lua-syntax, a character no Lua token starts with (gopher-lua's 'Invalid token').
+	context.invalidToken = makeDiag({ start: index, end: index + length }, 'error', 'lua-syntax', message);
+}
+
+/** A character for a message: `'@'`, `'é' (U+00E9)`, or `control character U+0001`. */
+function describeCharacter(text: string, index: number): string {
+	const codePoint = text.codePointAt(index) ?? 0;
+	const hex = `U+${codePoint.toString(16).toUpperCase().padStart(4, '0')}`;
+	if (codePoint < 0x20 || (codePoint >= 0x7f && codePoint <= 0x9f)) {
+		return `control character ${hex}`;
+	}
+	if (codePoint >= 0xd800 && codePoint <= 0xdfff) {
+		return `lone surrogate ${hex}`;
+	}
+	if (codePoint < 0x7f) {
+		return `character '${String.fromCodePoint(codePoint)}'`;
+	}
+	return `character '${String.fromCodePoint(codePoint)}' (${hex})`;
 }
 
 /** Scans a number token starting at `index` and returns its end. */
@@ -717,10 +885,6 @@ function asLuaparseError(error: unknown): LuaparseError | undefined {
 		return undefined;
 	}
 	return { message: error.message.replace(/^\[\d+:\d+\] /, ''), index };
-}
-
-function errorMessage(error: unknown): string {
-	return error instanceof Error ? error.message : String(error);
 }
 
 function makeDiag(range: TextRange, severity: Severity, code: string, message: string): Diag {

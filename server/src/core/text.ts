@@ -87,3 +87,27 @@ export class LineIndex {
 		return Math.min(lineStart + Math.max(0, position.character), lineEnd);
 	}
 }
+
+/** Control characters, and lone surrogates (`files.ts` decodes a byte that is not UTF-8 to U+DC80 + byte). */
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * A message safe to print on one line: control characters become `\n`, `\t`, `\r` or `\xNN`, a
+ * byte that is not UTF-8 (U+DC80 + byte) becomes `\xNN`, and any other lone surrogate `\u{XXXX}`.
+ */
+export function escapeControlCharacters(message: string): string {
+	return message.replace(UNPRINTABLE, character => {
+		const code = character.charCodeAt(0);
+		if (code === 0x0a) {
+			return '\\n';
+		}
+		if (code === 0x09) {
+			return '\\t';
+		}
+		if (code === 0x0d) {
+			return '\\r';
+		}
+		const byte = code >= 0xdc80 && code <= 0xdcff ? code - 0xdc00 : code;
+		return byte <= 0xff ? `\\x${byte.toString(16).toUpperCase().padStart(2, '0')}` : `\\u{${code.toString(16).toUpperCase()}}`;
+	});
+}
