@@ -11,6 +11,7 @@ const e2eWeb = process.argv.includes('--e2e-web');
 
 const entries = [
 	{ in: 'server/src/cli.ts', out: 'cli' },
+	{ in: 'server/src/library.ts', out: 'library' },
 	{ in: 'server/src/main.ts', out: 'server' },
 	{ in: 'client/src/extension.ts', out: 'extension' },
 ].filter(entry => existsSync(entry.in));

@@ -5,6 +5,17 @@
  */
 import { runCli } from './cli/commands';
 
+// A reader that stops early (`| head -1`) closes the pipe: end quietly with the status the run
+// already has, instead of an EPIPE stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+	stream.on('error', (error: NodeJS.ErrnoException) => {
+		if (error.code === 'EPIPE') {
+			process.exit();
+		}
+		throw error;
+	});
+}
+
 try {
 	process.exitCode = runCli(process.argv.slice(2), {
 		out: text => process.stdout.write(text),

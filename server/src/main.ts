@@ -19,7 +19,23 @@ import { startServer } from './server';
  */
 const HEAP_FLAGS = ['--heap-growing-percent=10'];
 
-for (const flag of HEAP_FLAGS) {
-	setFlagsFromString(flag);
+/** What `--help` prints: the server is started by an editor, not by hand. */
+const USAGE = `Usage: node server.js --stdio | --node-ipc | --socket=PORT | --pipe=NAME
+
+The ESSH language server (LSP). An editor starts it and talks to it over the chosen transport;
+run by hand, it waits for LSP messages. To check configs from a shell, use essh-registry.
+`;
+
+const args = process.argv.slice(2);
+if (args.includes('--help') || args.includes('-h')) {
+	process.stdout.write(USAGE);
+} else if (!args.some(arg => /^--(stdio|node-ipc|socket|pipe|clientProcessId)/.test(arg))) {
+	// Without a transport, vscode-languageserver dies with "Connection input stream is not set".
+	process.stderr.write(`essh-language-server: no transport given\n\n${USAGE}`);
+	process.exitCode = 2;
+} else {
+	for (const flag of HEAP_FLAGS) {
+		setFlagsFromString(flag);
+	}
+	startServer(createConnection(ProposedFeatures.all), nodeHost);
 }
-startServer(createConnection(ProposedFeatures.all), nodeHost);

@@ -1,21 +1,26 @@
 /**
  * The `essh-registry` command line (product.md §6): argument parsing, loading the evaluation sets
- * under the given paths from disk, and the commands `check`, `hosts`, `tasks`, `tags`, `drivers`,
- * `show` and `ssh-config` with their text and JSON output and exit codes (0 clean, 1 errors found,
- * 2 bad usage or unreadable input). Output goes through the `CliIo` given, so tests run it in-process.
+ * under the given paths from disk (cli/project.ts), and the commands `check`, `hosts`, `tasks`,
+ * `tags`, `drivers`, `show` and `ssh-config` with their text, JSON (cli/json.ts), SARIF and GitHub
+ * (cli/report.ts) output and exit codes (0 clean, 1 errors found, 2 bad usage or unreadable
+ * input). Each command's options come from one table, which both the parser and the help use, so
+ * the help shows exactly the options a command takes. Output goes through the `CliIo` given, so
+ * tests run it in-process.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Workspace, type AnalysisConfig, type SetAnalysis } from '../core/analysis';
+import type { AnalysisConfig, SetAnalysis } from '../core/analysis';
 import { publicTaskName } from '../core/checks';
-import type { FileDiag, Severity, SeverityOverrides } from '../core/diagnostic';
-import type { Resource } from '../core/model';
-import {
-	dynamicSshProperties, generateSshConfig, hostDescription, hostTags, hostsOfTask, isHidden, lookupDrivers, lookupHosts, lookupTags, lookupTasks, renderValue, sshConfigBlock,
-	sshProperties, taskBackend, taskDriver, taskFilters, taskTargets, isDisabled,
-} from '../core/queries';
+import type { Severity, SeverityOverrides } from '../core/diagnostic';
+import { nearestName } from '../core/keywords';
+import { generateSshConfig, matchesPatterns, hostDescription, hostsOfTask, hostTags, isDisabled, isHidden, lookupDrivers, lookupHosts, lookupTags, lookupTasks, sshConfigBlock, taskBackend, taskDriver } from '../core/queries';
 import { DEFAULT_VERSION, describeSupportedVersions, parseSupportedVersion } from '../core/version';
-import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE, defaultUserDirectory, findEsshFiles, findUserFiles, readTextFile, toFileId, type SkippedFile } from '../files';
+import { defaultUserDirectory, toFileId } from '../files';
+import { CHECKS } from './checkCatalogue';
+import { computedSshValues, diagnosticJson, driverJson, engineKind, hostJson, Placer, resourceJson, stringProperty, tagJson, taskJson, type DiagnosticJson } from './json';
+import { packageInfo } from './packageInfo';
+import { checkRootDirectory, CONFIG_NAMES, loadWorkspace, setForRoot, UsageError } from './project';
+import { toGithubAnnotations, toSarif } from './report';
 
 export interface CliIo {
 	out(text: string): void;
@@ -24,13 +29,96 @@ export interface CliIo {
 	env: Record<string, string | undefined>;
 }
 
-class UsageError extends Error {}
-
 const COMMANDS = ['check', 'hosts', 'tasks', 'tags', 'drivers', 'show', 'ssh-config'] as const;
 type Command = typeof COMMANDS[number];
+type Format = 'text' | 'json' | 'sarif' | 'github';
 
-const HELP: Record<Command | 'main', string> = {
-	main: `Usage: essh-registry <command> [options]
+/** One option: its flag, the value it takes (shown in the help), and what it does. */
+interface OptionSpec {
+	flag: string;
+	value?: string;
+	help: string;
+}
+
+const FORMAT_TEXT_JSON: OptionSpec = { flag: '--format', value: 'text|json', help: 'output format (default text)' };
+const ROOT: OptionSpec = { flag: '--root', value: 'DIR', help: 'the project directory whose evaluation set is read (default ".")' };
+const COMMON: OptionSpec[] = [
+	{ flag: '--essh-version', value: 'V', help: `ESSH version to check against (default ${DEFAULT_VERSION.major}.${DEFAULT_VERSION.minor}): upstream releases up to 3.4, the sevir/essh fork's 3.5.0-3.8.3` },
+	{ flag: '--no-user-config', help: 'do not read the ESSH user directory' },
+	{ flag: '--user-dir', value: 'DIR', help: 'the ESSH user directory (default ~/.essh, or $ESSH_USER_DIR)' },
+	{ flag: '--help', help: 'this help (also -h)' },
+];
+
+/** What each command takes: usage line, description, formats and options (besides COMMON). */
+const COMMAND_SPECS: Record<Command, { usage: string; description: string; formats: Format[]; options: OptionSpec[] }> = {
+	check: {
+		usage: 'check [PATH...]',
+		description: `Checks every evaluation set found under the paths (default "."). A directory is searched for
+${CONFIG_NAMES}; a file is checked as given.
+Text output: one "file:line:column: severity code: message" line per diagnostic, then a summary.
+sarif is SARIF 2.1.0 for code scanning; github prints GitHub Actions workflow commands (annotations).
+Exit status: 0 no errors, 1 errors found, 2 bad usage, no ESSH config under the paths, or unreadable input.`,
+		formats: ['text', 'json', 'sarif', 'github'],
+		options: [
+			{ flag: '--format', value: 'text|json|sarif|github', help: 'output format (default text)' },
+			{ flag: '--severity', value: 'CODE=LEVEL', help: 'set a check\'s severity (error, warning, information, hint or off); repeatable' },
+			{ flag: '--root', value: 'DIR', help: 'the directory to check when no PATH is given; SARIF paths are relative to it' },
+		],
+	},
+	hosts: {
+		usage: 'hosts [PATTERN...]',
+		description: `Lists the hosts of the evaluation set of --root, sorted by name. PATTERNs are globs over
+names (web-*, {web,db}-0[1-3], !*.internal). Hidden hosts are listed (marked) unless --visible is given.`,
+		formats: ['text', 'json'],
+		options: [FORMAT_TEXT_JSON, ROOT, { flag: '--tag', value: 'T', help: 'keep hosts carrying the tag; repeatable (all must match)' }, { flag: '--visible', help: 'leave out hidden hosts' }],
+	},
+	tasks: {
+		usage: 'tasks [PATTERN...]',
+		description: 'Lists tasks with their backend, driver, targets, filters and the hosts they resolve to.',
+		formats: ['text', 'json'],
+		options: [FORMAT_TEXT_JSON, ROOT, { flag: '--tag', value: 'T', help: 'keep tasks whose targets or filters name the tag; repeatable' }],
+	},
+	tags: {
+		usage: 'tags [PATTERN...]',
+		description: 'Lists every tag (hidden hosts included) with the hosts carrying it.',
+		formats: ['text', 'json'],
+		options: [FORMAT_TEXT_JSON, ROOT],
+	},
+	drivers: {
+		usage: 'drivers [PATTERN...]',
+		description: 'Lists drivers, the built-in "default" included unless a config replaces it.',
+		formats: ['text', 'json'],
+		options: [FORMAT_TEXT_JSON, ROOT],
+	},
+	show: {
+		usage: 'show NAME',
+		description: `Shows the effective configuration of a host, task or driver and where each value comes from
+(own definition, group default, later assignment).`,
+		formats: ['text', 'json'],
+		options: [FORMAT_TEXT_JSON, ROOT],
+	},
+	'ssh-config': {
+		usage: 'ssh-config',
+		description: `Prints the ssh_config ESSH would generate: every host, sorted by name, properties in byte order.
+With --format json: {"sshConfig": the same text, "computed": the values only known when ESSH runs}.`,
+		formats: ['text', 'json'],
+		options: [FORMAT_TEXT_JSON, ROOT],
+	},
+};
+
+function optionLines(options: OptionSpec[]): string {
+	const labels = options.map(option => (option.value ? `${option.flag} ${option.value}` : option.flag));
+	const width = Math.max(...labels.map(label => label.length)) + 2;
+	return options.map((option, index) => `  ${labels[index].padEnd(width)}${option.help}\n`).join('');
+}
+
+function commandHelp(command: Command): string {
+	const spec = COMMAND_SPECS[command];
+	return `Usage: essh-registry ${spec.usage} [options]\n\n${spec.description}\n\nOptions:\n${optionLines([...spec.options, ...COMMON])}`;
+}
+
+function mainHelp(): string {
+	return `Usage: essh-registry <command> [options]
 
 Checks ESSH configs (.esshconfig.lua and friends) and answers registry lookups, exactly as ESSH reads them.
 
@@ -38,75 +126,38 @@ Commands:
   check [PATH...]        report every mistake ESSH would stop on, and the silent ones
   hosts [PATTERN...]     list hosts (glob patterns over names, --tag to filter)
   tasks [PATTERN...]     list tasks with the hosts they resolve to
-  tags                   list tags and the hosts carrying them
-  drivers                list drivers
+  tags [PATTERN...]      list tags and the hosts carrying them
+  drivers [PATTERN...]   list drivers
   show NAME              effective config of a host, task or driver, with the origin of each value
   ssh-config             the ssh_config ESSH would generate
 
-Common options:
-  --essh-version V       ESSH version to check against (default ${DEFAULT_VERSION.major}.${DEFAULT_VERSION.minor});
-                         upstream releases up to 3.4, the sevir/essh fork's 3.5.0-3.8.3
-  --no-user-config       do not read ~/.essh
-  --user-dir DIR         the ESSH user directory (default ~/.essh, or $ESSH_USER_DIR)
-  --format text|json     output format (default text)
-  -h, --help             help for a command
+Options of every command:
+${optionLines(COMMON)}
+Other options:
+  --version              print the version
 
+Run "essh-registry <command> --help" for a command's options.
 Exit status: 0 no errors, 1 errors found, 2 bad usage or unreadable input.
-`,
-	check: `Usage: essh-registry check [PATH...] [--format text|json] [--essh-version V] [--no-user-config] [--severity CODE=LEVEL]...
-
-Checks every evaluation set found under the paths (default "."). A directory is searched for
-.esshconfig.lua, esshconfig.lua, their _override files and .essh/lib modules; a file is checked
-as given. LEVEL is error, warning, information, hint or off.
-Text output: one "file:line:column: severity code: message" line per diagnostic, then a summary.
-`,
-	hosts: `Usage: essh-registry hosts [PATTERN...] [--tag T]... [--root DIR] [--format text|json] [--all]
-
-Lists the hosts of the evaluation set of DIR (default "."), sorted by name. PATTERNs are globs
-over names (web-*, {web,db}-0[1-3], !*.internal); --tag keeps hosts carrying every given tag.
-Hidden hosts are listed (marked) unless --visible is given.
-`,
-	tasks: `Usage: essh-registry tasks [PATTERN...] [--tag T]... [--root DIR] [--format text|json]
-
-Lists tasks with their backend, driver, targets, filters and the hosts they resolve to.
---tag keeps tasks whose targets or filters name the tag.
-`,
-	tags: `Usage: essh-registry tags [PATTERN...] [--root DIR] [--format text|json]
-
-Lists every tag (hidden hosts included) with the hosts carrying it.
-`,
-	drivers: `Usage: essh-registry drivers [PATTERN...] [--root DIR] [--format text|json]
-
-Lists drivers, the built-in "default" included unless a config replaces it.
-`,
-	show: `Usage: essh-registry show NAME [--root DIR] [--format text|json]
-
-Shows the effective configuration of a host, task or driver and where each value comes from
-(own definition, group default, later assignment).
-`,
-	'ssh-config': `Usage: essh-registry ssh-config [--root DIR] [--format text|json]
-
-Prints the ssh_config ESSH would generate: every host, sorted by name, properties in byte order.
-With --format json: {"sshConfig": the same text, "computed": the values only known when ESSH runs}.
-`,
-};
+`;
+}
 
 interface Options {
 	command: Command;
 	positionals: string[];
-	format: 'text' | 'json';
+	format: Format;
 	config: AnalysisConfig;
 	root: string;
-	/** `--root` was given: `check` then checks that directory when no PATH is given. */
-	rootGiven: boolean;
+	/** `--root` as written, for messages; undefined when not given. */
+	rootGiven: string | undefined;
 	tags: string[];
 	visibleOnly: boolean;
 	help: boolean;
 }
 
 const SEVERITIES = new Set(['error', 'warning', 'information', 'hint', 'off']);
+const CHECK_CODES = CHECKS.map(check => check.code);
 
-function parseArguments(args: string[], io: CliIo): Options | 'help' | 'no-command' {
+function parseArguments(args: string[], io: CliIo): Options | 'help' | 'version' | 'no-command' {
 	const first = args[0];
 	if (first === undefined) {
 		return 'no-command';
@@ -114,16 +165,23 @@ function parseArguments(args: string[], io: CliIo): Options | 'help' | 'no-comma
 	if (first === '-h' || first === '--help' || first === 'help') {
 		return 'help';
 	}
-	if (!(COMMANDS as readonly string[]).includes(first)) {
-		throw new UsageError(`unknown command "${first}" (expected one of ${COMMANDS.join(', ')})`);
+	if (first === '--version' || first === '-V') {
+		return 'version';
 	}
+	if (!(COMMANDS as readonly string[]).includes(first)) {
+		const suggestion = nearestName(first, COMMANDS);
+		throw new UsageError(`unknown command "${first}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; the commands are ${COMMANDS.join(', ')}`);
+	}
+	const command = first as Command;
+	const spec = COMMAND_SPECS[command];
+	const accepted = new Set([...spec.options, ...COMMON].map(option => option.flag));
 	const options: Options = {
-		command: first as Command,
+		command,
 		positionals: [],
 		format: 'text',
 		config: { version: DEFAULT_VERSION, userDirectory: undefined, severity: {} },
 		root: io.cwd,
-		rootGiven: false,
+		rootGiven: undefined,
 		tags: [],
 		visibleOnly: false,
 		help: false,
@@ -146,17 +204,28 @@ function parseArguments(args: string[], io: CliIo): Options | 'help' | 'no-comma
 			index++;
 			return next;
 		};
+		if (flag === '-h' || flag === '--help') {
+			options.help = true;
+			continue;
+		}
+		if (arg.startsWith('-') && arg !== '-') {
+			if (!accepted.has(flag)) {
+				const suggestion = nearestName(flag, accepted);
+				const elsewhere = COMMANDS.filter(other => COMMAND_SPECS[other].options.some(option => option.flag === flag));
+				throw new UsageError(`unknown option "${flag}" for ${command}${suggestion ? ` (did you mean "${suggestion}"?)` : elsewhere.length > 0 ? ` (${flag} belongs to ${elsewhere.join(', ')})` : ''}`);
+			}
+			if (inline !== undefined && !spec.options.concat(COMMON).find(option => option.flag === flag)?.value) {
+				throw new UsageError(`${flag} takes no value (got "${arg}")`);
+			}
+		}
 		switch (flag) {
-			case '-h':
-			case '--help':
-				options.help = true;
-				break;
 			case '--format': {
 				const format = value();
-				if (format !== 'text' && format !== 'json') {
-					throw new UsageError(`--format must be text or json, not "${format}"`);
+				if (!(spec.formats as string[]).includes(format)) {
+					const others = COMMANDS.filter(other => (COMMAND_SPECS[other].formats as string[]).includes(format));
+					throw new UsageError(`--format for ${command} is ${spec.formats.join(' or ')}, not "${format}"${others.length > 0 ? ` (${format} is for ${others.join(', ')})` : ''}`);
 				}
-				options.format = format;
+				options.format = format as Format;
 				break;
 			}
 			case '--essh-version': {
@@ -174,10 +243,12 @@ function parseArguments(args: string[], io: CliIo): Options | 'help' | 'no-comma
 			case '--user-dir':
 				userDirectory = path.resolve(io.cwd, value());
 				break;
-			case '--root':
-				options.root = path.resolve(io.cwd, value());
-				options.rootGiven = true;
+			case '--root': {
+				const given = value();
+				options.root = path.resolve(io.cwd, given);
+				options.rootGiven = given;
 				break;
+			}
 			case '--tag':
 				options.tags.push(value());
 				break;
@@ -186,17 +257,18 @@ function parseArguments(args: string[], io: CliIo): Options | 'help' | 'no-comma
 				break;
 			case '--severity': {
 				const text = value();
-				const [code, level] = text.split('=');
-				if (!code || !level || !SEVERITIES.has(level)) {
+				const [code, level, ...rest] = text.split('=');
+				if (!code || level === undefined || rest.length > 0 || !SEVERITIES.has(level)) {
 					throw new UsageError(`--severity expects CODE=LEVEL with LEVEL one of error, warning, information, hint, off (got "${text}")`);
+				}
+				if (!CHECK_CODES.includes(code)) {
+					const suggestion = nearestName(code, CHECK_CODES, Math.max(2, Math.floor(code.length / 3)));
+					throw new UsageError(`--severity: no check is called "${code}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; the codes are listed in docs/diagnostics.md`);
 				}
 				severity[code] = level as Severity | 'off';
 				break;
 			}
 			default:
-				if (arg.startsWith('-') && arg !== '-') {
-					throw new UsageError(`unknown option "${arg}" for ${options.command}`);
-				}
 				options.positionals.push(arg);
 		}
 	}
@@ -205,52 +277,9 @@ function parseArguments(args: string[], io: CliIo): Options | 'help' | 'no-comma
 	return options;
 }
 
-/** Loads every ESSH file under the paths (and the user directory) into a workspace. */
-function loadWorkspace(paths: string[], options: Options, io: CliIo): { workspace: Workspace; explicitFiles: string[]; skipped: SkippedFile[] } {
-	const workspace = new Workspace();
-	const skipped: SkippedFile[] = [];
-	const explicitFiles: string[] = [];
-	const files = new Set<string>();
-	for (const given of paths) {
-		const absolute = path.resolve(io.cwd, given);
-		let stat: fs.Stats;
-		try {
-			stat = fs.statSync(absolute);
-		} catch {
-			throw new UsageError(`${given}: no such file or directory`);
-		}
-		if (stat.isDirectory()) {
-			for (const file of findEsshFiles(absolute, { include: DEFAULT_INCLUDE, exclude: DEFAULT_EXCLUDE }, skipped)) {
-				files.add(file);
-			}
-		} else {
-			const id = toFileId(absolute);
-			files.add(id);
-			explicitFiles.push(id);
-		}
-	}
-	if (options.config.userDirectory) {
-		for (const file of findUserFiles(options.config.userDirectory)) {
-			files.add(file);
-		}
-	}
-	for (const file of files) {
-		const read = readTextFile(file);
-		if (read.ok) {
-			workspace.setFile(file, read.text);
-		} else {
-			skipped.push({ path: file, reason: read.reason });
-			if (explicitFiles.includes(file)) {
-				throw new UsageError(`${path.relative(io.cwd, file) || file}: ${read.reason}`);
-			}
-		}
-	}
-	return { workspace, explicitFiles, skipped };
-}
-
 /** Runs the CLI; returns the exit status. */
 export function runCli(args: string[], io: CliIo): number {
-	let options: Options | 'help' | 'no-command';
+	let options: ReturnType<typeof parseArguments>;
 	try {
 		options = parseArguments(args, io);
 	} catch (error) {
@@ -262,16 +291,20 @@ export function runCli(args: string[], io: CliIo): number {
 		throw error;
 	}
 	if (options === 'help') {
-		io.out(HELP.main);
+		io.out(mainHelp());
+		return 0;
+	}
+	if (options === 'version') {
+		io.out(`${packageInfo().version}\n`);
 		return 0;
 	}
 	if (options === 'no-command') {
 		// No command is bad usage: the help goes to stderr so a pipeline never mistakes it for output.
-		io.err(HELP.main);
+		io.err(mainHelp());
 		return 2;
 	}
 	if (options.help) {
-		io.out(HELP[options.command]);
+		io.out(commandHelp(options.command));
 		return 0;
 	}
 	try {
@@ -291,76 +324,53 @@ function relative(io: CliIo, file: string): string {
 }
 
 function runCheck(options: Options, io: CliIo): number {
-	const paths = options.positionals.length > 0 ? options.positionals : [options.rootGiven ? options.root : '.'];
-	const { workspace, skipped } = loadWorkspace(paths, options, io);
+	if (options.rootGiven !== undefined) {
+		checkRootDirectory(options.root, `--root ${options.rootGiven}`);
+	}
+	const paths = options.positionals.length > 0 ? options.positionals : [options.rootGiven !== undefined ? options.root : '.'];
+	const { workspace, skipped, filesUnderPaths } = loadWorkspace(paths, options.config, io.cwd);
 	for (const skip of skipped) {
 		io.err(`essh-registry: skipped ${relative(io, skip.path)}: ${skip.reason}\n`);
 	}
-	if (workspace.fileIds().length === 0) {
-		// Not an error (a CI job may run before any config exists), but say why nothing was reported.
-		io.err(`essh-registry: no ESSH config files found under ${paths.join(', ')}\n`);
+	const shownPaths = options.positionals.length > 0 ? options.positionals.join(', ') : options.rootGiven ?? '.';
+	if (filesUnderPaths === 0) {
+		// A CI job pointed at the wrong folder must not pass: nothing to check is bad usage.
+		throw new UsageError(`no ESSH config under ${shownPaths} (looked for ${CONFIG_NAMES}); give the directory that holds your .esshconfig.lua`);
 	}
 	const analysis = workspace.analysis(options.config);
-	const rows: Array<{ file: string; diag: FileDiag; start: { line: number; character: number }; end: { line: number; character: number } }> = [];
+	const placer = new Placer(workspace, io.cwd);
+	const rows: DiagnosticJson[] = [];
 	for (const file of workspace.fileIds().sort()) {
-		const index = analysis.lineIndex(file)!;
 		for (const diag of analysis.diagnostics(file)) {
-			rows.push({ file: relative(io, file), diag, start: index.position(diag.range.start), end: index.position(diag.range.end) });
+			rows.push(diagnosticJson({ ...diag, file }, workspace, placer));
 		}
 	}
 	const counts = { error: 0, warning: 0, information: 0, hint: 0 };
 	for (const row of rows) {
-		counts[row.diag.severity]++;
+		counts[row.severity]++;
 	}
-	if (options.format === 'json') {
-		io.out(`${JSON.stringify({
-			diagnostics: rows.map(row => ({
-				file: row.file, line: row.start.line + 1, column: row.start.character + 1, endLine: row.end.line + 1, endColumn: row.end.character + 1,
-				severity: row.diag.severity, code: row.diag.code, message: row.diag.message,
-			})),
-		}, null, 2)}\n`);
-	} else {
-		for (const row of rows) {
-			io.out(`${row.file}:${row.start.line + 1}:${row.start.character + 1}: ${row.diag.severity} ${row.diag.code}: ${row.diag.message}\n`);
+	switch (options.format) {
+		case 'json':
+			io.out(`${JSON.stringify({ diagnostics: rows }, null, 2)}\n`);
+			break;
+		case 'sarif': {
+			const info = packageInfo();
+			io.out(`${JSON.stringify(toSarif(rows, { root: options.root, cwd: io.cwd, version: info.version, diagnosticsUrl: info.diagnosticsUrl }), null, 2)}\n`);
+			break;
 		}
-		const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
-		io.out(`${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${counts.information} information, ${plural(counts.hint, 'hint')} in ${plural(workspace.fileIds().length, 'file')}\n`);
+		case 'github':
+			io.out(toGithubAnnotations(rows));
+			break;
+		case 'text': {
+			for (const row of rows) {
+				io.out(`${row.file}:${row.line}:${row.column}: ${row.severity} ${row.code}: ${row.message}\n`);
+			}
+			const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
+			io.out(`${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${counts.information} information, ${plural(counts.hint, 'hint')} in ${plural(workspace.fileIds().length, 'file')}\n`);
+			break;
+		}
 	}
 	return counts.error > 0 ? 1 : 0;
-}
-
-/** The evaluation set ESSH would use when run in `root`, and the workspace holding its texts. */
-function setForRoot(options: Options, io: CliIo): { set: SetAnalysis; workspace: Workspace } {
-	const root = options.root;
-	if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) {
-		throw new UsageError(`--root ${relative(io, root)}: not a directory`);
-	}
-	const { workspace } = loadWorkspace([root], options, io);
-	const analysis = workspace.analysis(options.config);
-	const rootId = toFileId(root);
-	const definition = analysis.sets.find(candidate => candidate.kind === 'project' && candidate.id === rootId)
-		?? analysis.sets.find(candidate => candidate.kind === 'user');
-	const set = definition
-		? analysis.set(definition.id)!
-		: workspace.setAnalysis({ id: rootId, kind: 'project', workingDirectory: rootId, files: [] }, options.config);
-	return { set, workspace };
-}
-
-/** Where a resource or property is written, relative to the current directory, 1-based line. */
-function locate(io: CliIo, workspace: Workspace, file: string, offset: number): { file: string; line: number } {
-	if (file === '') {
-		return { file: '', line: 0 };
-	}
-	const index = workspace.lineIndex(file);
-	return { file: relative(io, file), line: index ? index.position(offset).line + 1 : 0 };
-}
-
-function sshConfigObject(host: Resource): Record<string, string> {
-	const result: Record<string, string> = {};
-	for (const entry of sshProperties(host)) {
-		result[entry.key] = entry.value.kind === 'string' ? entry.value.value : '';
-	}
-	return result;
 }
 
 function table(rows: string[][]): string {
@@ -371,18 +381,47 @@ function table(rows: string[][]): string {
 	return rows.map(row => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]))).join('  ').trimEnd()).join('\n') + '\n';
 }
 
+/**
+ * A positional that names a directory where a name or pattern is expected is refused with what to
+ * write instead: always when it looks like a path (`.`, `a/b`), and for a bare name when it also
+ * matches no name of the registry (`isName`).
+ */
+function refuseDirectoryPatterns(options: Options, io: CliIo, isName: (positional: string) => boolean): void {
+	for (const positional of options.positionals) {
+		const looksLikePath = positional === '.' || positional === '..' || positional.includes('/') || positional.includes(path.sep);
+		if (!looksLikePath && isName(positional)) {
+			continue;
+		}
+		let isDirectory = false;
+		try {
+			isDirectory = fs.statSync(path.resolve(io.cwd, positional)).isDirectory();
+		} catch {
+			// Not a path on disk: a pattern.
+		}
+		if (isDirectory) {
+			const what = options.command === 'show' ? 'a NAME' : 'a name PATTERN';
+			throw new UsageError(`"${positional}" is a directory, but ${options.command} takes ${what}: to read the project in that directory, write "essh-registry ${options.command} --root ${positional}"`);
+		}
+	}
+}
+
 function runLookup(options: Options, io: CliIo): number {
 	if (options.command === 'ssh-config' && options.positionals.length > 0) {
 		throw new UsageError(`ssh-config takes no arguments (got "${options.positionals.join(' ')}"); use --root DIR to choose the project`);
 	}
-	const { set, workspace } = setForRoot(options, io);
+	checkRootDirectory(options.root, `--root ${options.rootGiven ?? '.'}`);
+	const { set, workspace } = setForRoot(options.root, options.config, io.cwd);
+	const placer = new Placer(workspace, io.cwd);
 	const registry = set.registry;
+	const names = [...registry.hosts.keys(), ...lookupTasks(registry).map(publicTaskName), ...registry.drivers.keys(), ...registry.tags.keys()];
+	refuseDirectoryPatterns(options, io, positional => names.some(name => matchesPatterns(name, [positional])));
 	const json = options.format === 'json';
+	const print = (value: object): void => io.out(`${JSON.stringify(value, null, 2)}\n`);
 	switch (options.command) {
 		case 'hosts': {
 			const hosts = lookupHosts(registry, { patterns: options.positionals, tags: options.tags }).filter(host => !options.visibleOnly || !isHidden(host));
 			if (json) {
-				io.out(`${JSON.stringify({ hosts: hosts.map(host => ({ name: host.name, description: hostDescription(host), tags: hostTags(host), hidden: isHidden(host), ...locate(io, workspace, host.nameSite.file, host.nameSite.range.start), sshConfig: sshConfigObject(host) })) }, null, 2)}\n`);
+				print({ hosts: hosts.map(host => hostJson(host, placer)) });
 			} else {
 				io.out(table([['NAME', 'DESCRIPTION', 'TAGS', 'HIDDEN'], ...hosts.map(host => [host.name, hostDescription(host), hostTags(host).join(','), isHidden(host) ? 'true' : ''])]));
 			}
@@ -391,15 +430,10 @@ function runLookup(options: Options, io: CliIo): number {
 		case 'tasks': {
 			const tasks = lookupTasks(registry, { patterns: options.positionals, tags: options.tags });
 			if (json) {
-				io.out(`${JSON.stringify({
-					tasks: tasks.map(task => ({
-						name: publicTaskName(task), description: stringOf(task, 'description'), backend: taskBackend(task), driver: taskDriver(task),
-						targets: taskTargets(task), filters: taskFilters(task), hosts: hostsOfTask(set, task).map(host => host.name), ...locate(io, workspace, task.nameSite.file, task.nameSite.range.start),
-					})),
-				}, null, 2)}\n`);
+				print({ tasks: tasks.map(task => taskJson(task, set, placer)) });
 			} else {
 				io.out(table([['NAME', 'DESCRIPTION', 'BACKEND', 'DRIVER', 'HOSTS'], ...tasks.map(task => [
-					publicTaskName(task) + (isDisabled(task) ? ' (disabled)' : isHidden(task) ? ' (hidden)' : ''), stringOf(task, 'description'), taskBackend(task), taskDriver(task),
+					publicTaskName(task) + (isDisabled(task) ? ' (disabled)' : isHidden(task) ? ' (hidden)' : ''), stringProperty(task, 'description'), taskBackend(task), taskDriver(task),
 					hostsOfTask(set, task).map(host => host.name).join(','),
 				])]));
 			}
@@ -408,7 +442,7 @@ function runLookup(options: Options, io: CliIo): number {
 		case 'tags': {
 			const tags = lookupTags(registry, options.positionals);
 			if (json) {
-				io.out(`${JSON.stringify({ tags: tags.map(entry => ({ name: entry.tag, hosts: entry.hosts.map(host => host.name) })) }, null, 2)}\n`);
+				print({ tags: tags.map(tagJson) });
 			} else {
 				io.out(table([['TAG', 'HOSTS'], ...tags.map(entry => [entry.tag, entry.hosts.map(host => host.name).join(',')])]));
 			}
@@ -417,18 +451,21 @@ function runLookup(options: Options, io: CliIo): number {
 		case 'drivers': {
 			const drivers = lookupDrivers(registry, options.positionals);
 			if (json) {
-				io.out(`${JSON.stringify({ drivers: drivers.map(driver => ({ name: driver.name, builtin: driver.builtin, engine: engineKind(driver), ...locate(io, workspace, driver.nameSite.file, driver.nameSite.range.start) })) }, null, 2)}\n`);
+				print({ drivers: drivers.map(driver => driverJson(driver, placer)) });
 			} else {
-				io.out(table([['NAME', 'ENGINE', 'DEFINED'], ...drivers.map(driver => [driver.name, engineKind(driver) ?? '(none)', driver.builtin ? '(built-in)' : `${locate(io, workspace, driver.nameSite.file, driver.nameSite.range.start).file}:${locate(io, workspace, driver.nameSite.file, driver.nameSite.range.start).line}`])]));
+				io.out(table([['NAME', 'ENGINE', 'DEFINED'], ...drivers.map(driver => {
+					const where = driverJson(driver, placer);
+					return [driver.name, engineKind(driver) ?? '(none)', driver.builtin ? '(built-in)' : `${where.file}:${where.line}`];
+				})]));
 			}
 			return 0;
 		}
 		case 'show':
-			return runShow(options, io, set, workspace);
+			return runShow(options, io, set, placer);
 		case 'ssh-config': {
-			const computed = lookupHosts(registry).flatMap(host => dynamicSshProperties(host).map(entry => ({ host: host.name, key: entry.key, ...locate(io, workspace, entry.keySite.file, entry.keySite.range.start) })));
+			const computed = computedSshValues(lookupHosts(registry), placer);
 			if (json) {
-				io.out(`${JSON.stringify({ sshConfig: generateSshConfig(registry), computed }, null, 2)}\n`);
+				print({ sshConfig: generateSshConfig(registry), computed });
 				return 0;
 			}
 			io.out(generateSshConfig(registry));
@@ -442,20 +479,7 @@ function runLookup(options: Options, io: CliIo): number {
 	}
 }
 
-function stringOf(resource: Resource, key: string): string {
-	const value = resource.properties.get(key)?.value;
-	return value?.kind === 'string' ? value.value : '';
-}
-
-function engineKind(driver: Resource): string | null {
-	if (driver.builtin) {
-		return 'built-in';
-	}
-	const value = driver.properties.get('engine')?.value;
-	return value === undefined ? null : value.kind === 'string' ? 'template' : value.kind === 'function' ? 'function' : 'dynamic';
-}
-
-function runShow(options: Options, io: CliIo, set: SetAnalysis, workspace: Workspace): number {
+function runShow(options: Options, io: CliIo, set: SetAnalysis, placer: Placer): number {
 	const name = options.positionals[0];
 	if (name === undefined || options.positionals.length > 1) {
 		throw new UsageError('show takes exactly one NAME');
@@ -466,19 +490,13 @@ function runShow(options: Options, io: CliIo, set: SetAnalysis, workspace: Works
 		io.err(`essh-registry: no host, task or driver named "${name}" in ${relative(io, options.root) || '.'}\n`);
 		return 1;
 	}
-	const properties = [...resource.properties.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map(entry => {
-		return { key: entry.key, value: renderValue(entry), origin: entry.origin, ...locate(io, workspace, entry.keySite.file, entry.keySite.range.start) };
-	});
-	const extra = resource.kind === 'host'
-		? { sshConfig: sshConfigBlock(resource), tags: hostTags(resource) }
-		: resource.kind === 'task' ? { hosts: hostsOfTask(set, resource).map(host => host.name), driver: taskDriver(resource), backend: taskBackend(resource) } : {};
+	const shown = resourceJson(resource, set, placer);
 	if (options.format === 'json') {
-		io.out(`${JSON.stringify({ kind: resource.kind, name: resource.kind === 'task' ? publicTaskName(resource) : resource.name, ...locate(io, workspace, resource.nameSite.file, resource.nameSite.range.start), properties, ...extra }, null, 2)}\n`);
+		io.out(`${JSON.stringify(shown, null, 2)}\n`);
 		return 0;
 	}
-	const where = locate(io, workspace, resource.nameSite.file, resource.nameSite.range.start);
-	io.out(`${resource.kind} ${JSON.stringify(resource.name)}${resource.builtin ? ' (built-in)' : ` at ${where.file}:${where.line}`}\n`);
-	io.out(table(properties.map(entry => [`  ${entry.key}`, entry.value, `${entry.origin} (${entry.file}:${entry.line})`])));
+	io.out(`${resource.kind} ${JSON.stringify(resource.name)}${resource.builtin ? ' (built-in)' : ` at ${shown.file}:${shown.line}`}\n`);
+	io.out(table(shown.properties.map(entry => [`  ${entry.key}`, entry.value, `${entry.origin} (${entry.file}:${entry.line})`])));
 	if (resource.kind === 'host') {
 		io.out(`\n${sshConfigBlock(resource)}`);
 	} else if (resource.kind === 'task') {
