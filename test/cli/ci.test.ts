@@ -178,6 +178,15 @@ describe('process behaviour', () => {
 		assert.equal(both.stdout, `${binary.stdout.split('\n')[0]}\n${latin1.stdout.split('\n')[0]}\n2 errors, 0 warnings, 0 information, 0 hints in 2 files\n`);
 	});
 
+	test('a program binary as a config gets one diagnostic, not hundreds', () => {
+		// /bin/ls gave 510 diagnostics before; any ELF program starts with 0x7F "ELF" and holds NULs.
+		fs.mkdirSync(path.join(temp, 'ls'));
+		fs.copyFileSync('/bin/ls', path.join(temp, 'ls', '.esshconfig.lua'));
+		const result = run(['check', 'ls', '--no-user-config']);
+		assert.equal(result.status, 1, result.stderr);
+		assert.equal(result.stdout, 'ls/.esshconfig.lua:1:1: error lua-syntax: This file is not text (it contains NUL bytes), so it is not an ESSH config: ESSH stops loading it with a syntax error at line 1, column 1\n1 error, 0 warnings, 0 information, 0 hints in 1 file\n');
+	});
+
 	test('node dist/server.js --help prints its usage; without a transport it says so', () => {
 		const help = spawnSync(process.execPath, [SERVER, '--help'], { encoding: 'utf8', timeout: 30_000 });
 		assert.equal(help.status, 0);

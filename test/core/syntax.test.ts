@@ -6,7 +6,9 @@
  */
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { Workspace } from '../../server/src/core/analysis';
 import { decodeLuaString, parseLua } from '../../server/src/core/syntax';
+import { escapeControlCharacters } from '../../server/src/core/text';
 import { expectText } from '../support/expect';
 import { mulberry32 } from '../support/random';
 
@@ -349,3 +351,11 @@ test('a file parses to the same diagnostics alone and after any other file (luap
 function resetByParsing(text: string): void {
 	parseLua(text);
 }
+
+test('control characters and lone surrogates in messages are escaped, in the analysis too', () => {
+	assert.equal(escapeControlCharacters('a\u0000b\u0001\n\t\r\u007f\u009f'), 'a\\x00b\\x01\\n\\t\\r\\x7F\\x9F');
+	assert.equal(escapeControlCharacters('caf\udce9 \ud800 \udc00 \ud83d\ude00 é'), 'caf\\xE9 \\u{D800} \\u{DC00} \ud83d\ude00 é');
+	const workspace = new Workspace();
+	workspace.setFile('/p/.esshconfig.lua', 'x = "a\u0001');
+	assert.deepEqual(workspace.analysis().diagnostics('/p/.esshconfig.lua').map(diag => diag.message), ['unfinished string near \'"a\\x01\'']);
+});
