@@ -45,7 +45,7 @@ function renderTask(task: Resource, resolution: TaskResolution | undefined, inde
 	];
 }
 
-function renderNamespace(namespace: Namespace, resolutions: Map<Resource, TaskResolution> | undefined): string[] {
+function renderNamespace(namespace: Namespace, resolutions: ReadonlyMap<Resource, TaskResolution> | undefined): string[] {
 	const lines = [`namespace ${quote(namespace.name)} [${namespace.nameSite.file}${namespace.replacedBy ? ' replaced' : ''}]`];
 	for (const host of byName(namespace.hosts.values(), host => host.name)) {
 		lines.push(`  ${renderHead(host)}`, ...renderProperties(host, '    '));
@@ -63,7 +63,7 @@ function renderNamespace(namespace: Namespace, resolutions: Map<Resource, TaskRe
  * Renders a registry. Task hosts come from `resolutions` (the set analysis' own) when given,
  * and are otherwise resolved here against the global hosts.
  */
-export function renderRegistry(registry: Registry, resolutions?: Map<Resource, TaskResolution>): string {
+export function renderRegistry(registry: Registry, resolutions?: ReadonlyMap<Resource, TaskResolution>): string {
 	const lines: string[] = [];
 	for (const host of byName(registry.hosts.values(), host => host.name)) {
 		lines.push(renderHead(host), ...renderProperties(host, '  '));

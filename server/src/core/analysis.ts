@@ -48,7 +48,8 @@ export interface LoweredFile {
 export interface SetAnalysis {
 	definition: EvaluationSetDefinition;
 	registry: Registry;
-	resolutions: Map<Resource, TaskResolution>;
+	/** Looked up by task; listed in the order the checks visit the tasks. */
+	resolutions: ReadonlyMap<Resource, TaskResolution>;
 	/** Every diagnostic of the set (registry replay + checks), before severity overrides. */
 	diagnostics: FileDiag[];
 }

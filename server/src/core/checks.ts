@@ -200,32 +200,95 @@ function selectsAnyHost(index: HostIndex, selections: string[], filters: string[
  * is empty.
  */
 export function resolveTask(task: Resource, visibleHosts: Iterable<Resource>, index?: HostIndex): TaskResolution {
+	return resolveTaskIn(task, { visibleHosts, index, generation: 0 });
+}
+
+/**
+ * The hosts the tasks of one scope resolve against. After a patch the checks point the binding of
+ * the global scope at the new registry's index and bump its generation, so every task resolution
+ * bound to it resolves again on its next read, without a new resolution object per task.
+ */
+interface ScopeBinding {
+	visibleHosts: Iterable<Resource>;
+	index: HostIndex | undefined;
+	generation: number;
+}
+
+function resolveTaskIn(task: Resource, binding: ScopeBinding): LazyResolution {
 	const targetsEntry = task.properties.get('targets');
 	const filtersEntry = task.properties.get('filters');
 	const targets = stringEntries(targetsEntry?.value, targetsEntry?.file ?? '');
 	const filters = stringEntries(filtersEntry?.value, filtersEntry?.file ?? '');
-	return new LazyResolution(targets.entries, filters.entries, targets.entries.length > 0 || targets.dynamic, targets.dynamic || filters.dynamic, visibleHosts, index);
+	return new LazyResolution(targets.entries, filters.entries, targets.entries.length > 0 || targets.dynamic, targets.dynamic || filters.dynamic, binding);
 }
 
-/** A task resolution whose host list is resolved on first read. */
+/** A task resolution whose host list is resolved on first read (again after its binding moved on). */
 class LazyResolution implements TaskResolution {
 	private resolved: Resource[] | undefined;
+	private resolvedIn = -1;
 
 	constructor(
 		readonly targets: TaskResolution['targets'], readonly filters: TaskResolution['filters'], readonly hasTargets: boolean, readonly dynamic: boolean,
-		private readonly visibleHosts: Iterable<Resource>, private readonly index: HostIndex | undefined,
+		private readonly binding: ScopeBinding,
 	) {
 		this.resolved = hasTargets ? undefined : [];
 	}
 
 	get hosts(): Resource[] {
-		this.resolved ??= resolveHosts(this.visibleHosts, this.targets.map(entry => entry.name), this.filters.map(entry => entry.name), this.index);
+		if (!this.hasTargets) {
+			return this.resolved!;
+		}
+		if (this.resolved === undefined || this.resolvedIn !== this.binding.generation) {
+			this.resolved = resolveHosts(this.binding.visibleHosts, this.targets.map(entry => entry.name), this.filters.map(entry => entry.name), this.binding.index);
+			this.resolvedIn = this.binding.generation;
+		}
 		return this.resolved;
 	}
+}
 
-	/** The same task's resolution against other hosts (its targets and filters are unchanged). */
-	rebind(visibleHosts: Iterable<Resource>, index: HostIndex): LazyResolution {
-		return new LazyResolution(this.targets, this.filters, this.hasTargets, this.dynamic, visibleHosts, index);
+/**
+ * The resolutions of a set's tasks: looked up by task, listed in check order. Kept in place across
+ * patches (only the edited file's tasks are replaced), like the registry they belong to.
+ */
+class TaskResolutions implements ReadonlyMap<Resource, TaskResolution> {
+	constructor(private readonly order: readonly Resource[], private readonly byTask: ReadonlyMap<Resource, TaskResolution>) {}
+
+	get size(): number {
+		return this.order.length;
+	}
+
+	get(task: Resource): TaskResolution | undefined {
+		return this.byTask.get(task);
+	}
+
+	has(task: Resource): boolean {
+		return this.byTask.has(task);
+	}
+
+	*entries(): MapIterator<[Resource, TaskResolution]> {
+		for (const task of this.order) {
+			yield [task, this.byTask.get(task)!];
+		}
+	}
+
+	*keys(): MapIterator<Resource> {
+		yield* this.order;
+	}
+
+	*values(): MapIterator<TaskResolution> {
+		for (const task of this.order) {
+			yield this.byTask.get(task)!;
+		}
+	}
+
+	forEach(callback: (value: TaskResolution, key: Resource, map: ReadonlyMap<Resource, TaskResolution>) => void): void {
+		for (const task of this.order) {
+			callback(this.byTask.get(task)!, task, this);
+		}
+	}
+
+	[Symbol.iterator](): MapIterator<[Resource, TaskResolution]> {
+		return this.entries();
 	}
 }
 
@@ -289,6 +352,10 @@ interface CheckState {
 	hostClashes: Resource[];
 	/** The registry's drivers, in `allResources` order (a patch never replaces one). */
 	drivers: Resource[];
+	/** Each task's resolution (the tasks of `taskList`). */
+	resolutions: Map<Resource, LazyResolution>;
+	/** What the global scope's resolutions are bound to. */
+	globalBinding: ScopeBinding;
 }
 
 const checkStates = new WeakMap<Registry, CheckState>();
@@ -298,7 +365,7 @@ const checkStates = new WeakMap<Registry, CheckState>();
  * `patch`, the result is the same as without it, reusing the previous run's per-task and per-host
  * results where they cannot differ.
  */
-export function runRegistryChecks(registry: Registry, patch?: ChecksPatch): { diagnostics: Array<Diag & { file: FileId }>; resolutions: Map<Resource, TaskResolution> } {
+export function runRegistryChecks(registry: Registry, patch?: ChecksPatch): { diagnostics: Array<Diag & { file: FileId }>; resolutions: ReadonlyMap<Resource, TaskResolution> } {
 	const diagnostics: Array<Diag & { file: FileId }> = [];
 	const report = (site: Site, diag: Diag): void => {
 		diagnostics.push({ ...diag, file: site.file, range: diag.range ?? site.range });
@@ -308,9 +375,10 @@ export function runRegistryChecks(registry: Registry, patch?: ChecksPatch): { di
 	const reuse = patch && previousState && patch.previousOpen === open && registry.namespaces.size === 0 && patch.previous.namespaces.size === 0
 		? { patch, state: previousState }
 		: undefined;
-	const state: CheckState = { taskList: [], taskOutputs: [], hosts: new Map(), hostClashes: [], drivers: [] };
+	const state: CheckState = {
+		taskList: [], taskOutputs: [], hosts: new Map(), hostClashes: [], drivers: [], resolutions: new Map(), globalBinding: { visibleHosts: [], index: undefined, generation: 0 },
+	};
 	checkStates.set(registry, state);
-	const resolutions = new Map<Resource, TaskResolution>();
 	const usedDrivers = new Map<Resource, Resource[]>();
 
 	const allTasks: Array<{ task: Resource; hosts: Map<string, Resource>; drivers: Map<string, Resource>; namespace: Namespace | undefined }> = [];
@@ -361,31 +429,45 @@ export function runRegistryChecks(registry: Registry, patch?: ChecksPatch): { di
 	}
 
 	// One index per host scope (the global hosts, each namespace's), shared by every task of the scope.
-	const indexes = new Map<Map<string, Resource>, HostIndex>();
-	// A patch keeps the tasks' order: the previous output of the task at the same place, if it is the same task.
+	// A patch keeps the tasks' order: the previous output of the task at the same place, if it is the
+	// same task. Then the previous lists, resolutions and global binding are taken over and updated.
 	const previous = reuse && reuse.state.taskList.length === allTasks.length ? reuse.state : undefined;
+	if (previous) {
+		state.taskList = previous.taskList;
+		state.taskOutputs = previous.taskOutputs;
+		state.resolutions = previous.resolutions;
+		state.globalBinding = previous.globalBinding;
+		state.globalBinding.generation++;
+	}
+	state.globalBinding.visibleHosts = registry.hosts.values();
+	state.globalBinding.index = indexGlobalHosts(registry);
+	// One binding per host scope (the global hosts, each namespace's), shared by every task of the scope.
+	const bindings = new Map<Map<string, Resource>, ScopeBinding>([[registry.hosts, state.globalBinding]]);
 	for (let position = 0; position < allTasks.length; position++) {
 		const { task, hosts, drivers, namespace } = allTasks[position];
-		let index = indexes.get(hosts);
-		if (!index) {
-			index = hosts === registry.hosts ? indexGlobalHosts(registry) : indexHosts(hosts.values());
-			indexes.set(hosts, index);
+		let binding = bindings.get(hosts);
+		if (!binding) {
+			binding = { visibleHosts: hosts.values(), index: indexHosts(hosts.values()), generation: 0 };
+			bindings.set(hosts, binding);
 		}
-		const reusable = previous && previous.taskList[position] === task ? previous.taskOutputs[position] : undefined;
-		const resolution = reusable ? reusable.resolution.rebind(hosts.values(), index) : resolveTask(task, hosts.values(), index) as LazyResolution;
-		resolutions.set(task, resolution);
+		const index = binding.index!;
+		const before = previous ? previous.taskList[position] : undefined;
+		const reusable = before === task ? previous!.taskOutputs[position] : undefined;
+		let resolution = reusable?.resolution;
+		if (!resolution) {
+			resolution = resolveTaskIn(task, binding);
+			if (before !== undefined) {
+				state.resolutions.delete(before);
+			}
+			state.resolutions.set(task, resolution);
+		}
 		let output = reusable;
 		if (output && ((output.unresolved && reuse!.patch.tagOrderChanged) || output.selectors.some(selector => reuse!.patch.changedSelectors.has(selector)))) {
 			output = undefined;
 		}
-		if (output) {
-			// The previous resolution holds the previous registry's hosts: keep only the new one.
-			output.resolution = resolution;
-		} else {
-			output = checkTask(task, resolution, index, drivers, namespace, registry, open);
-		}
-		state.taskList.push(task);
-		state.taskOutputs.push(output);
+		output ??= checkTask(task, resolution, index, drivers, namespace, registry, open);
+		state.taskList[position] = task;
+		state.taskOutputs[position] = output;
 		for (const diag of output.diagnostics) {
 			diagnostics.push(diag);
 		}
@@ -420,6 +502,7 @@ export function runRegistryChecks(registry: Registry, patch?: ChecksPatch): { di
 		}
 	}
 
+	const resolutions = new TaskResolutions(state.taskList, state.resolutions);
 	checkHosts(registry, resolutions, report, state, reuse);
 	checkGroups(registry, report);
 	checkNamespaces(registry, report);
@@ -437,7 +520,7 @@ interface TaskOutput {
 	unresolved: boolean;
 	/** The host names and tags the task's targets and filters name. */
 	selectors: string[];
-	/** The task's resolution in the latest registry that reused this output (its targets and filters are the task's). */
+	/** The task's resolution (its targets and filters are the task's; it resolves against its scope's current binding). */
 	resolution: LazyResolution;
 }
 
@@ -666,7 +749,7 @@ function checkHost(host: Resource, registry: Registry): HostOutput {
 	return output.diagnostics.length === 0 && output.references.length === 0 && output.hooks.length === 0 ? NO_HOST_OUTPUT : output;
 }
 
-function checkHosts(registry: Registry, resolutions: Map<Resource, TaskResolution>, report: (site: Site, diag: Diag) => void, state: CheckState, reuse: { patch: ChecksPatch; state: CheckState } | undefined): void {
+function checkHosts(registry: Registry, resolutions: ReadonlyMap<Resource, TaskResolution>, report: (site: Site, diag: Diag) => void, state: CheckState, reuse: { patch: ChecksPatch; state: CheckState } | undefined): void {
 	// The hosts some task runs on; resolved only when a host has hooks to warn about.
 	let targeted: Set<Resource> | undefined;
 	const isTargeted = (host: Resource): boolean => {

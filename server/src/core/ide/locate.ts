@@ -89,14 +89,12 @@ export function occurrenceAt(analysis: Analysis, file: FileId, offset: number): 
 	}
 	let best: Occurrence | undefined;
 	for (const set of analysis.setsOfFile(file)) {
-		for (const references of referenceLists(set.registry)) {
-			for (const reference of references) {
-				if (reference.site.file !== file || !TextRange.touches(reference.site.range, offset)) {
-					continue;
-				}
-				if (!best || rank(reference, offset) < rank(best.reference, offset)) {
-					best = { set, reference, key: keyOf(set.registry, reference) };
-				}
+		for (const reference of referencesInFile(set, file)) {
+			if (!TextRange.touches(reference.site.range, offset)) {
+				continue;
+			}
+			if (!best || rank(reference, offset) < rank(best.reference, offset)) {
+				best = { set, reference, key: keyOf(set.registry, reference) };
 			}
 		}
 		if (best) {
@@ -105,6 +103,32 @@ export function occurrenceAt(analysis: Analysis, file: FileId, offset: number): 
 		}
 	}
 	return best;
+}
+
+/** Each set analysis' references grouped by the file of their site, in list order; built on first use. */
+const referencesByFile = new WeakMap<SetAnalysis, Map<FileId, NameReference[]>>();
+
+/**
+ * The references of a set whose site is in `file`, in the order of `referenceLists`: a cursor
+ * request reads its file's references, not the whole set's (hundreds of thousands in a large fleet).
+ */
+function referencesInFile(set: SetAnalysis, file: FileId): readonly NameReference[] {
+	let byFile = referencesByFile.get(set);
+	if (!byFile) {
+		byFile = new Map();
+		for (const references of referenceLists(set.registry)) {
+			for (const reference of references) {
+				const list = byFile.get(reference.site.file);
+				if (list) {
+					list.push(reference);
+				} else {
+					byFile.set(reference.site.file, [reference]);
+				}
+			}
+		}
+		referencesByFile.set(set, byFile);
+	}
+	return byFile.get(file) ?? [];
 }
 
 /** Lower is better: a site containing the offset beats one merely touching it, then the narrower wins. */
