@@ -5,6 +5,7 @@
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { writeLualsAddon } from './lualsAddon.mjs';
 
 const minify = process.argv.includes('--minify');
 const e2eWeb = process.argv.includes('--e2e-web');
@@ -29,6 +30,8 @@ if (!e2eWeb) {
 		minify,
 		logLevel: 'warning',
 	});
+	// The LuaLS addon the extension registers with sumneko.lua (see client/src/luals/).
+	await writeLualsAddon('dist/luals-addon');
 }
 
 /**
