@@ -293,7 +293,7 @@ function globalsFile(): string {
 	for (const spec of globals.values()) {
 		if (!['host', 'task', 'driver', 'group', 'essh'].includes(spec.name)) {
 			// A global added to the core's table later: declared with its documentation until it gets a shape here.
-			lines.push(...doc(spec.name), `---@type any`, `${spec.name} = nil`, '');
+			lines.push(...doc(spec.name), '---@type any', `${spec.name} = nil`, '');
 		}
 	}
 	return lines.join('\n');
