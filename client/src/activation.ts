@@ -15,6 +15,7 @@ import {
 import type { LanguageClientHooks } from './clientOptions';
 import { registerCommands } from './commands';
 import { CrashPolicy } from './crashPolicy';
+import { registerLualsIntegration, type LualsIntegrationApi } from './luals/lualsIntegration';
 import { createRegistryTree, RegistryStore, type RegistryTreeApi } from './registryTree';
 import { createStatusBar, type StatusBarApi } from './statusBar';
 
@@ -40,6 +41,8 @@ export interface EsshExtensionApi {
 	serverPid(): number | undefined;
 	/** Every message shown to the user about the server (crash notices), oldest first. */
 	serverNotices(): readonly { kind: 'warning' | 'error'; message: string }[];
+	/** The definitions registered with the Lua extension (sumneko.lua), when it is installed. */
+	luals: LualsIntegrationApi;
 }
 
 /** What differs between the desktop and the browser extension. */
@@ -93,6 +96,7 @@ export function activateExtension(context: vscode.ExtensionContext, platform: Cl
 	const status = createStatusBar(context, store);
 	progressTarget.statusBar = status;
 	registerCommands(context, { store, tree: registryTree, lookup, canRun: platform.canRun });
+	const luals = registerLualsIntegration(context, outputChannel);
 	// Menus show run task and connect only where they can work.
 	void vscode.commands.executeCommand('setContext', 'essh.canRun', platform.canRun);
 
@@ -168,6 +172,7 @@ export function activateExtension(context: vscode.ExtensionContext, platform: Cl
 		restartServer,
 		serverPid: () => (languageClient.isRunning() ? platform.serverPid(languageClient) : undefined),
 		serverNotices: () => notices,
+		luals,
 	};
 }
 
