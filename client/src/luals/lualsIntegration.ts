@@ -66,6 +66,8 @@ async function readTree(root: vscode.Uri, prefix = ''): Promise<AddonFileText[]>
 	const result: AddonFileText[] = [];
 	let entries: [string, vscode.FileType][];
 	try {
+		// Stat first: reading a missing folder makes VS Code log a stack trace.
+		await vscode.workspace.fs.stat(root);
 		entries = await vscode.workspace.fs.readDirectory(root);
 	} catch {
 		return result;
@@ -248,10 +250,10 @@ export function registerLualsIntegration(context: vscode.ExtensionContext, log: 
 			return syncAndOffer();
 		}),
 		vscode.workspace.onDidChangeConfiguration(event => {
+			// A change of Lua.workspace.checkThirdParty is looked at on the next activation, not
+			// while the user is still editing settings.
 			if (event.affectsConfiguration('essh.luals.integration')) {
 				void syncAndOffer();
-			} else if (event.affectsConfiguration('Lua.workspace.checkThirdParty')) {
-				void offerLibrary(askWithNotification).catch(report);
 			}
 		}),
 		vscode.extensions.onDidChange(() => {

@@ -124,6 +124,19 @@ function groupAlive(pid) {
 }
 
 /**
+ * Copies the stand-in extensions of test/e2e/standins/ (folder name = extension id) into a fresh
+ * extensions folder, where the server finds them as installed extensions. The suite uses a
+ * stand-in carrying the id `sumneko.lua` to test the LuaLS integration.
+ */
+function installStandins(extensionsDir) {
+	const standins = path.join(E2E_DIR, 'standins');
+	for (const id of fs.existsSync(standins) ? fs.readdirSync(standins) : []) {
+		const version = JSON.parse(fs.readFileSync(path.join(standins, id, 'package.json'), 'utf8')).version;
+		fs.cpSync(path.join(standins, id), path.join(extensionsDir, `${id}-${version}`), { recursive: true });
+	}
+}
+
+/**
  * Starts VS Code's own server entry (server-main.js) on a free 127.0.0.1 port, in its own process
  * group (detached), so stop() can end it together with the extension host and the language server.
  * env is merged into the server's environment, which the extension host (and so the tests) inherit.
@@ -135,6 +148,7 @@ async function startServer({ log, env = {}, trust = false }) {
 	}
 	const port = await freePort();
 	const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'essh-e2e-server-'));
+	installStandins(path.join(dataDir, 'extensions'));
 	const args = [
 		serverMain,
 		'--host', '127.0.0.1',

@@ -196,6 +196,17 @@ suite('commands', () => {
 		assert.ok(api.registry.current()?.sets.some(set => set.id === webSetId));
 	});
 
+	test('essh.luals.remove takes our entry out of the user settings; essh.luals.register puts it back', async () => {
+		// The harness installs a stand-in carrying the sumneko.lua id (test/e2e/standins); luals.test.ts checks the details.
+		assert.equal(await api.luals.ready, 'registered');
+		const userThirdParty = () => vscode.workspace.getConfiguration('Lua').inspect<string[]>('workspace.userThirdParty')?.globalValue;
+		assert.deepEqual(userThirdParty(), [api.luals.addonRoot]);
+		await run('essh.luals.remove');
+		assert.equal(userThirdParty(), undefined);
+		await run('essh.luals.register');
+		assert.deepEqual(userThirdParty(), [api.luals.addonRoot]);
+	});
+
 	test('every contributed essh.* command is registered and covered here', async () => {
 		const manifest = vscode.extensions.getExtension('essh-tools.essh-tools')!.packageJSON as { contributes?: { commands?: { command: string }[] } };
 		const contributed = (manifest.contributes?.commands ?? []).map(entry => entry.command);
