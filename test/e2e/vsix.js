@@ -34,7 +34,7 @@ async function runVsixCheck() {
 		}
 		// vsce's listing names files by their base name (README.md as readme.md, LICENSE as LICENSE.txt).
 		const lower = listing.toLowerCase();
-		for (const entry of ['extension.js', 'server.js', 'readme.md', 'changelog.md', 'license', 'icon.png', 'essh.injection.tmlanguage.json', 'essh.code-snippets']) {
+		for (const entry of ['extension.js', 'server.js', 'readme.md', 'changelog.md', 'license', 'icon.png', 'essh.injection.tmlanguage.json', 'essh.code-snippets', 'essh.lua', 'config.json']) {
 			if (!lower.includes(entry)) {
 				throw new Error(`the VSIX listing does not show ${entry}:\n${listing}`);
 			}
@@ -54,7 +54,7 @@ async function runVsixCheck() {
 		}
 		const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
 		const installed = path.join(extensions, `${manifest.publisher}.${manifest.name}-${manifest.version}`);
-		for (const file of ['package.json', 'dist/extension.js', 'dist/server.js', 'dist/web/extension.js', 'dist/web/server.js']) {
+		for (const file of ['package.json', 'dist/extension.js', 'dist/server.js', 'dist/web/extension.js', 'dist/web/server.js', 'dist/luals-addon/essh/config.json', 'dist/luals-addon/essh/library/essh.lua']) {
 			if (!fs.existsSync(path.join(installed, file))) {
 				throw new Error(`the installed extension lacks ${file} (${installed})`);
 			}

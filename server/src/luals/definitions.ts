@@ -5,8 +5,9 @@
  * `scripts/lualsAddon.mjs` writes them into `dist/luals-addon/essh/` at build time.
  *
  * Coverage: every name a config of ESSH v3.0 or later can use, the fork's versions included, each
- * documented with the versions that have it. Older eras (namespaces, jobs, modules) are left out:
- * LuaLS reads one addon per machine, while the ESSH version is a per-workspace setting.
+ * documented with the versions that have it. LuaLS reads one addon per machine while the ESSH
+ * version is a per-workspace setting, so older eras get only their global functions (`namespace`,
+ * `find_hosts`, …), declared untyped with the versions that had them; their keys are left out.
  *
  * Typing rule ("one mistake, one problem"): our server reports every ESSH type error with ESSH's
  * own words, so LuaLS must not report the same mistake again. Every ESSH-defined value therefore
@@ -15,7 +16,7 @@
  * type mismatch for them. The real type is written at the start of each description instead.
  */
 import {
-	BUNDLED_LIBRARIES, DRIVER_KEYS, ESSH_GLOBALS, ESSH_TABLE_MEMBERS, GROUP_RESERVED_KEYS, HOST_KEYS, SSH_KEYWORDS, TASK_KEYS,
+	BUNDLED_LIBRARIES, DRIVER_KEYS, ESSH_GLOBALS, ESSH_TABLE_MEMBERS, GROUP_RESERVED_KEYS, HOST_KEYS, REMOVED_BUILTINS, SSH_KEYWORDS, TASK_KEYS,
 	type BundledLibrary, type EsshKeySpec, type EsshValueType,
 } from '../core/keywords';
 import { ESSH_OBJECTS, type EsshObjectKind, type EsshObjectSpec, type ObjectMethodSpec } from '../core/objects';
@@ -78,6 +79,7 @@ const CLASS_OF: Readonly<Record<EsshObjectKind, string>> = {
 /**
  * The type ESSH really accepts for a key, in LuaLS syntax (documentation, enum completion), without
  * spaces and with function types in parentheses, so that appending `|any` widens the whole type.
+ * Element types are widened too: LuaLS checks the elements of a table literal one by one.
  */
 function preciseType(spec: EsshKeySpec): string {
 	if (spec.allowedValues && spec.allowedValues.length > 0) {
@@ -87,12 +89,12 @@ function preciseType(spec: EsshKeySpec): string {
 		string: 'string',
 		boolean: 'boolean',
 		function: spec.owner === 'task' ? '(fun(task:essh.Task):any)' : 'function',
-		table: spec.name.startsWith('hooks') ? '(string|fun():any)[]' : spec.name === 'tags' ? 'string[]' : 'table',
-		stringList: 'string[]',
-		stringOrList: 'string|string[]',
+		table: spec.name.startsWith('hooks') ? '(string|(fun():any)|any)[]' : spec.name === 'tags' ? '(string|any)[]' : 'table',
+		stringList: '(string|any)[]',
+		stringOrList: 'string|(string|any)[]',
 		stringOrBoolean: 'string|boolean',
 		stringOrFunction: spec.owner === 'driver' ? 'string|(fun(driver:essh.Driver):string)' : 'string|function',
-		stringMap: 'table<string,string>',
+		stringMap: 'table<string,string|any>',
 		script: 'string|table',
 		any: 'any',
 	};
@@ -144,7 +146,7 @@ function methodLines(className: string, variable: string, method: ObjectMethodSp
 	const names: string[] = [];
 	for (const parameter of method.parameters) {
 		const [name, type] = parameter.split(':').map(part => part.trim());
-		lines.push(`---@param ${name} ${type}|any`);
+		lines.push(`---@param ${name} ${type.replace(/\b(string|boolean)\[\]/g, '($1|any)[]')}|any`);
 		names.push(name.replace(/\?$/, ''));
 	}
 	const returns = method.returns === 'self' ? className : method.returns.endsWith('[]')
@@ -290,6 +292,17 @@ function globalsFile(): string {
 	if (globals.has('essh')) {
 		lines.push(...esshTable(doc('essh')));
 	}
+	for (const spec of REMOVED_BUILTINS.filter(candidate => !candidate.name.includes('.') && !candidate.luaFallback)) {
+		// Names of older versions: declared so that LuaLS does not report them a second time (our
+		// server reports them in versions without them) nor wrongly for a config of an older version.
+		lines.push(
+			...docLines(oneLine(spec.doc, `Only in ESSH ${describeVersionRanges(spec.versions)}.`)),
+			'---@param ... any',
+			'---@return any',
+			`function ${spec.name}(...) end`,
+			'',
+		);
+	}
 	for (const spec of globals.values()) {
 		if (!['host', 'task', 'driver', 'group', 'essh'].includes(spec.name)) {
 			// A global added to the core's table later: declared with its documentation until it gets a shape here.
@@ -303,9 +316,10 @@ function esshTable(doc: string[]): string[] {
 	const members = ESSH_TABLE_MEMBERS.filter(spec => existsSinceV3(spec.versions) || spec.kind === 'nil');
 	const lines = [...doc, '---@class essh.Api'];
 	for (const member of members.filter(spec => spec.kind !== 'function')) {
-		lines.push(`---@field ${member.name} ${member.kind === 'nil' ? 'nil' : 'string|any'} ${oneLine(member.doc, versionNote(member.versions))}`);
+		lines.push(`---@field ${member.name} ${member.kind === 'nil' ? 'any' : 'string|any'} ${oneLine(member.doc, versionNote(member.versions))}`);
 	}
-	lines.push('essh = {}', '');
+	// Other members (v2's `essh.module.params`, removed functions) are our server's to report.
+	lines.push('---@field [string] any', 'essh = {}', '');
 	for (const member of members.filter(spec => spec.kind === 'function')) {
 		lines.push(...docLines(oneLine(member.doc, versionNote(member.versions))));
 		if (['host', 'task', 'driver', 'group'].includes(member.name)) {
