@@ -146,8 +146,14 @@ describe('generated LuaLS definitions', () => {
 		for (const library of covered) {
 			const { text } = file(`library/lib/${library.name}.lua`);
 			assert.match(text, new RegExp(`^---@meta ${library.name}$`, 'm'));
-			for (const name of library.functions) {
+			for (const name of [...library.functions, ...(library.laterFunctions ?? []).map(entry => entry.name)]) {
 				assert.match(text, new RegExp(`^function \\w+\\.${name}\\(`, 'm'), `${library.name}.${name}`);
+			}
+			if (library.callable || library.anyMember) {
+				assert.match(text, /^---@overload fun\(/m, `${library.name} is callable`);
+			}
+			for (const name of library.globals ?? []) {
+				assert.match(essh, new RegExp(`^---@type any\\n${name} = nil$`, 'm'), `${name}, set by require "${library.name}"`);
 			}
 		}
 		assert.equal(files.filter(candidate => candidate.path.startsWith('library/lib/')).length, covered.length);
