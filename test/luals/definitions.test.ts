@@ -123,7 +123,7 @@ describe('generated LuaLS definitions', () => {
 			assert.match(block, new RegExp(`---@return ${className}\\b`), `${name} "x"`);
 			assert.match(block, new RegExp(`---@overload fun\\(name: string\\|any, definition: ${definition}\\|any\\): ${className}`), `${name}("x", {…})`);
 			assert.match(essh, new RegExp(`---@class ${className}: ${definition}\\n---@overload fun\\(definition: ${definition}\\|`), `${name} "x" {…}`);
-			assert.match(essh, new RegExp(`^function ${className.slice(5)}:name\\(\\) end$`, 'm'), `${name}:name()`);
+			assert.match(essh, new RegExp(`^function ${className.slice(5)}Object:name\\(\\) end$`, 'm'), `${name}:name()`);
 		}
 		assert.match(essh, /---@overload fun\(hosts: table<string, essh\.HostDef>\): table<string, essh\.Host>/, 'host { a = {…} }');
 		assert.match(essh, /---@overload fun\(definition: essh\.TaskDef\|string\|any\): essh\.Task/, 'task "x" "script"');
@@ -131,13 +131,16 @@ describe('generated LuaLS definitions', () => {
 
 	test('the query and registry objects have their methods', () => {
 		for (const object of ESSH_OBJECTS) {
-			const className = object.kind === 'query' ? 'HostQuery' : object.kind[0].toUpperCase() + object.kind.slice(1);
+			const className = `${object.kind === 'query' ? 'HostQuery' : object.kind[0].toUpperCase() + object.kind.slice(1)}Object`;
 			for (const method of object.methods) {
 				assert.match(essh, new RegExp(`^function ${className}:${method.name}\\(`, 'm'), `${className}:${method.name}`);
 			}
 		}
 		assert.match(essh, /---@return essh\.HostQuery\nfunction essh\.select_hosts\(selection\) end/);
-		assert.match(essh, /---@return essh\.Host\[\]\nfunction HostQuery:get\(\) end/);
+		assert.match(essh, /---@return essh\.Host\[\]\nfunction HostQueryObject:get\(\) end/);
+		// Class tables are locals named apart from the globals of old versions (`Host`, `Task`), which they would shadow.
+		assert.doesNotMatch(essh, /^local (Host|Task|Driver|Group) = /m);
+		assert.match(essh, /^function Task\(\.\.\.\) end$/m);
 	});
 
 	test('every bundled library a v3 config can require has a meta file with its functions', () => {

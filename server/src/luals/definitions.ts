@@ -169,7 +169,8 @@ function objectSpec(kind: EsshObjectKind): EsshObjectSpec {
 function objectClass(kind: EsshObjectKind, definitionClass: string | undefined): string[] {
 	const spec = objectSpec(kind);
 	const className = CLASS_OF[kind];
-	const variable = className.replace('essh.', '');
+	// Not `Host`/`Task`: those are globals of old versions, declared below, which a local would shadow.
+	const variable = `${className.replace('essh.', '')}Object`;
 	const lines = docLines(spec.doc);
 	lines.push(`---@class ${className}${definitionClass && spec.keyAccess ? `: ${definitionClass}` : ''}`);
 	if (spec.call === 'definition') {
