@@ -15,6 +15,7 @@ const entries = [
 	{ in: 'server/src/library.ts', out: 'library' },
 	{ in: 'server/src/main.ts', out: 'server' },
 	{ in: 'client/src/extension.ts', out: 'extension' },
+	{ in: 'client/src/uninstall.ts', out: 'uninstall' },
 ].filter(entry => existsSync(entry.in));
 
 if (!e2eWeb) {

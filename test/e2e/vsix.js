@@ -54,7 +54,7 @@ async function runVsixCheck() {
 		}
 		const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
 		const installed = path.join(extensions, `${manifest.publisher}.${manifest.name}-${manifest.version}`);
-		for (const file of ['package.json', 'dist/extension.js', 'dist/server.js', 'dist/web/extension.js', 'dist/web/server.js', 'dist/luals-addon/essh/config.json', 'dist/luals-addon/essh/library/essh.lua']) {
+		for (const file of ['package.json', 'dist/extension.js', 'dist/server.js', 'dist/web/extension.js', 'dist/web/server.js', 'dist/uninstall.js', 'dist/luals-addon/essh/config.json', 'dist/luals-addon/essh/library/essh.lua']) {
 			if (!fs.existsSync(path.join(installed, file))) {
 				throw new Error(`the installed extension lacks ${file} (${installed})`);
 			}
