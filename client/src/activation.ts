@@ -55,6 +55,8 @@ export interface ClientPlatform {
 	serverPid(client: BaseLanguageClient): number | undefined;
 	/** Whether run task and connect can work: they need a terminal that runs essh (not in a browser). */
 	canRun: boolean;
+	/** Whether the Lua extension (sumneko.lua, Node only) can be there to take ESSH's definitions. */
+	lualsIntegration: boolean;
 }
 
 let client: BaseLanguageClient | undefined;
@@ -96,7 +98,7 @@ export function activateExtension(context: vscode.ExtensionContext, platform: Cl
 	const status = createStatusBar(context, store);
 	progressTarget.statusBar = status;
 	registerCommands(context, { store, tree: registryTree, lookup, canRun: platform.canRun });
-	const luals = registerLualsIntegration(context, outputChannel);
+	const luals = registerLualsIntegration(context, outputChannel, platform.lualsIntegration);
 	// Menus show run task and connect only where they can work.
 	void vscode.commands.executeCommand('setContext', 'essh.canRun', platform.canRun);
 

@@ -16,6 +16,7 @@ export function activate(context: vscode.ExtensionContext): EsshExtensionApi {
 		documentSelector,
 		serverPid: client => (client as LanguageClient).serverProcess?.pid,
 		canRun: true,
+		lualsIntegration: true,
 	});
 }
 

@@ -84,8 +84,12 @@ async function readTree(root: vscode.Uri, prefix = ''): Promise<AddonFileText[]>
 	return result;
 }
 
-/** Wires the integration: registration at activation, the setting, the commands, and LuaLS appearing later. */
-export function registerLualsIntegration(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): LualsIntegrationApi {
+/**
+ * Wires the integration: registration at activation, the setting, the commands, and LuaLS appearing
+ * later. `available` is false in the browser build: LuaLS runs only as a Node program, so there is
+ * nothing to register with, and the commands just say so.
+ */
+export function registerLualsIntegration(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, available: boolean): LualsIntegrationApi {
 	const rootUri = vscode.Uri.joinPath(context.globalStorageUri, 'luals-addons');
 	const addonUri = vscode.Uri.joinPath(rootUri, ADDON);
 	const libraryUri = vscode.Uri.joinPath(addonUri, 'library');
@@ -148,7 +152,7 @@ export function registerLualsIntegration(context: vscode.ExtensionContext, log: 
 	const offerLibrary = async (ask: (folder: vscode.WorkspaceFolder) => Thenable<boolean>) => {
 		const added: string[] = [];
 		const lua = vscode.extensions.getExtension<LuaExtensionApi>(LUALS_EXTENSION_ID);
-		if (!lua || integrationMode(vscode.workspace.getConfiguration('essh').get('luals.integration')) === 'off' || context.globalState.get(REMOVED_KEY)) {
+		if (!available || !lua || integrationMode(vscode.workspace.getConfiguration('essh').get('luals.integration')) === 'off' || context.globalState.get(REMOVED_KEY)) {
 			return added;
 		}
 		const offered = new Set(context.workspaceState.get<string[]>(OFFERED_KEY, []));
@@ -201,6 +205,9 @@ export function registerLualsIntegration(context: vscode.ExtensionContext, log: 
 	const sync = () => {
 		// One registration at a time: settings writes must not interleave.
 		running = running.catch(() => 'no-luals' as const).then(async (): Promise<LualsStatus> => {
+			if (!available) {
+				return 'no-luals';
+			}
 			if (integrationMode(vscode.workspace.getConfiguration('essh').get('luals.integration')) === 'off') {
 				await unregister();
 				return 'off';
@@ -220,6 +227,9 @@ export function registerLualsIntegration(context: vscode.ExtensionContext, log: 
 	};
 
 	const remove = async () => {
+		if (!available) {
+			return;
+		}
 		await context.globalState.update(REMOVED_KEY, true);
 		await (running = running.catch(() => 'no-luals' as const).then(async () => {
 			await unregister();
@@ -238,14 +248,23 @@ export function registerLualsIntegration(context: vscode.ExtensionContext, log: 
 		return status;
 	}).catch(report);
 
+	const unavailable = 'The Lua extension (sumneko.lua) does not run in the browser, so ESSH has no definitions to register with it here.';
 	const ready = syncAndOffer();
 	let lualsInstalled = vscode.extensions.getExtension(LUALS_EXTENSION_ID) !== undefined;
 	context.subscriptions.push(
 		vscode.commands.registerCommand('essh.luals.remove', async () => {
+			if (!available) {
+				void vscode.window.showInformationMessage(unavailable);
+				return;
+			}
 			await remove();
 			void vscode.window.showInformationMessage('ESSH removed its definitions from the Lua extension\'s settings. Run "ESSH: Register Definitions with the Lua Extension" to add them again.');
 		}),
 		vscode.commands.registerCommand('essh.luals.register', async () => {
+			if (!available) {
+				void vscode.window.showInformationMessage(unavailable);
+				return 'no-luals';
+			}
 			await context.globalState.update(REMOVED_KEY, undefined);
 			return syncAndOffer();
 		}),

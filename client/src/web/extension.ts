@@ -14,6 +14,7 @@ export function activate(context: vscode.ExtensionContext): EsshExtensionApi {
 		documentSelector: webDocumentSelector,
 		serverPid: () => undefined,
 		canRun: false,
+		lualsIntegration: false,
 	});
 }
 
