@@ -260,6 +260,24 @@ describe('incremental replay: the same analysis as a rebuild', () => {
 		checkRandomEdits(texts, { seed: 31, steps: 60 });
 	});
 
+	// Each acceptance fixture (a project folder or a lone project file) with its own seed.
+	const fixtures = path.join(repoRoot(), 'test', 'fixtures');
+	for (const entry of fs.readdirSync(fixtures, { withFileTypes: true }).filter(candidate => candidate.isDirectory()).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+		test(`random edits of fixture project ${entry.name}`, () => {
+			checkRandomEdits(readLuaTree(path.join(fixtures, entry.name), `/fixtures/${entry.name}`), { seed: 51, steps: 30 });
+		});
+	}
+
+	test('random edits of the one-file fixtures, together in one project folder each', () => {
+		const texts = new Map<string, string>();
+		for (const name of fs.readdirSync(fixtures).filter(candidate => candidate.endsWith('.lua')).sort()) {
+			texts.set(`/fixtures/${name.replace(/\.lua$/, '')}/.esshconfig.lua`, fs.readFileSync(path.join(fixtures, name), 'utf8'));
+		}
+		assert.ok(texts.size > 10);
+		checkRandomEdits(texts, { seed: 53, steps: 60 });
+	});
+
+	// The optional external reference projects, when present (see test/support/paths.ts).
 	const projects = path.join(sharedDir(), 'corpus', 'projects');
 	const names = fs.existsSync(projects) ? fs.readdirSync(projects, { withFileTypes: true }).filter(entry => entry.isDirectory()).map(entry => entry.name).sort() : [];
 	for (const name of names) {

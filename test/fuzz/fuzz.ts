@@ -1,9 +1,11 @@
 /**
- * The seeded fuzz harness (issue 8, product.md §7 robustness). It mutates the ESSH examples and the
- * corpus (token deletion and duplication, truncation at every offset, random bytes and code units,
- * deep nesting, long and unfinished strings, swapped quotes, unicode, line-end changes, splices),
- * feeds each result to the core (Workspace, Analysis, diagnostics of every file) and to every editor
- * query of core/ide at several offsets, and reports a failure on any exception, any range outside
+ * The seeded fuzz harness (robustness, docs/security.md). It mutates the repository's configs
+ * (examples/ and the acceptance fixtures of test/fixtures), plus the optional external reference
+ * configs when they are present (see test/support/paths.ts): token deletion and duplication,
+ * truncation at every offset, random bytes and code units, deep nesting, long and unfinished
+ * strings, swapped quotes, unicode, line-end changes, splices. It feeds each result to the core
+ * (Workspace, Analysis, diagnostics of every file) and to every editor query of core/ide at several
+ * offsets, and reports a failure on any exception, any range outside
  * its document, or any call slower than a generous bound. A failure carries the seed, the case
  * number and a minimized input (delta debugging by lines, then by characters).
  * Run it with `npm run fuzz -- --cases N --seed S`; test/fuzz/fuzz.test.ts runs a short fixed run.
@@ -96,19 +98,23 @@ function collectLua(directory: string, acc: string[]): void {
 	}
 }
 
-/** A few inline seeds, so the harness still has material when ../shared is not present. */
+/** A few inline seeds, always present. */
 const BUILTIN_SEEDS: SeedFile[] = [
 	{ name: 'builtin-hosts', text: 'host "web01" {\n\tHostName = "192.168.0.11",\n\tPort = "22",\n\tUser = "kohkimakimoto",\n\tdescription = "web server",\n\ttags = { "web" },\n}\n\nhost "db01" { HostName = "10.0.0.3", tags = { "db", "web" }, hidden = true }\n' },
 	{ name: 'builtin-tasks', text: 'driver "docker" {\n\tengine = [=[\n\t\tset -e\n\t\t{{template "environment" .}}\n\t]=],\n}\n\ntask "deploy" {\n\tdescription = "deploy",\n\tdriver = "docker",\n\ttargets = { "web" },\n\tprepare = function ()\n\t\treturn true\n\tend,\n\tscript = { "echo hello", "echo $ESSH_HOSTNAME" },\n}\n' },
 	{ name: 'builtin-groups', text: 'local g = group {\n\tdefault = { description = "grouped" },\n\thosts = { "a", "b" },\n}\nhost "c" { ["HostName"] = "c.example", tags = { "t" } }\nlocal m = require "fuzzmod"\nessh.debug = true\n' },
 ];
 
-/** Loads the seeds: the ESSH examples and the corpus from ../shared (sorted, so runs are reproducible). */
+/**
+ * Loads the seeds, sorted so runs are reproducible: the optional external reference configs when
+ * present (see test/support/paths.ts), then the repository's examples/ and test/fixtures.
+ */
 export function loadSeeds(root = repoRoot()): SeedFile[] {
 	const files: string[] = [];
 	collectLua(path.resolve(root, '..', 'shared', 'essh-examples'), files);
 	collectLua(path.resolve(root, '..', 'shared', 'corpus'), files);
 	collectLua(path.join(root, 'examples'), files);
+	collectLua(path.join(root, 'test', 'fixtures'), files);
 	const result = files.map(file => ({ name: path.relative(path.resolve(root, '..'), file), text: fs.readFileSync(file, 'utf8') }));
 	return [...result, ...BUILTIN_SEEDS];
 }
