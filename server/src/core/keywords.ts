@@ -920,6 +920,28 @@ export function isBuiltinAvailable(name: string, version: EsshVersion): boolean 
 // Bundled `require` libraries
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * The command-line options of ESSH 3.x, which ESSH takes out of its arguments wherever they stand
+ * before `--`, so a task with one of these names can never be run: `essh --hosts` lists hosts.
+ * `prefix` options also consume any argument that starts with them (`--target=web`). Read from
+ * ESSH's argument parser at the 3.0 to 3.4 release tags; before 3.0 the option set differed and is
+ * not modelled.
+ */
+export const ESSH_OPTIONS: ReadonlyArray<{ name: string; prefix?: boolean; versions: readonly VersionRange[] }> = [
+	...['--print', '--version', '--help', '--color', '--no-color', '--debug', '--hosts', '--ssh-config', '--quiet', '--all', '--tasks', '--select', '--tags', '--gen',
+		'--zsh-completion', '--zsh-completion-hosts', '--zsh-completion-tags', '--zsh-completion-tasks', '--bash-completion', '--bash-completion-hosts', '--bash-completion-tags',
+		'--bash-completion-tasks', '--aliases', '--working-dir', '--config', '--exec', '--privileged', '--user', '--parallel', '--prefix', '--prefix-string', '--driver', '--target',
+		'--filter', '--backend', '--script-file', '--pty'].map(name => ({ name, versions: [{ from: '3.0' }] })),
+	{ name: '--global', versions: [{ from: '3.2' }] },
+	...['--select=', '--working-dir=', '--config=', '--user=', '--prefix-string=', '--driver=', '--target=', '--filter=', '--backend='].map(name => ({ name, prefix: true, versions: [{ from: '3.0' }] })),
+];
+
+/** The ESSH option a task name collides with in `version`, or undefined when `essh NAME` can run the task. */
+export function optionTaskNameClash(name: string, version: EsshVersion): string | undefined {
+	const option = ESSH_OPTIONS.find(candidate => (candidate.prefix ? name.startsWith(candidate.name) : name === candidate.name) && inVersionRanges(version, candidate.versions));
+	return option?.name;
+}
+
 /** A Lua library ESSH preloads for `require` (reference §1.4). */
 export interface BundledLibrary {
 	/** The `require` name since v0.50. */

@@ -12,7 +12,7 @@
  */
 import type * as lua from 'luaparse';
 import type { Diag } from './diagnostic';
-import { bundledLibraryFor, isBuiltinAvailable } from './keywords';
+import { bundledLibraryFor, isBuiltinAvailable, optionTaskNameClash } from './keywords';
 import { decodeLuaString, type LuaDialect } from './syntax';
 import type { TextRange } from './text';
 import { type EsshVersion, versionAtLeast, isNamespaceEra, isForkVersion, luaDialectOf } from './version';
@@ -616,6 +616,14 @@ class Lowering {
 		this.ops.push({ op: 'create', ref, objectKind, name, callRange, form, conditional: this.conditional });
 		if (name.kind !== 'string') {
 			this.open(name.range, `the ${objectKind} name is not a static string`);
+		}
+		// A task named like an ESSH option can never be run: ESSH takes the argument as the option.
+		const option = objectKind === 'task' && name.kind === 'string' ? optionTaskNameClash(name.value, this.version) : undefined;
+		if (option !== undefined && name.kind === 'string') {
+			this.diagnostics.push({
+				range: name.range, severity: 'warning', code: 'task-name-option',
+				message: `ESSH reads "${name.value}" as its option ${option.endsWith('=') ? `${option}…` : option}, so \`essh ${name.value}\` never runs this task.`,
+			});
 		}
 		return { kind: 'object', objectKind, ref, range: callRange };
 	}

@@ -285,3 +285,36 @@ require "helpers"
 local hosts = essh.select_hosts("fromhelpers"):get()
 `);
 });
+
+test('task-name-option: a task named like an ESSH option can never run', () => {
+	checkDiagnostics(`
+task "--hosts" { script = "echo never" }
+--   ^^^^^^^^^ warning task-name-option
+local t = task("--target=web", { script = "echo never" })
+--             ^^^^^^^^^^^^^^ warning task-name-option
+essh.task "--quiet" { script = "echo never" }
+--        ^^^^^^^^^ warning task-name-option
+`);
+});
+
+test('task-name-option: other names starting with dashes run', () => {
+	checkDiagnostics(`
+task "-x" { script = "echo runs" }
+task "--hosts-of-web" { script = "echo runs" }
+task "--targets" { script = "echo runs" }
+task "hosts" { script = "echo runs" }
+`);
+});
+
+test('task-name-option: --global is an option from 3.2, and the check follows the 3.x options only', () => {
+	checkDiagnostics(`
+task "--global" { script = "echo" }
+--   ^^^^^^^^^^ warning task-name-option
+`, { version: '3.2' });
+	checkDiagnostics(`
+task "--global" { script = "echo" }
+`, { version: '3.1' });
+	checkDiagnostics(`
+task "--hosts" { script = "echo" }
+`, { version: '2.5' });
+});
