@@ -104,7 +104,7 @@ child.on('close', (code, signal) => {
 		process.stdout.write(`# ${failures.length} failing test${failures.length === 1 ? '' : 's'}:\n`);
 		for (const failure of failures) {
 			// A file that fails to load is reported under its own path, with no location.
-			const wholeFile = failure.location === undefined && failure.title.endsWith('.js');
+			const wholeFile = failure.title.endsWith('.js') && (failure.location === undefined || failure.location === failure.title);
 			const where = failure.location ? sourceOf(failure.location) : wholeFile ? sourceOf(failure.title) : 'unknown file';
 			const title = wholeFile ? 'the file as a whole failed (it did not load, or exited with an error; see its output above)' : failure.title;
 			const type = failure.type && failure.type !== 'testCodeFailure' ? ` (${failure.type})` : '';

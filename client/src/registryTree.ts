@@ -117,6 +117,11 @@ export interface RegistryTreeApi {
 	setFilter(filter: RegistryFilter | undefined): Promise<void>;
 	/** Reloads the registry and waits for the view to update. */
 	refresh(): Promise<void>;
+	/**
+	 * Resolves once a visible view has fetched the roots of the latest rebuild (at once when it
+	 * already has, or when the view is hidden and so fetches nothing); rejects after `timeoutMs`.
+	 */
+	whenRendered(timeoutMs?: number): Promise<void>;
 	/** Reveals and selects an item; resolves to the node, or undefined when it is not shown. */
 	revealItem(setId: string, kind: string, name: string, options?: { focus?: boolean }): Promise<RegistryNode | undefined>;
 	/** Reveals the item under the cursor of an editor; resolves to the node revealed. */
@@ -225,38 +230,54 @@ export function createRegistryTree(context: vscode.ExtensionContext, store: Regi
 		provider.filter = filter;
 		render();
 	};
+	/** Resolves when the view next fetches its roots, or after `timeoutMs` with `false`. */
+	const nextServedRoots = (timeoutMs: number) => new Promise<boolean>(resolve => {
+		const timer = setTimeout(() => {
+			subscription.dispose();
+			resolve(false);
+		}, timeoutMs);
+		const subscription = provider.onDidServeRoots(() => {
+			clearTimeout(timer);
+			subscription.dispose();
+			resolve(true);
+		});
+	});
+	const whenRendered = async (timeoutMs = 30_000) => {
+		if (!view.visible || !provider.dirty) {
+			return;
+		}
+		if (!await nextServedRoots(timeoutMs)) {
+			throw new Error(`the registry view did not fetch its items within ${timeoutMs} ms`);
+		}
+	};
 	const revealNode = async (node: RegistryNode | undefined, focus: boolean) => {
 		if (!node) {
 			return undefined;
 		}
 		// Revealing in a view that was never rendered, or before it re-fetched after a rebuild,
-		// fails with "Data tree node not found", so open it and wait until it has its roots.
+		// fails with "Data tree node not found", so open it and wait until it has its roots. The
+		// wait ends when the view asks for them; the limit only matters on a very loaded machine.
+		// A hidden view that is up to date may not fetch again when shown: that wait stays short.
 		if (!view.visible || provider.dirty) {
-			const served = new Promise<void>(resolve => {
-				const timer = setTimeout(resolve, 3000);
-				const subscription = provider.onDidServeRoots(() => {
-					clearTimeout(timer);
-					subscription.dispose();
-					resolve();
-				});
-			});
+			const served = nextServedRoots(provider.dirty ? 30_000 : 3000);
 			if (!view.visible) {
 				await vscode.commands.executeCommand('essh.registry.focus');
 			}
 			await served;
 		}
 		// A reveal racing a refresh the workbench has not rendered yet can fail the same way; the
-		// node (same id) is there once it has, so retry a few times.
+		// node (same id) is there once it has, so retry with a growing pause for up to 10 s.
+		const deadline = Date.now() + 10_000;
 		for (let attempt = 0; ; attempt++) {
 			const current = provider.tree.nodes.get(node.id) ?? node;
 			try {
 				await view.reveal(current, { select: true, focus, expand: false });
 				return current;
 			} catch (error) {
-				if (attempt >= 4 || !provider.tree.nodes.has(node.id)) {
+				if (Date.now() > deadline || !provider.tree.nodes.has(node.id)) {
 					throw error;
 				}
-				await new Promise(resolve => setTimeout(resolve, 100 * (attempt + 1)));
+				await new Promise(resolve => setTimeout(resolve, Math.min(100 * (attempt + 1), 1000)));
 			}
 		}
 	};
@@ -268,6 +289,7 @@ export function createRegistryTree(context: vscode.ExtensionContext, store: Regi
 		getModel: () => provider.tree,
 		getFilter: () => provider.filter,
 		setFilter,
+		whenRendered,
 		refresh: async () => {
 			await store.reload();
 			render();

@@ -1,6 +1,6 @@
 /**
  * The registry tree's data shaping, in the client layer but PURE: no `vscode` import, so plain
- * Node tests cover it (style.md §4.6). It turns the `essh/registry` result into a tree of plain
+ * Node tests cover it (docs/architecture.md). It turns the `essh/registry` result into a tree of plain
  * nodes (evaluation sets → Hosts / Tasks / Drivers / Groups / Tags, and Namespaces in the namespace
  * era), with labels, descriptions, Markdown tooltips, codicon ids, `contextValue`s and the location
  * each item opens; applies the pattern or tag filter; answers `getParent`; and finds the node to

@@ -1,5 +1,5 @@
 /**
- * The language server's window on the file system (style.md §4.2 #2): `ServerHost` lists ESSH files
+ * The language server's window on the file system (docs/architecture.md): `ServerHost` lists ESSH files
  * under a workspace folder by the include/exclude globs, reads one file with the size limit, finds
  * the user directory's files and stats paths. Implementations: `nodeHost` (nodeHost.ts, the real
  * disk through files.ts), `WebHost` (browser/webHost.ts, files the extension reads through VS Code
@@ -7,7 +7,7 @@
  * absolute POSIX FileIds. No Node import: the browser server shares this module.
  */
 
-/** Default globs for ESSH files (product.md, `essh.files.include`). */
+/** Default globs for ESSH files (`essh.files.include`). */
 export const DEFAULT_INCLUDE = ['**/.esshconfig.lua', '**/esshconfig.lua', '**/.esshconfig_override.lua', '**/esshconfig_override.lua', '**/.essh/lib/**/*.lua'];
 export const DEFAULT_EXCLUDE = ['**/node_modules/**', '**/.git/**'];
 /** Files above this size are skipped with a warning (`essh.files.maxSize`). */

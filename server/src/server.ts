@@ -1,5 +1,5 @@
 /**
- * The language server's wiring (style.md §4.4): `startServer(connection, host)` owns the server
+ * The language server's wiring (docs/architecture.md): `startServer(connection, host)` owns the server
  * state, advertises the capabilities, connects every request to its thin handler (lsp/handlers.ts,
  * each wrapped by `guard`), keeps the inputs current (documents, disk scan, watched files, settings)
  * and hands change propagation to lsp/changes.ts. No analysis logic lives here; tests start it over

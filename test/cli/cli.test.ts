@@ -2,7 +2,7 @@
  * The bundled CLI (`dist/cli.js`, what `npm run build` produces and the `essh-registry` bin runs)
  * driven as a user drives it: a child Node process on temporary directories, with HOME pointing at
  * a temporary home so the real ~/.essh is never read. Covers the text and JSON output of every
- * command (product.md §6), exit statuses 0/1/2 and their messages, per-command help, severity
+ * command, exit statuses 0/1/2 and their messages, per-command help, severity
  * overrides, the ESSH version switch, the user directory options and UTF-16 columns.
  */
 import * as assert from 'node:assert/strict';

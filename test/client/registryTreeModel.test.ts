@@ -1,5 +1,5 @@
 /**
- * Tests of the pure registry tree model (client layer, style.md §4.6): shaping of an
+ * Tests of the pure registry tree model (client layer): shaping of an
  * `essh/registry` result into nodes (categories, labels, descriptions, icons, context values,
  * hidden/disabled, problem counts), hosts grouped by tag, tooltips, filters, getParent and reveal
  * lookups, and the namespace era. Trees are rendered to indented text and compared inline.

@@ -1,5 +1,5 @@
 /**
- * Registration through every call shape of reference §2 and product.md §2 "Registration": the DSL,
+ * Registration through every call shape (essh-semantics.md, Registration and call shapes): the DSL,
  * call and chained forms, object aliases, the table-of-hosts form, `task "n" "script"`, the
  * `default` task and driver, objects called again, groups in all their forms, the `essh.*` aliases,
  * namespaces (v2.1), conditional definitions, names built with `..`, names that are not static,

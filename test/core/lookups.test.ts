@@ -1,5 +1,5 @@
 /**
- * The registry's query API (product.md §2 "Lookups", reference §4.5, §5.1, §3.1): hosts by name,
+ * The registry's query API (essh-semantics.md, Names; essh-semantics.md, Targets, filters and select_hosts; essh-semantics.md, Hosts): hosts by name,
  * glob pattern (micromatch), tag, group and namespace; tasks by tag; hosts of a task; tags;
  * drivers; and the generated ssh_config. Results are rendered as one name per line.
  */
@@ -176,7 +176,7 @@ namespace "ns" { tasks = { t = {}, default = {} } }
 	expectText(names(lookupTasks(registry, { namespace: 'ns' })), 'ns\nns:t');
 });
 
-// Hosts of a task (reference §5.1).
+// Hosts of a task (essh-semantics.md, Targets, filters and select_hosts).
 
 function hostsOf(source: string, task: string): string {
 	const set = setOf(source);

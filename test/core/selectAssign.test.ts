@@ -1,5 +1,5 @@
 /**
- * Writes through `essh.select_hosts(…)` (reference §5.3, §9): `q:get()[1].K = v`, loops over
+ * Writes through `essh.select_hosts(…)` (essh-semantics.md, Targets, filters and select_hosts): `q:get()[1].K = v`, loops over
  * `ipairs(q:get())`, `:filter` changing the query in place, and the cases that make the set open
  * (random order, dynamic selections). Checked through the generated ssh_config and diagnostics.
  */

@@ -1,5 +1,5 @@
 /**
- * Evaluation sets (reference §6.1, §1.4; product.md §2): which files ESSH loads together and in what
+ * Evaluation sets (essh-semantics.md, Files and load order; essh-semantics.md, require, dofile and the search path): which files ESSH loads together and in what
  * order — the project file names and their era, the `_override` file, the user files, one registry
  * per project directory, loose files, `.essh/lib` modules, `require` search order and `dofile`.
  * Each test renders the sets (files in load order with their roles) and, where the order matters,

@@ -26,7 +26,7 @@ function option(name, fallback) {
 }
 
 const SUITE_INDEX = path.join(harness.REPO_ROOT, 'out', 'test', 'e2e', 'suite', 'index.js');
-const TIMEOUT_S = Number(option('timeout', 600));
+const TIMEOUT_S = Number(option('timeout', 900));
 const VERBOSE = Boolean(option('verbose', false));
 const GREP = option('grep', '');
 const ONLY_PASS = option('pass', '');

@@ -1,5 +1,5 @@
 /**
- * Hostile files (issue 8, product.md §7 robustness): a 10 MB config, 10,000 levels of nested tables
+ * Hostile files (docs/security.md): a 10 MB config, 10,000 levels of nested tables
  * and parentheses, random bytes, invalid UTF-8, a BOM, CRLF and lone CR line ends, a symlink loop,
  * a file that vanishes between listing and reading, a directory and a FIFO named like a config, and
  * 5,000 small files. Each goes through the disk layer (files.ts), the core with every core/ide query

@@ -1,5 +1,5 @@
 /**
- * Never execute (issue 8, product.md §7 security): configs whose code would write marker files if
+ * Never execute (docs/security.md): configs whose code would write marker files if
  * anything ran it (`os.execute`, `io.popen`, `io.open`, `require("sh")`, a `dofile` of a writing
  * script, a required module, hooks, `prepare`, a driver engine function) go through the bundled CLI
  * (a child process), the CLI in-process, the core with every editor query, the in-band language

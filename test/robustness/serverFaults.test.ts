@@ -1,5 +1,5 @@
 /**
- * Faults at the protocol level (issue 8, product.md §7): the in-band server receives requests for
+ * Faults at the protocol level (docs/security.md): the in-band server receives requests for
  * unknown documents, out-of-range positions, malformed params, non-file URIs, a didChange for a
  * closed document, unknown methods, hostile documents (10 MB, deep nesting, binary) and a burst of
  * 1,000 changes. Each failure answers an error or an empty result for that request only, and the

@@ -1,5 +1,5 @@
 /**
- * The fixture language of the test layer (Lua-flavoured rust-analyzer, style.md §4.7): one string
+ * The fixture language of the test layer (Lua-flavoured rust-analyzer; see CONTRIBUTING.md): one string
  * holds several files (`--- /path.lua` headers), a cursor or range (`$0` markers) and annotations
  * (`--   ^^^ label` lines under the code they mark). `parseFixture` turns it into file texts and
  * UTF-16 offsets that the `check*` helpers feed to the core and compare with its output.

@@ -2,7 +2,7 @@
  * The `check*` helpers of the editor features (core/ide): each builds a workspace from a fixture
  * through `analyse()`, runs one feature at the fixture's `$0` cursor or range, and compares the
  * result with the fixture's unlabelled `^^^` annotations or with an expected text rendered one item
- * per line (style.md §4.7). Tests of core/ide go through these helpers only.
+ * per line (docs/architecture.md). Tests of core/ide go through these helpers only.
  */
 import * as assert from 'node:assert/strict';
 import type { Analysis } from '../../server/src/core/analysis';

@@ -1,5 +1,5 @@
 /**
- * In-band protocol tests (style.md §4.7): a memory `ServerHost` and a client talking to a real
+ * In-band protocol tests (docs/architecture.md): a memory `ServerHost` and a client talking to a real
  * `startServer` over a pair of in-memory streams, so tests exercise the wiring and conversions of
  * the language server without processes or disk. The client records every notification and
  * server-to-client request, answers `workspace/configuration` from `settings`, and offers small

@@ -1,5 +1,5 @@
 /**
- * A compact, sorted, plain-text dump of a registry for expectations (style.md §4.7): hosts with
+ * A compact, sorted, plain-text dump of a registry for expectations (docs/architecture.md): hosts with
  * their effective properties and the origin of each value, tags, tasks with their resolved hosts,
  * driver and backend, drivers, groups with members and defaults, namespaces, and how many reasons
  * make the set open. One item per line, so a diff shows exactly what changed.

@@ -1,5 +1,5 @@
 /**
- * Tidy tests for the architecture invariants of docs/architecture.md (style.md §4.7): the core stays
+ * Tidy tests for the architecture invariants of docs/architecture.md (docs/architecture.md): the core stays
  * pure, the server never imports `vscode`, the client never reaches into the core or luaparse, every
  * source file opens with a header comment, no test is focused or skipped, and the custom protocol's
  * method names are documented. They read the source tree as text.

@@ -1,5 +1,5 @@
 /**
- * The `essh-registry` command line (product.md §6): argument parsing, loading the evaluation sets
+ * The `essh-registry` command line: argument parsing, loading the evaluation sets
  * under the given paths from disk (cli/project.ts), and the commands `check`, `hosts`, `tasks`,
  * `tags`, `drivers`, `show` and `ssh-config` with their text, JSON (cli/json.ts), SARIF and GitHub
  * (cli/report.ts) output and exit codes (0 clean, 1 errors found, 2 bad usage or unreadable

@@ -1,6 +1,5 @@
 /**
- * Cross-resource checks that run on a finished registry (reference §4.2, §5, §8 "Names and
- * references"): name clashes, target and filter resolution, drivers, proxies, group and namespace
+ * Cross-resource checks that run on a finished registry (essh-semantics.md, Names; essh-semantics.md, Targets, filters and select_hosts; docs/diagnostics.md): name clashes, target and filter resolution, drivers, proxies, group and namespace
  * leftovers. Also records the navigation references these checks resolve (targets, drivers,
  * proxies) and the resolved host list of every task. Pure.
  */
@@ -144,7 +143,7 @@ function finishIndex(hosts: () => Resource[], select: HostIndex['select'], selec
 	};
 }
 
-/** ESSH's host query (reference §5.1): OR over names and tags, then AND per filter; exact, no globbing. */
+/** ESSH's host query (essh-semantics.md, Targets, filters and select_hosts): OR over names and tags, then AND per filter; exact, no globbing. */
 export function resolveHosts(hosts: Iterable<Resource>, selections: string[], filters: string[], index: HostIndex = indexHosts(hosts)): Resource[] {
 	let result: Resource[];
 	if (selections.length === 1) {
@@ -310,7 +309,7 @@ function booleanProperty(resource: Resource, key: string): boolean | undefined {
 	return value?.kind === 'boolean' ? value.value : undefined;
 }
 
-/** True when the task has at least one script entry (reference §3.2 "same time" rule). */
+/** True when the task has at least one script entry (essh-semantics.md, Tasks: the "same time" rule). */
 function hasScript(task: Resource): boolean {
 	const value = task.properties.get('script')?.value;
 	if (!value) {
@@ -391,7 +390,7 @@ export function runRegistryChecks(registry: Registry, patch?: ChecksPatch): { di
 		}
 	}
 
-	// Task names against host names (§4.2): public names against global hosts. A patch keeps every
+	// Task names against host names (essh-semantics.md, Names): public names against global hosts. A patch keeps every
 	// name, so the clashing tasks are the previous run's (the edited file's as their new objects).
 	if (reuse) {
 		for (const previous of reuse.state.hostClashes) {
@@ -413,7 +412,7 @@ export function runRegistryChecks(registry: Registry, patch?: ChecksPatch): { di
 			related: [{ file: host.nameSite.file, range: host.nameSite.range, message: `host "${name}"` }],
 		});
 	}
-	// Tags against host names (§4.2), hidden hosts and a host's own name included; walked only when some tag is a host name.
+	// Tags against host names, hidden hosts and a host's own name included; walked only when some tag is a host name.
 	const tagIsHostName = [...registry.tags.keys()].some(tag => registry.hosts.has(tag));
 	for (const host of tagIsHostName ? registry.hosts.values() : []) {
 		for (const tagSite of hostTagSites(host)) {
@@ -605,7 +604,7 @@ function checkTask(task: Resource, resolution: LazyResolution, index: HostIndex,
 			message: '`ssh_options` is used only by remote tasks: this local task ignores it.',
 		});
 	}
-	// Drivers are resolved when the task runs, against every driver of the set (§4.3).
+	// Drivers are resolved when the task runs, against every driver of the set.
 	const driverEntry = task.properties.get('driver');
 	const driverName = driverEntry?.value.kind === 'string' && driverEntry.value.value !== '' ? driverEntry.value.value : 'default';
 	if (driverEntry?.value.kind === 'string') {
@@ -814,7 +813,7 @@ function checkHosts(registry: Registry, resolutions: ReadonlyMap<Resource, TaskR
 	}
 }
 
-/** Host names a ProxyJump or ProxyCommand value refers to (reference §9). */
+/** Host names a ProxyJump or ProxyCommand value refers to. */
 export function proxyHostNames(key: string, value: string): string[] {
 	if (key.toLowerCase() === 'proxyjump') {
 		return value.split(',').map(part => stripUserAndPort(part.trim())).filter(name => name !== '' && name.toLowerCase() !== 'none');

@@ -1,5 +1,5 @@
 /**
- * The core's diagnostic shape: a check ID from essh-reference.md §8 as `code`, a severity, an
+ * The core's diagnostic shape: a check ID of docs/diagnostics.md as `code`, a severity, an
  * offset range and optional related sites and fix data. Converted to LSP or CLI output at the edges.
  */
 import type { TextRange } from './text';
@@ -13,7 +13,7 @@ export type Severity = 'error' | 'warning' | 'information' | 'hint';
 export interface Diag {
 	range: TextRange;
 	severity: Severity;
-	/** The reference §8 ID, e.g. `host-ssh-prop-type`. */
+	/** The docs/diagnostics.md ID, e.g. `host-ssh-prop-type`. */
 	code: string;
 	message: string;
 	related?: RelatedSite[];

@@ -4,7 +4,7 @@
  * hover docs and ESSH's own error texts, the built-in globals and `essh.*` members by version, the
  * bundled `require` libraries, and the did-you-mean helper `nearestName`. Pure data and helpers:
  * validation, completion and hover read these tables and never restate them.
- * Version ranges come from essh-reference.md §0.1, §3 and §11, cross-checked against ESSH's source
+ * Version ranges follow ESSH's history (essh-semantics.md, Versions), cross-checked against ESSH's source
  * at every release tag where the reference is silent.
  */
 import { inVersionRanges, type EsshVersion, type VersionRange } from './version';
@@ -188,7 +188,7 @@ export function canonicalSshKeyword(name: string): string | undefined {
 /**
  * True when ESSH treats a host key as an SSH-config property: its first character is an upper-case
  * letter (Go's `unicode.IsUpper`, the Unicode `Lu` category, so `Ä…` counts). Every other key is an
- * ESSH property and must be one of `HOST_KEYS` (reference §3.1).
+ * ESSH property and must be one of `HOST_KEYS` (essh-semantics.md, Hosts).
  */
 export function isSshPropertyKey(key: string): boolean {
 	return /^\p{Lu}/u.test(key);
@@ -344,7 +344,7 @@ function fieldTypeError(owner: 'host' | 'task' | 'job', key: string): LoadFailur
 	return fatal(`invalid value of a ${owner}'s field '${key}'.`, false);
 }
 
-/** ESSH's messages about `script` values and entries (reference §3.2, §7.2). */
+/** ESSH's messages about `script` values and entries (essh-semantics.md, Tasks; essh-semantics.md, How ESSH fails). */
 export const SCRIPT_MESSAGES = {
 	/** `script`, or one of its entries, has a type other than string, table or (inside an array) function. [loc] */
 	invalidValue: "'script' got a invalid value.",
@@ -368,7 +368,7 @@ const hookDoc = md(
 	'Default `{}`.',
 );
 
-/** The ESSH (lower-case) keys of a host definition, over all versions (reference §3.1). */
+/** The ESSH (lower-case) keys of a host definition, over all versions (essh-semantics.md, Hosts). */
 export const HOST_KEYS: readonly EsshKeySpec[] = [
 	{
 		name: 'description', owner: 'host', type: 'string', versions: [{ from: '0.1' }],
@@ -445,7 +445,7 @@ export const HOST_KEYS: readonly EsshKeySpec[] = [
 
 const listDoc = 'A string becomes a one-element list. Non-string elements are silently dropped; `{}` means none. A non-empty map-style table, a number or a boolean is a type error.';
 
-/** The keys of a task definition, over all versions (reference §3.2, §11). */
+/** The keys of a task definition, over all versions (essh-semantics.md, Tasks; essh-semantics.md, Versions). */
 export const TASK_KEYS: readonly EsshKeySpec[] = [
 	{
 		name: 'description', owner: 'task', type: 'string', versions: [{ from: '0.12' }],
@@ -633,7 +633,7 @@ export const TASK_KEYS: readonly EsshKeySpec[] = [
 ];
 
 /**
- * The keys of a driver definition with a meaning to ESSH (reference §3.3). Any other key is
+ * The keys of a driver definition with a meaning to ESSH (essh-semantics.md, Drivers). Any other key is
  * accepted without validation, available to the template as `.Driver.Props.<key>`.
  */
 export const DRIVER_KEYS: readonly EsshKeySpec[] = [
@@ -666,14 +666,14 @@ function memberTableKey(owner: 'group' | 'namespace' | 'job', name: 'hosts' | 't
 	};
 }
 
-/** The keys of a group that are not member defaults: `hosts`, `tasks` and `drivers` (reference §3.4). */
+/** The keys of a group that are not member defaults: `hosts`, `tasks` and `drivers` (essh-semantics.md, Group defaults). */
 export const GROUP_RESERVED_KEYS: readonly EsshKeySpec[] = [
 	memberTableKey('group', 'hosts', [{ from: '0.85' }]),
 	memberTableKey('group', 'tasks', [{ from: '0.85' }]),
 	memberTableKey('group', 'drivers', [{ from: '0.85' }]),
 ];
 
-/** The only keys a namespace accepts, v0.85.0–v2.1.x (reference §3.5). */
+/** The only keys a namespace accepts, v0.85.0–v2.1.x (essh-semantics.md, Namespaces). */
 export const NAMESPACE_KEYS: readonly EsshKeySpec[] = [
 	memberTableKey('namespace', 'hosts', [{ from: '0.85', to: '2.2' }]),
 	memberTableKey('namespace', 'tasks', [{ from: '0.85', to: '2.2' }]),
@@ -681,7 +681,7 @@ export const NAMESPACE_KEYS: readonly EsshKeySpec[] = [
 ];
 
 /**
- * The keys of a job, v0.68–v1.0.x (reference §3.5). From v0.85 `job` is an alias of `namespace`,
+ * The keys of a job, v0.68–v1.0.x (essh-semantics.md, Namespaces). From v0.85 `job` is an alias of `namespace`,
  * so only `hosts`, `tasks` and `drivers` remain. `base` and `props` were dropped in v0.82 (ESSH's
  * source at that tag; the reference words it as "v0.71–v0.82").
  */
@@ -796,7 +796,7 @@ export interface BuiltinSpec {
 	luaFallback?: boolean;
 }
 
-/** The globals ESSH adds, in every version that has them. v3 adds exactly these five (reference §2). */
+/** The globals ESSH adds, in every version that has them. v3 adds exactly these five (essh-semantics.md, Registration and call shapes). */
 export const ESSH_GLOBALS: readonly BuiltinSpec[] = [
 	{ name: 'host', versions: [{ from: '0.18' }], doc: 'Defines a host: `host "name" { … }`, `host("name", { … })`, or `host { name = { … }, … }` for several at once. Returns a Host object.' },
 	{ name: 'task', versions: [{ from: '0.18' }], doc: 'Defines a task: `task "name" { … }`, `task("name", { … })`; `task { … }` defines the task `default`; `task "name" "code"` (v2.5+) sets its script. Returns a Task object.' },
@@ -807,7 +807,7 @@ export const ESSH_GLOBALS: readonly BuiltinSpec[] = [
 
 /**
  * The `essh` table's members. Versions say when each member first held its value; `kind` and
- * `doc` describe v3.x (reference §2.5). `module` is nil in v3, a leftover.
+ * `doc` describe v3.x (essh-semantics.md, Registration and call shapes). `module` is nil in v3, a leftover.
  */
 export interface EsshMemberSpec extends BuiltinSpec {
 	kind: 'function' | 'string' | 'nil';
@@ -854,8 +854,8 @@ export const ESSH_TABLE_MEMBERS: readonly EsshMemberSpec[] = [
 /**
  * Globals and `essh.*` members that ESSH no longer defines in v3, with the versions in which they
  * exist. Calling one outside its range fails with `attempt to call a non-function object`
- * (removed-builtin, reference §8). Ranges follow §0.1, §3.5, §3.6 and §11; where those are silent
- * they come from ESSH's source at each release tag. Besides the names §8 lists, this has
+ * (removed-builtin, docs/diagnostics.md). Ranges follow ESSH's history (essh-semantics.md, Versions); where it is silent
+ * they come from ESSH's source at each release tag. Besides the names docs/diagnostics.md lists, this has
  * `remote_task`, `essh.namespace`, `essh.job`, `essh.module`, `essh.override_host` and
  * `essh.remote_task`, which vanished the same way.
  */
@@ -942,7 +942,7 @@ export function optionTaskNameClash(name: string, version: EsshVersion): string 
 	return option?.name;
 }
 
-/** A Lua library ESSH preloads for `require` (reference §1.4). */
+/** A Lua library ESSH preloads for `require` (essh-semantics.md, require, dofile and the search path). */
 export interface BundledLibrary {
 	/** The `require` name since v0.50. */
 	name: string;

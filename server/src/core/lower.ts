@@ -58,7 +58,7 @@ export type Value =
 	| { kind: 'global'; name: string; range: TextRange }
 	| { kind: 'unknown'; range: TextRange };
 
-/** A `select_hosts` query as far as it can be known statically (reference §5.3). */
+/** A `select_hosts` query as far as it can be known statically (essh-semantics.md, Targets, filters and select_hosts). */
 export interface QueryInfo {
 	/** Selection strings (OR); empty selects every host. */
 	selections: string[];
@@ -84,7 +84,7 @@ export type Op =
 	| { op: 'dofile'; path: string; pathRange: TextRange; range: TextRange; conditional: boolean }
 	| { op: 'setGlobal'; name: string; value: Value; range: TextRange }
 	| { op: 'select'; selections: StringValue[]; range: TextRange }
-	/** A read of an object variable (`h:name()`, `h.K`): navigation only, an alias of the object (reference §9). */
+	/** A read of an object variable (`h:name()`, `h.K`): navigation only, an alias of the object. */
 	| { op: 'use'; target: Value }
 	/** `q:get()[n].K = v` or `h.K = v` for `h` in `ipairs(q:get())`: writes into the hosts the query returns. */
 	| { op: 'assignSelected'; query: QueryInfo; index: number | 'each'; key: string; keyRange: TextRange; value: Value; range: TextRange; conditional: boolean };
@@ -265,7 +265,7 @@ class Lowering {
 			case 'ForGenericStatement': {
 				let each: Value | undefined;
 				for (const iterator of statement.iterators) {
-					// `for _, h in ipairs(q:get())`: h is each host of the query (reference §9).
+					// `for _, h in ipairs(q:get())`: h is each host of the query.
 					if (iterator.type === 'CallExpression' && iterator.base.type === 'Identifier' && (iterator.base.name === 'ipairs' || iterator.base.name === 'pairs')
 						&& !this.findScope(iterator.base.name, scope) && iterator.arguments.length === 1) {
 						const list = this.expression(iterator.arguments[0], scope);
@@ -687,7 +687,7 @@ class Lowering {
 					this.error(filterArgs[0].range, 'call-arg-type', `:filter() takes a string or an array of strings: ESSH fails with "filter can receive string or array table of strings." (got ${luaTypeName(filterArgs[0])})`);
 				}
 				this.recordSelection(filterArgs[0], range);
-				// `:filter` changes the query in place and returns it (reference §5.3).
+				// `:filter` changes the query in place and returns it (essh-semantics.md, Targets, filters and select_hosts).
 				const current = query ?? { selections: [], filters: [], visibility: 'all', dynamic: true };
 				const filter = filterArgs.length === 1 ? selectionStrings(filterArgs[0]) : undefined;
 				if (filter === undefined) {

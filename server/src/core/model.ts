@@ -92,7 +92,7 @@ export interface NameReference {
 	context?: 'targets' | 'filters' | 'driver' | 'select' | 'proxy' | 'alias';
 	/** True when the name was built dynamically or sits in a table that is not a literal: rename refuses it. */
 	dynamic?: boolean;
-	/** Select strings (`select_hosts`, `:filter`): the hosts it matched at that point of evaluation (reference §5.3). */
+	/** Select strings (`select_hosts`, `:filter`): the hosts it matched at that point of evaluation (essh-semantics.md, Targets, filters and select_hosts). */
 	matched?: Resource[];
 }
 
@@ -105,7 +105,7 @@ export interface FileLink {
 	resolved: FileId | undefined;
 }
 
-/** The role a file plays in its evaluation set (reference §6). */
+/** The role a file plays in its evaluation set (essh-semantics.md, Files and load order). */
 export type FileRole = 'project' | 'override' | 'user' | 'user-override' | 'module' | 'loose';
 
 export interface EvaluationSetFile {

@@ -1,6 +1,6 @@
 /**
  * Property validation: what ESSH's update path does with one key and value on a host, task or
- * driver (reference §3.1–§3.3, §7.1–§7.3), as diagnostics. The same function serves definition
+ * driver (essh-semantics.md, Properties), as diagnostics. The same function serves definition
  * tables, object assignments (`h.K = v`) and group defaults, exactly as ESSH routes all three
  * through one path. Pure; values are the static values of lower.ts.
  */
@@ -36,7 +36,7 @@ export function isOverrideRole(role: FileRole): boolean {
 	return role === 'override' || role === 'user-override';
 }
 
-/** Go's unicode.IsUpper on the first character decides SSH-config properties (reference §3.1). */
+/** Go's unicode.IsUpper on the first character decides SSH-config properties (essh-semantics.md, Hosts). */
 export function isSshPropertyKey(key: string): boolean {
 	let result = sshPropertyKeys.get(key);
 	if (result === undefined) {

@@ -1,7 +1,7 @@
 /**
- * The registry's query API (product.md §2 "Lookups"): hosts by name, glob pattern (micromatch),
+ * The registry's query API: hosts by name, glob pattern (micromatch),
  * tag, group or namespace; tasks by tag; hosts of a task; the generated ssh_config exactly as ESSH
- * writes it (reference §3.1); a host's effective configuration with the origin of every value.
+ * writes it (essh-semantics.md, Hosts); a host's effective configuration with the origin of every value.
  * Used by the CLI, the language server, the tree and the commands alike. Pure.
  */
 import micromatch from 'micromatch';
@@ -105,7 +105,7 @@ export function hostsOfTask(set: SetAnalysis, task: Resource): Resource[] {
 	return set.resolutions.get(task)?.hosts ?? [];
 }
 
-/** Tags with the hosts carrying them (global hosts, hidden included), sorted (reference §4.5). */
+/** Tags with the hosts carrying them (global hosts, hidden included), sorted (essh-semantics.md, Names). */
 export function lookupTags(registry: Registry, patterns?: string[]): Array<{ tag: string; hosts: Resource[] }> {
 	return [...registry.tags.entries()]
 		.filter(([tag]) => matchesPatterns(tag, patterns))

@@ -1,8 +1,8 @@
 /**
  * The registry builder: replays the lowered operations of every file of one evaluation set in
- * ESSH's load order (reference §6), following `require` and `dofile`, and produces the `Registry`
- * of model.ts. It applies ESSH's semantics exactly: last definition wins with no merge (§4.1),
- * group defaults fill only unset keys (§3.4), namespace members leave the global space (§3.5).
+ * ESSH's load order (essh-semantics.md, Files and load order), following `require` and `dofile`, and produces the `Registry`
+ * of model.ts. It applies ESSH's semantics exactly: last definition wins with no merge,
+ * group defaults fill only unset keys, namespace members leave the global space (docs/essh-semantics.md).
  * Property validation is delegated to `properties.ts`; cross-resource checks run afterwards in
  * `checks.ts`. Pure: files are reached only through the callbacks of `RegistryInput`.
  */
@@ -20,7 +20,7 @@ export interface RegistryInput {
 	version: EsshVersion;
 	/** The lowered symbols of a file, or undefined when it is missing or unreadable. */
 	symbols(file: FileId): FileSymbols | undefined;
-	/** Resolves `require "name"` along ESSH's search path (reference §1.4); undefined when not found. */
+	/** Resolves `require "name"` along ESSH's search path (essh-semantics.md, require, dofile and the search path); undefined when not found. */
 	resolveModule(name: string): FileId | undefined;
 	/** Resolves a `dofile`/`script_file` path (relative to the directory essh runs in). */
 	resolvePath(path: string): FileId | undefined;
@@ -477,7 +477,7 @@ class RegistryBuilder {
 	private dofileDepth = 0;
 	private readonly version: EsshVersion;
 	/**
-	 * Every global definition of a name in order, per kind, for restoring (§3.5); a name defined once
+	 * Every global definition of a name in order, per kind, for restoring (essh-semantics.md, Namespaces); a name defined once
 	 * has no entry (its chain is the current definition alone).
 	 */
 	private readonly definitionChains = { host: new Map<string, Resource[]>(), task: new Map<string, Resource[]>(), driver: new Map<string, Resource[]>() };
@@ -700,16 +700,16 @@ class RegistryBuilder {
 		}
 	}
 
-	/** Navigation: the object alias of `h.K = v` (`local h = host "n"`) refers to the resource (reference §9). */
+	/** Navigation: the object alias of `h.K = v` (`local h = host "n"`) refers to the resource. */
 	private recordAlias(target: Resource, value: Value, file: FileId): void {
 		if ((value.kind === 'object' || value.kind === 'global') && !(target.callSite.file === file && target.callSite.range.start === value.range.start)) {
 			this.registry.references.push({ site: { file, range: value.range }, kind: target.kind, name: target.name, role: 'reference', context: 'alias', namespace: target.namespace });
 		}
 	}
 
-	/** `select_hosts`/`:filter` strings see only hosts defined so far (reference §5.3). */
+	/** `select_hosts`/`:filter` strings see only hosts defined so far (essh-semantics.md, Targets, filters and select_hosts). */
 	private recordSelections(selections: StringValue[], file: FileId): void {
-		// Something unknown was evaluated before this point (a dynamic name, an unresolved module): a match may exist (§8 "Model to build").
+		// Something unknown was evaluated before this point (a dynamic name, an unresolved module): a match may exist (an open set, docs/diagnostics.md).
 		const openSoFar = this.registry.openReasons.length > 0;
 		for (const selection of selections) {
 			// Navigation and hover resolve the string against the hosts matched here, not the final registry.
@@ -725,7 +725,7 @@ class RegistryBuilder {
 		}
 	}
 
-	/** `q:get()[n].K = v` and loops over `q:get()`: the query runs against the hosts registered so far (§5.3). */
+	/** `q:get()[n].K = v` and loops over `q:get()`: the query runs against the hosts registered so far. */
 	private assignSelected(op: Extract<Op, { op: 'assignSelected' }>, file: FileId): void {
 		if (op.query.dynamic) {
 			this.registry.openReasons.push({ file, range: op.keyRange, reason: 'select_hosts with a selection that is not static writes into hosts we cannot know' });
@@ -857,7 +857,7 @@ class RegistryBuilder {
 		return namespace;
 	}
 
-	/** Moves a resource out of the global space into a namespace; the previous global of that name comes back (§3.5). */
+	/** Moves a resource out of the global space into a namespace; the previous global of that name comes back. */
 	private moveIntoNamespace(resource: Resource, namespaceName: string): void {
 		const namespace = this.registry.namespaces.get(namespaceName);
 		if (!namespace) {
@@ -954,7 +954,7 @@ class RegistryBuilder {
 		return true;
 	}
 
-	// Groups (reference §3.4).
+	// Groups (essh-semantics.md, Group defaults).
 
 	private processGroup(state: GroupState, table: TableValue, bound: BoundValue, conditional: boolean): void {
 		const group = state.group;
@@ -1103,7 +1103,7 @@ class RegistryBuilder {
 		return created;
 	}
 
-	// Namespaces (reference §3.5).
+	// Namespaces (essh-semantics.md, Namespaces).
 
 	private processNamespace(namespace: Namespace, table: TableValue, bound: BoundValue): void {
 		for (const field of table.fields) {
@@ -1143,7 +1143,7 @@ class RegistryBuilder {
 
 	private finishTags(): void {
 		fillTags(this.registry.tags, sortByName([...this.registry.hosts.values()]));
-		// Tag strings are definition sites of the tag (reference §9).
+		// Tag strings are definition sites of the tag.
 		const references = this.registry.references;
 		const allResources = this.registry.allResources;
 		const first = references.length;

@@ -1,5 +1,5 @@
 /**
- * Evaluation sets (reference §6, product.md §2): which files ESSH loads together and in what order,
+ * Evaluation sets (essh-semantics.md, Files and load order): which files ESSH loads together and in what order,
  * computed from a list of known file paths (absolute, POSIX separators). One set per project
  * directory (`esshconfig.lua` winning over `.esshconfig.lua`, then the `_override` file, then the
  * user override), a user set for `~/.essh/config.lua`, and a loose set for every other file that
@@ -54,7 +54,7 @@ export function joinPath(base: string, relative: string): string {
 }
 
 /**
- * The project file names in the order they win (reference §6.1): upstream prefers `esshconfig.lua`
+ * The project file names in the order they win (essh-semantics.md, Files and load order): upstream prefers `esshconfig.lua`
  * (v2.2+), the sevir/essh fork prefers `.esshconfig.lua` (v3.5.4+). The last name is the default,
  * whose override file is looked for when there is no project file.
  */
@@ -161,7 +161,7 @@ function isModuleOfSomeSet(path: string, workingDirectories: Set<string>): boole
 	return false;
 }
 
-/** The candidate files for `require "name"` in ESSH's order (reference §1.4), absolute. */
+/** The candidate files for `require "name"` in ESSH's order (essh-semantics.md, require, dofile and the search path), absolute. */
 export function moduleCandidates(name: string, set: EvaluationSetDefinition, userDirectory: string | undefined): string[] {
 	const relative = name.replace(/\./g, '/');
 	const result = [joinPath(set.workingDirectory, `.essh/lib/${relative}.lua`)];

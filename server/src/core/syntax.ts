@@ -1,6 +1,6 @@
 /**
  * Lua syntax for the core layer: the only caller of luaparse. `parseLua` parses a config file
- * as ESSH's embedded gopher-lua would (reference §1.1-1.2): it runs a linear lexical pre-scan for
+ * as ESSH's embedded gopher-lua would (essh-semantics.md, The Lua dialect): it runs a linear lexical pre-scan for
  * the checks luaparse does not make, applies same-length text adjustments where luaparse rejects
  * what gopher-lua accepts, re-parses, and returns the tree plus diagnostics as data. It never
  * throws. `decodeLuaString` turns a string literal's raw text into its value, since luaparse

@@ -1,6 +1,6 @@
 /**
  * A light check of Go `text/template` strings used as driver `engine` and task `prefix`
- * (reference §3.2, §3.3): unbalanced delimiters, unclosed or stray control blocks, and top-level
+ * (essh-semantics.md, Tasks; essh-semantics.md, Drivers): unbalanced delimiters, unclosed or stray control blocks, and top-level
  * fields the template data does not have. ESSH only finds these when a task runs. Pure.
  */
 

@@ -166,7 +166,7 @@ export function describeVersionRanges(ranges: readonly VersionRange[]): string {
 
 /**
  * True for the namespace era, v0.85.0 up to but not including v2.2.0: `namespace` exists, task
- * names are public as `ns:task`, and namespace hosts are invisible globally (reference §3.5).
+ * names are public as `ns:task`, and namespace hosts are invisible globally (essh-semantics.md, Namespaces).
  */
 export function isNamespaceEra(version: EsshVersion): boolean {
 	return inVersionRange(version, { from: '0.85', to: '2.2' });

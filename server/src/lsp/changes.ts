@@ -1,5 +1,5 @@
 /**
- * Change propagation (style.md §4.5): after input changes, and debounced, tells the client what
+ * Change propagation (docs/architecture.md): after input changes, and debounced, tells the client what
  * changed. Diagnostics are compared per file with what was last reported; when any changed, pull
  * clients get `workspace/diagnostic/refresh` and push clients get `textDocument/publishDiagnostics`
  * for exactly the changed files. Sets whose registry payload changed are announced with

@@ -1,7 +1,6 @@
 /**
- * The custom protocol between the ESSH language server and its clients (product.md §4; method names
- * fixed): `essh/registry`, `essh/lookup` and `essh/registryChanged`; for the server in a browser,
- * which has no disk, `essh/readFiles` (the client reads files for it), and `essh/environment`.
+ * The custom protocol between the ESSH language server and its clients (method names fixed):
+ * `essh/registry`, `essh/lookup` and `essh/registryChanged`; for the server in a browser, which has no disk, `essh/readFiles` (the client reads files for it), and `essh/environment`.
  * Plain types with no imports, so the VS Code client and other tools can share this file.
  * Documented in docs/protocol.md.
  */

@@ -1,5 +1,5 @@
 /**
- * Thin request handlers (style.md §4.4): each converts the protocol params to core terms
+ * Thin request handlers (docs/architecture.md): each converts the protocol params to core terms
  * (fromLsp), asks the core snapshot, and converts the answer back (toLsp). Long requests honour
  * their CancellationToken and answer RequestCancelled, and a request whose snapshot is superseded
  * while it runs answers ContentModified. `guard` wraps every handler so an internal error is logged

@@ -1,5 +1,5 @@
 /**
- * The server's settings (`essh.*`, product.md §5): their defaults, a tolerant parser for whatever
+ * The server's settings (`essh.*`, documented in the README): their defaults, a tolerant parser for whatever
  * the client sends (a missing or malformed value falls back to its default, never throws), and the
  * core `AnalysisConfig` derived from them. Settings are read by pull (`workspace/configuration`)
  * when the client supports it, and handed to core calls as an argument, never stored in the core.

@@ -1,5 +1,5 @@
 /**
- * The language server's inputs (style.md §4.5): the core `Workspace`, the open documents (whose
+ * The language server's inputs (docs/architecture.md): the core `Workspace`, the open documents (whose
  * text overrides the disk), the files found on disk in every workspace folder and the user
  * directory, the settings, what the client supports, and the URI spelling of every file. Every
  * input change goes through here and bumps the workspace revision; requests take a snapshot with

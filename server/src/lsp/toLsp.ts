@@ -47,7 +47,7 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 	hint: DiagnosticSeverity.Hint,
 };
 
-/** A core diagnostic as LSP: code = the reference §8 ID, source `essh`, fix data passed through. */
+/** A core diagnostic as LSP: code = the docs/diagnostics.md ID, source `essh`, fix data passed through. */
 export function diagnostic(context: LspContext, diag: FileDiag): Diagnostic {
 	const result: Diagnostic = {
 		range: range(context, diag.file, diag.range),

@@ -1,5 +1,5 @@
 /**
- * Fixture tests for the "Built-in names and version" checks of reference §8: removed-builtin,
+ * Fixture tests for the "Built-in names and version" checks of docs/diagnostics.md: removed-builtin,
  * select-first, call-arity, call-arg-type and hosts-table-entry. Each fires on its smallest
  * trigger and stays silent on its nearest valid neighbour, under ESSH 3.4 (the default) and, where
  * the answer differs, under 2.1 (the namespace era).

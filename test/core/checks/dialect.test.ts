@@ -1,5 +1,5 @@
 /**
- * Fixture tests for the Lua dialect checks of reference §8 ("Lua dialect"): each `lua-*` code
+ * Fixture tests for the Lua dialect checks of docs/diagnostics.md ("Lua dialect"): each `lua-*` code
  * fires on the smallest file that triggers it, through the whole analysis (checkDiagnostics), and
  * stays silent on its nearest valid neighbour. Codes that sit at column 0 of the file (BOM, `#`
  * line) cannot be marked with `--  ^^^` annotations, so they are compared as rendered lines.

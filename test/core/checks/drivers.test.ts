@@ -1,5 +1,5 @@
 /**
- * Fixture tests for the "Driver properties" checks of reference §8 (driver-engine-type,
+ * Fixture tests for the "Driver properties" checks of docs/diagnostics.md (driver-engine-type,
  * driver-no-engine, template-syntax, template-field): each fires on the smallest driver or task
  * that triggers it and stays silent on its nearest valid neighbour. driver-no-engine is a Warning
  * even when the model is closed (see docs/diagnostics.md).

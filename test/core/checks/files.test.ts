@@ -1,6 +1,6 @@
 /**
- * Fixture tests for the checks of reference §8 that depend on which files ESSH loads together
- * (§6): override-redefinition across the project and override files, user-config-shadowed and
+ * Fixture tests for the checks of docs/diagnostics.md that depend on which files ESSH loads together
+ * (essh-semantics.md, Files and load order): override-redefinition across the project and override files, user-config-shadowed and
  * both-config-names. The last two sit at the start of a file (column 0), so they are compared as
  * rendered `path:line:col severity code` lines rather than annotations.
  */

@@ -1,5 +1,5 @@
 /**
- * Fixture tests for the "Groups" checks of reference §8 (group-*): each fires on the smallest
+ * Fixture tests for the "Groups" checks of docs/diagnostics.md (group-*): each fires on the smallest
  * `group` call that triggers it and stays silent on its nearest valid neighbour. Groups behave the
  * same from v0.85 on, so one 2.1 run stands for the namespace era.
  */

@@ -1,5 +1,5 @@
 /**
- * Fixture tests for the "Host properties" checks of reference §8 (host-*, ssh-*): each fires on
+ * Fixture tests for the "Host properties" checks of docs/diagnostics.md (host-*, ssh-*): each fires on
  * the smallest host definition or assignment that triggers it and stays silent on its nearest
  * valid neighbour. Applies alike to ESSH 3.4 and 2.1; the one 2.1 run shows that.
  */

@@ -1,8 +1,8 @@
 /**
- * Fixture tests for the "Names and references" checks of reference §8 that work inside one file:
+ * Fixture tests for the "Names and references" checks of docs/diagnostics.md that work inside one file:
  * clashes, redefinitions, drivers, targets and filters, proxies and selections. Each fires on its
  * smallest trigger and stays silent on its nearest valid neighbour. "Not found" checks are
- * downgraded (or dropped) when the evaluation set is open (§8 "Model to build"), shown here with an
+ * downgraded (or dropped) when the evaluation set is open, shown here with an
  * unresolvable `require`. The file-level checks (override files, user config) are in files.test.ts.
  */
 import { test } from 'node:test';

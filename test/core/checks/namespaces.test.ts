@@ -1,5 +1,5 @@
 /**
- * Fixture tests for the "Namespace era" checks of reference §8 (ns-*), under ESSH 2.1: each fires
+ * Fixture tests for the "Namespace era" checks of docs/diagnostics.md (ns-*), under ESSH 2.1: each fires
  * on the smallest namespace that triggers it and stays silent on its nearest valid neighbour. In
  * 3.4 `namespace` does not exist, so only removed-builtin fires there (last test).
  */

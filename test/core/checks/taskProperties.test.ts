@@ -1,5 +1,5 @@
 /**
- * Fixture tests for the "Task properties" checks of reference §8 (task-*): each fires on the
+ * Fixture tests for the "Task properties" checks of docs/diagnostics.md (task-*): each fires on the
  * smallest task that triggers it and stays silent on its nearest valid neighbour. Version-bound
  * keys (`user` from 2.1, `ssh_options` from 3.3) are checked under both sides of the boundary.
  */

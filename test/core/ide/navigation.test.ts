@@ -1,6 +1,6 @@
 /**
- * Fixture tests of core/ide/navigation.ts: go to definition from every reference kind of
- * reference §9, find references, highlights, prepareRename and rename across files.
+ * Fixture tests of core/ide/navigation.ts: go to definition from every kind of reference ESSH
+ * names resolve through (hosts, tags, tasks, drivers, modules), find references, highlights, prepareRename and rename across files.
  */
 import { describe, test } from 'node:test';
 import { checkDefinition, checkDefinitionText, checkHighlights, checkHover, checkReferences, checkRename } from '../../support/ide';

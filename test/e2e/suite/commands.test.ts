@@ -9,12 +9,12 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { suite, suiteSetup, teardown, test } from 'mocha';
+import { setup, suite, suiteSetup, teardown, test } from 'mocha';
 import type { TerminalLaunch } from '../../../client/src/commands';
 import type { EsshExtensionApi } from '../../../client/src/extension';
 import type { LookupItem } from '../../../server/src/lsp/ext';
 import {
-	closeAllEditors, diagnosticsOf, esshApi, fileUri, openDoc, positionOf, relativePath, sleep, waitFor, waitForDiagnostic,
+	closeAllEditors, diagnosticsOf, esshApi, fileUri, openDoc, positionOf, relativePath, resetRegistryView, sleep, waitFor, waitForDiagnostic,
 } from './util';
 
 /** The commands this file exercises; the coverage test compares them with package.json. */
@@ -57,6 +57,11 @@ suite('commands', () => {
 		const web = registry?.sets.find(set => set.hosts.some(host => host.name === 'db01'));
 		assert.ok(web, 'the web set is loaded');
 		webSetId = web.id;
+	});
+
+	// Every test starts with no filter, the fixture's registry loaded and the view's items fetched.
+	setup(async () => {
+		await resetRegistryView(api);
 	});
 
 	teardown(async () => {

@@ -10,11 +10,11 @@ import * as vscode from 'vscode';
 import { suite, suiteSetup, teardown, test } from 'mocha';
 import { makeDirectory, readText, remove, writeText } from './disk';
 import {
-	closeAllEditors, codeOf, diagnosticsOf, esshApi, fileUri, fixTypoAndUndo, openDoc, rangeOf, setSetting, sleep, waitFor, waitForDiagnostic, waitForNoDiagnostic,
+	closeAllEditors, codeOf, diagnosticsOf, esshApi, fileUri, fixTypoAndUndo, openDoc, rangeOf, setSetting, waitFor, waitForDiagnostic, waitForNoDiagnostic, within, workspaceRoot,
 } from './util';
 
 /** How long a disk-event check waits: far longer than the server's debounce. */
-const DISK_EVENT_WAIT_MS = 8_000;
+const DISK_EVENT_WAIT_MS = 30_000;
 
 suite('diagnostics', () => {
 	suiteSetup(async () => {
@@ -70,9 +70,18 @@ suite('diagnostics', () => {
 	test('a file created on disk gets diagnostics, and they go when it is deleted', async () => {
 		const uri = fileUri('fresh/.esshconfig.lua');
 		const folder = fileUri('fresh');
-		await makeDirectory(folder);
-		// Let the folder's own event pass first: this test is about the file's events.
-		await sleep(1500);
+		// Let the folder's own event pass first (VS Code's file watcher, which the server's watch
+		// requests share, reports it): this test is about the file's events.
+		const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(workspaceRoot(), 'fresh'));
+		const folderSeen = new Promise<void>(resolve => {
+			watcher.onDidCreate(() => resolve());
+		});
+		try {
+			await makeDirectory(folder);
+			await within('the file watcher to report the new folder', folderSeen, DISK_EVENT_WAIT_MS);
+		} finally {
+			watcher.dispose();
+		}
 		await writeText(uri, 'host "new01" {\n\tHostName = "10.9.9.9",\n\tPort = 2222,\n}\n');
 		try {
 			const port = await waitForDiagnostic(uri, 'host-ssh-prop-type');

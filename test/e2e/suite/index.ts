@@ -29,7 +29,7 @@ function rank(file: string): number {
 
 export function run(): Promise<void> {
 	const restricted = process.env.ESSH_E2E_PASS === 'restricted';
-	const mocha = new Mocha({ ui: 'tdd', color: false, reporter: 'spec', timeout: 60_000, slow: 5_000 });
+	const mocha = new Mocha({ ui: 'tdd', color: false, reporter: 'spec', timeout: 180_000, slow: 5_000 });
 	if (process.env.ESSH_E2E_GREP) {
 		mocha.grep(process.env.ESSH_E2E_GREP);
 	}

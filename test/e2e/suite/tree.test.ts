@@ -6,17 +6,22 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { suite, suiteSetup, teardown, test } from 'mocha';
+import { setup, suite, suiteSetup, teardown, test } from 'mocha';
 import type { EsshExtensionApi } from '../../../client/src/extension';
 import type { RegistryNode } from '../../../client/src/registryTreeModel';
 import { readText, writeText } from './disk';
-import { closeAllEditors, esshApi, fileUri, openDoc, positionOf, relativePath, waitFor } from './util';
+import { closeAllEditors, esshApi, fileUri, openDoc, positionOf, relativePath, resetRegistryView, waitFor } from './util';
 
 suite('registry tree', () => {
 	let api: EsshExtensionApi;
 
 	suiteSetup(async () => {
 		api = await esshApi();
+	});
+
+	// Every test starts with no filter, the fixture's registry loaded and the view's items fetched.
+	setup(async () => {
+		await resetRegistryView(api);
 	});
 
 	teardown(async () => {
@@ -106,7 +111,8 @@ suite('registry tree', () => {
 
 	test('reveal selects the item under the cursor', async () => {
 		await vscode.commands.executeCommand('essh.registry.focus');
-		await waitFor('the registry view to be visible', () => api.registryTree.view.visible || undefined);
+		await waitFor('the registry view to be visible', () => api.registryTree.view.visible || undefined, 60_000);
+		await api.registryTree.whenRendered(60_000);
 		const document = await openDoc('web/.esshconfig_override.lua');
 		const editor = await vscode.window.showTextDocument(document);
 		const at = positionOf(document, 'db01');

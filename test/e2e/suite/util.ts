@@ -71,8 +71,11 @@ export function sleep(ms: number): Promise<void> {
 	return new Promise(resolve => setTimeout(resolve, ms));
 }
 
-/** Polls `probe` until it returns something truthy; fails with `what` and the last value seen. */
-export async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
+/**
+ * Polls `probe` until it returns something truthy; fails with `what` and the last value seen. The
+ * default limit is generous (other jobs may share the CPU): a passing wait ends as soon as it can.
+ */
+export async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
 	const started = Date.now();
 	let last: unknown;
 	for (;;) {
@@ -89,6 +92,19 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | fals
 			throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last: ${describe(last)})`);
 		}
 		await sleep(150);
+	}
+}
+
+/** Waits for `promise` (usually an event), failing with `what` after `timeoutMs`. */
+export async function within<T>(what: string, promise: Promise<T>, timeoutMs = 60_000): Promise<T> {
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	const timeout = new Promise<never>((_, reject) => {
+		timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)), timeoutMs);
+	});
+	try {
+		return await Promise.race([promise, timeout]);
+	} finally {
+		clearTimeout(timer);
 	}
 }
 
@@ -150,6 +166,27 @@ export function hoverText(hovers: readonly vscode.Hover[] | undefined): string {
 /** Updates an `essh.*` setting in the workspace and waits a little for the server to take it in. */
 export async function setSetting(key: string, value: unknown): Promise<void> {
 	await vscode.workspace.getConfiguration('essh').update(key, value, vscode.ConfigurationTarget.Workspace);
+}
+
+/**
+ * Puts the registry view in the state every tree test starts from: no filter, the registry of the
+ * fixture workspace loaded (the set holding `db01` among the roots), and, when the view is shown,
+ * its items fetched by the workbench, so a reveal never races a re-render.
+ */
+export async function resetRegistryView(api: EsshExtensionApi): Promise<void> {
+	if (api.registryTree.getFilter() !== undefined) {
+		await api.registryTree.setFilter(undefined);
+	}
+	await waitFor('the registry tree to show the fixture\'s sets', async () => {
+		for (const root of await api.registryTree.getChildren()) {
+			const hosts = (await api.registryTree.getChildren(root)).find(node => node.category === 'hosts');
+			if (hosts && (await api.registryTree.getChildren(hosts)).some(node => node.name === 'db01')) {
+				return true;
+			}
+		}
+		return undefined;
+	}, 60_000);
+	await api.registryTree.whenRendered(60_000);
 }
 
 /** Closes every editor so one test's editors do not change the next one's active editor. */

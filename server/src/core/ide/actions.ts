@@ -1,5 +1,5 @@
 /**
- * Code actions (product.md §4): quick fixes for the diagnostics in a range that carry fix data
+ * Code actions: quick fixes for the diagnostics in a range that carry fix data
  * (`data.edit`: quote a number ssh value, change to the nearest target/driver/backend;
  * `data.suggestions`: did-you-mean for unknown fields, keyword case, proxy hosts) and "add missing
  * host" for an unresolved target, which appends `host "X" {}` to the file. Pure.

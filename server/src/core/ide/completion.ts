@@ -1,9 +1,9 @@
 /**
- * Completion (product.md §4): host names and tags inside targets/filters/select strings, driver
+ * Completion: host names and tags inside targets/filters/select strings, driver
  * names after `driver = "`, `backend` values, property keys of hosts (ESSH keys and ssh_config
  * keywords in their canonical case), tasks, drivers, groups and namespaces, and snippets for the
- * top-level definitions, and template fields inside `engine` and `prefix` strings (reference §3.2,
- * §3.3). The context comes from the text scan of `scan.ts`, so it works while the file does not
+ * top-level definitions, and template fields inside `engine` and `prefix` strings (essh-semantics.md, Tasks,
+ * Drivers and Tasks). The context comes from the text scan of `scan.ts`, so it works while the file does not
  * parse; candidates come from the registries (last good symbols) of the file's sets, plus a light
  * text scan of `host "name"` in the file itself and in the modules it requires that no set has
  * loaded (a file that has never parsed contributes nothing to the registries). Entries already
@@ -407,7 +407,7 @@ function scannedHostEntries(analysis: Analysis, sets: SetAnalysis[], file: FileI
 
 interface TemplateField { name: string; since?: string }
 
-/** Template data of driver engines (reference §3.3) and task prefixes (§3.2). */
+/** Template data of driver engines (essh-semantics.md, Drivers) and task prefixes (Tasks). */
 const ENGINE_FIELDS: TemplateField[] = [
 	{ name: 'Scripts' }, { name: 'Task' }, { name: 'Host' }, { name: 'Driver' }, { name: 'SSHConfigPath' },
 	{ name: 'GOOS' }, { name: 'GOARCH' }, { name: 'Debug' }, { name: 'Executable', since: '2.5' },

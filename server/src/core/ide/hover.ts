@@ -1,5 +1,5 @@
 /**
- * Hover (product.md §4): on a host name the ssh_config block ESSH generates for it, its
+ * Hover: on a host name the ssh_config block ESSH generates for it, its
  * description, tags, hidden state, where each value comes from (own, group default, later
  * assignment) and whether a later definition shadows it; on a task its resolved hosts, driver and
  * backend; on a targets/filters entry the hosts it selects; on a tag its hosts; on a driver
@@ -85,7 +85,7 @@ function occurrenceHover(analysis: Analysis, occurrence: Occurrence): string | u
 		? `${reference.context === 'select' ? 'selection' : `${reference.context} entry`} \`${key.name}\``
 		: undefined;
 	if (reference.matched && entryPrefix && (key.kind === 'host' || key.kind === 'tag' || key.kind === 'unresolved')) {
-		// A select_hosts/:filter string sees only the hosts defined before it (reference §5.3).
+		// A select_hosts/:filter string sees only the hosts defined before it (essh-semantics.md, Targets, filters and select_hosts).
 		const matched = reference.matched;
 		if (matched.length === 1 && matched[0].name === key.name) {
 			return `${entryPrefix} selects host \`${key.name}\` as defined before this point\n\n---\n\n${hostHover(analysis, set, matched[0])}`;

@@ -1,5 +1,5 @@
 /**
- * Code lenses and inlay hints (product.md §4): above each task "→ N hosts" (command
+ * Code lenses and inlay hints: above each task "→ N hosts" (command
  * `essh.showTaskHosts`) and "Run task" (command `essh.runTask`), both with `[setId, taskName]`; after
  * a task's `targets` value, the resolved host count. The server decides whether they are shown
  * (settings); the core only computes them. Pure.

@@ -1,5 +1,5 @@
 /**
- * Document links (product.md §4) for `require "m"`, `dofile "p"` and `script_file = "p"`: the
+ * Document links for `require "m"`, `dofile "p"` and `script_file = "p"`: the
  * string's contents link to the file ESSH would load (ESSH's module search path, or the directory
  * essh runs in), or carry a tooltip saying it is not found. From `Registry.links`. Pure.
  */

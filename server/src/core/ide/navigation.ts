@@ -1,5 +1,5 @@
 /**
- * Navigation features of the core (reference §9): go to definition and declaration, find
+ * Navigation features of the core: go to definition and declaration, find
  * references, document highlights, prepareRename and rename. Everything is answered from
  * `Registry.references` and `Registry.links` of the evaluation sets the file belongs to: targets and
  * filters entries resolve to a host or to every host of a tag, `driver = "x"` to the driver,
@@ -80,7 +80,7 @@ function definitionTargets(analysis: Analysis, file: FileId, offset: number): Na
 	const { key, set, reference } = occurrence;
 	const registry = set.registry;
 	if (reference.matched && (key.kind === 'host' || key.kind === 'tag')) {
-		// A select_hosts/:filter string sees only the hosts defined before it (reference §5.3).
+		// A select_hosts/:filter string sees only the hosts defined before it (essh-semantics.md, Targets, filters and select_hosts).
 		return reference.matched.map(host => resourceTarget(host));
 	}
 	switch (key.kind) {
@@ -237,7 +237,7 @@ function definedAt(analysis: Analysis, file: FileId, key: SymbolKey): string | u
 	return found ? describeSite(analysis, found.reference.site.file, found.reference.site.range.start) : undefined;
 }
 
-/** Why `newName` cannot replace the name of `key`: a clash with an existing name of the evaluation set (reference §4.1, §4.2). */
+/** Why `newName` cannot replace the name of `key`: a clash with an existing name of the evaluation set (essh-semantics.md, Names). */
 function newNameConflict(analysis: Analysis, file: FileId, key: SymbolKey, newName: string): string | undefined {
 	if (newName === key.name) {
 		return undefined;

@@ -1,5 +1,5 @@
 /**
- * The text scan behind completion and key hovers (style.md §4.2 #4): a small Lua tokenizer run
+ * The text scan behind completion and key hovers (docs/architecture.md): a small Lua tokenizer run
  * over the text before the cursor, which keeps a stack of open brackets and knows what each table
  * is (`host "x" {`, `task "x" {`, `group {`, `hosts = {`, `targets = {`, `select_hosts(` …) and
  * which field of it the cursor is in. It never fails, so it works in half-typed files that

@@ -1,5 +1,5 @@
 /**
- * Document and workspace symbols (product.md §4): the outline of one file (groups and namespaces
+ * Document and workspace symbols: the outline of one file (groups and namespaces
  * with their members nested by position, hosts, tasks and drivers, shadowed definitions included)
  * and a fuzzy search over every host, task and driver of every evaluation set. Pure.
  */
