@@ -1024,7 +1024,7 @@ export const BUNDLED_LIBRARIES: readonly BundledLibrary[] = [
 ];
 
 /**
- * The libraries the sevir/essh fork preloads beyond upstream's (essh-fork-delta §3.3): eleven from
+ * The libraries the sevir/essh fork preloads beyond upstream's: eleven from
  * 3.5.4, `aws`, `watch` and `mdns` from 3.8.0. Like the others they exist only through `require`.
  */
 function forkLibraries(): BundledLibrary[] {

@@ -55,7 +55,7 @@ export const UPSTREAM_RELEASES: readonly string[] = [
 	'1.0.0', '2.0.0', '2.1.0', '2.2.0', '2.3.0', '2.4.0', '2.5.0', '3.0.0', '3.1.0', '3.2.0', '3.3.0', '3.4.0',
 ];
 
-/** The sevir/essh fork's releases (essh-fork-delta: a new Lua interpreter, more bundled libraries, the other project-file preference). */
+/** The sevir/essh fork's releases (a new Lua interpreter, more bundled libraries, the other project-file preference). */
 export const FORK_RELEASES: readonly string[] = ['3.5.0', '3.5.4', '3.6.0', '3.6.1', '3.6.2', '3.7.0', '3.7.1', '3.7.2', '3.8.0', '3.8.1', '3.8.2', '3.8.3'];
 
 const knownReleases = new Set([...UPSTREAM_RELEASES, ...FORK_RELEASES]);
