@@ -142,14 +142,25 @@ test('code lenses show the resolved host count, and follow essh.codeLens.enabled
 	const mark = server.mark();
 	await server.changeSettings({ userConfig: { enabled: false }, codeLens: { enabled: false }, inlayHints: { enabled: true } });
 	await server.waitFor(message => message.method === 'workspace/codeLens/refresh', { from: mark });
-	assert.deepEqual(await server.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: uri(MAIN) } }), []);
-	const hints = await server.request<InlayHint[]>('textDocument/inlayHint', { textDocument: { uri: uri(MAIN) }, range: { start: { line: 0, character: 0 }, end: { line: 5, character: 0 } } });
+	// A refresh left over from the previous test's edit can arrive first: poll until the settings apply.
+	await until('code lenses to be off', async () => (await server.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: uri(MAIN) } })).length === 0);
+	const hintRange = { start: { line: 0, character: 0 }, end: { line: 5, character: 0 } };
+	const hints = await server.request<InlayHint[]>('textDocument/inlayHint', { textDocument: { uri: uri(MAIN) }, range: hintRange });
 	assert.deepEqual(hints.map(hint => [hint.label, hint.position.line]), [['→ 3 hosts', 2]]);
 	const mark2 = server.mark();
 	await server.changeSettings({ userConfig: { enabled: false } });
 	await server.waitFor(message => message.method === 'workspace/inlayHint/refresh', { from: mark2 });
-	assert.deepEqual(await server.request<InlayHint[]>('textDocument/inlayHint', { textDocument: { uri: uri(MAIN) }, range: { start: { line: 0, character: 0 }, end: { line: 5, character: 0 } } }), []);
+	await until('inlay hints to be off', async () => (await server.request<InlayHint[]>('textDocument/inlayHint', { textDocument: { uri: uri(MAIN) }, range: hintRange })).length === 0);
 });
+
+/** Polls `condition` until it holds; fails with `what` after a generous limit (no timing is asserted). */
+async function until(what: string, condition: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+	const started = Date.now();
+	while (!await condition()) {
+		assert.ok(Date.now() - started < timeoutMs, `timed out waiting for ${what}`);
+		await new Promise(resolve => setTimeout(resolve, 50));
+	}
+}
 
 test('document links resolve require to the module file', async () => {
 	const result = await server.request<DocumentLink[]>('textDocument/documentLink', { textDocument: { uri: uri(MAIN) } });
