@@ -265,12 +265,21 @@ export function createRegistryTree(context: vscode.ExtensionContext, store: Regi
 			}
 			await served;
 		}
-		// A reveal racing a refresh the workbench has not rendered yet can fail the same way; the
-		// node (same id) is there once it has, so retry with a growing pause for up to 10 s.
+		// After a re-render the workbench fetches the children of expanded items asynchronously, and
+		// revealing an item whose parent it has not reloaded yet fails the same way. So the ancestors
+		// are revealed and expanded from the root down, each awaited (the workbench loads a node's
+		// children before it settles), then the item; and the whole is retried for up to 10 s.
 		const deadline = Date.now() + 10_000;
 		for (let attempt = 0; ; attempt++) {
 			const current = provider.tree.nodes.get(node.id) ?? node;
 			try {
+				const ancestors: RegistryNode[] = [];
+				for (let parent = provider.getParent(current); parent; parent = provider.getParent(parent)) {
+					ancestors.unshift(parent);
+				}
+				for (const ancestor of ancestors) {
+					await view.reveal(ancestor, { select: false, focus: false, expand: true });
+				}
 				await view.reveal(current, { select: true, focus, expand: false });
 				return current;
 			} catch (error) {
