@@ -14,7 +14,7 @@ import type { TerminalLaunch } from '../../../client/src/commands';
 import type { EsshExtensionApi } from '../../../client/src/extension';
 import type { LookupItem } from '../../../server/src/lsp/ext';
 import {
-	closeAllEditors, diagnosticsOf, esshApi, fileUri, openDoc, positionOf, relativePath, resetRegistryView, sleep, waitFor, waitForDiagnostic,
+	closeAllEditors, diagnosticsOf, esshApi, fileUri, openDoc, positionOf, relativePath, resetRegistryView, settleRegistryView, sleep, waitFor, waitForDiagnostic,
 } from './util';
 
 /** The commands this file exercises; the coverage test compares them with package.json. */
@@ -168,6 +168,9 @@ suite('commands', () => {
 		await run('essh.registry.clearFilter');
 		assert.equal(api.registryTree.getFilter(), undefined);
 		await run('essh.registry.refresh');
+		await vscode.commands.executeCommand('essh.registry.focus');
+		await waitFor('the registry view to be visible', () => api.registryTree.view.visible || undefined);
+		await settleRegistryView(api);
 		const document = await openDoc('web/.esshconfig_override.lua');
 		const editor = await vscode.window.showTextDocument(document);
 		const at = positionOf(document, 'db01');

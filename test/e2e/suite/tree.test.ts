@@ -10,7 +10,7 @@ import { setup, suite, suiteSetup, teardown, test } from 'mocha';
 import type { EsshExtensionApi } from '../../../client/src/extension';
 import type { RegistryNode } from '../../../client/src/registryTreeModel';
 import { readText, writeText } from './disk';
-import { closeAllEditors, esshApi, fileUri, openDoc, positionOf, relativePath, resetRegistryView, waitFor } from './util';
+import { closeAllEditors, esshApi, fileUri, openDoc, positionOf, relativePath, resetRegistryView, settleRegistryView, waitFor } from './util';
 
 suite('registry tree', () => {
 	let api: EsshExtensionApi;
@@ -112,7 +112,7 @@ suite('registry tree', () => {
 	test('reveal selects the item under the cursor', async () => {
 		await vscode.commands.executeCommand('essh.registry.focus');
 		await waitFor('the registry view to be visible', () => api.registryTree.view.visible || undefined, 60_000);
-		await api.registryTree.whenRendered(60_000);
+		await settleRegistryView(api);
 		const document = await openDoc('web/.esshconfig_override.lua');
 		const editor = await vscode.window.showTextDocument(document);
 		const at = positionOf(document, 'db01');

@@ -186,7 +186,21 @@ export async function resetRegistryView(api: EsshExtensionApi): Promise<void> {
 		}
 		return undefined;
 	}, 60_000);
+	await settleRegistryView(api);
+}
+
+/**
+ * When the view is shown: waits until the workbench has fetched its items, then collapses them
+ * all. The sets and categories start expanded, so after a re-render the workbench keeps fetching
+ * their children in the background; collapsed, a reveal expands each ancestor and waits for its
+ * children, instead of racing that background fetch.
+ */
+export async function settleRegistryView(api: EsshExtensionApi): Promise<void> {
+	if (!api.registryTree.view.visible) {
+		return;
+	}
 	await api.registryTree.whenRendered(60_000);
+	await vscode.commands.executeCommand('workbench.actions.treeView.essh.registry.collapseAll');
 }
 
 /** Closes every editor so one test's editors do not change the next one's active editor. */
