@@ -1,5 +1,5 @@
 /**
- * The JSON shapes of the command line (product.md §6), shared by `essh-registry --format json`
+ * The JSON shapes of the command line, shared by `essh-registry --format json`
  * and the library (`openRegistry`), so both answer with the same objects: hosts, tasks, drivers,
  * tags, groups, the effective configuration of one resource (`show`), and diagnostics. Paths are
  * relative to a base directory; lines and columns are 1-based (columns in UTF-16 code units).
