@@ -2,7 +2,7 @@
  * Vocabulary of the objects ESSH hands back to a config (core layer, pure data): the Host, Task,
  * Driver and Group objects that `host`, `task`, `driver` and `group` return, the host query of
  * `essh.select_hosts` and the Registry of `essh.current_registry`, with their methods as a v3.x
- * config sees them (reference §2.5, §2.6, §5.3). Readers: the LuaLS definitions generator; the
+ * config sees them (essh-semantics.md, Registration and call shapes; Targets, filters and select_hosts). Readers: the LuaLS definitions generator; the
  * `keywords.ts` tables cover the functions and keys that produce and configure these objects.
  */
 import type { VersionRange } from './version';
