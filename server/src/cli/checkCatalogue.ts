@@ -69,6 +69,7 @@ export const CHECKS: readonly CheckInfo[] = [
 	{ code: 'task-host-clash', level: 'error', summary: 'a task\'s public name (ns:t in the namespace era) equal to a global host name, hidden and disabled ones included', anchor: 'names-and-references' },
 	{ code: 'tag-host-clash', level: 'error', summary: 'a tag equal to a host name, the host\'s own name included', anchor: 'names-and-references' },
 	{ code: 'host-redefined', level: 'warning', summary: 'a host defined again (not in an override file)', anchor: 'names-and-references' },
+	{ code: 'task-name-option', level: 'warning', summary: 'a task named like an ESSH command-line option (--hosts, --quiet, …) or starting with a value option\'s --target=-style prefix', anchor: 'names-and-references' },
 	{ code: 'task-redefined', level: 'warning', summary: 'a task defined again', anchor: 'names-and-references' },
 	{ code: 'driver-redefined', level: 'warning', summary: 'a driver defined again', anchor: 'names-and-references' },
 	{ code: 'driver-default-redefined', level: 'information', summary: 'driver "default" {…}', anchor: 'names-and-references' },
