@@ -163,6 +163,8 @@ export function startServer(connection: Connection, host: ServerHost, options: S
 		const watchers: FileSystemWatcher[] = state.settings.include.map(glob => ({ globPattern: glob }));
 		// Creating, deleting or renaming a directory may report the directory only, which no include glob matches.
 		watchers.push({ globPattern: '**/*', kind: WatchKind.Create | WatchKind.Delete });
+		// Modules required as `./M.lua` beside a project file match no include glob but are read (state.followModules).
+		watchers.push({ globPattern: '**/*.lua', kind: WatchKind.Change });
 		const userDirectory = state.userDirectory();
 		if (userDirectory !== undefined) {
 			watchers.push({ globPattern: state.support.relativePatterns ? { baseUri: state.uri(userDirectory), pattern: '**/*.lua' } : `${userDirectory}/**/*.lua` });
@@ -181,6 +183,7 @@ export function startServer(connection: Connection, host: ServerHost, options: S
 		const started = Date.now();
 		const loaded = await load(folderUris());
 		const report = state.rescan((done, total) => progress?.report(Math.floor(done * 100 / Math.max(total, 1)), `${done}/${total} files`));
+		state.followModules(report);
 		state.indexed = true;
 		progress?.done();
 		log(`[info] indexed ${report.files} files in ${Date.now() - started} ms (revision ${state.workspace.revision})`);

@@ -285,6 +285,21 @@ describe('lookups', () => {
 		}
 	});
 
+	test('a module required beside the project file is read though no include glob selects it, and its own requires too', () => {
+		writeTree(temp, {
+			'modules/.esshconfig.lua': 'pcall(require, "drivers")\ntask "t" { driver = "lua", script = "x" }\n',
+			'modules/drivers.lua': 'require "more"\ndriver "lua" { engine = "lua" }\n',
+			'modules/more.lua': 'host "from-more" { HostName = "10.0.0.9" }\n',
+			'modules/unrelated.lua': 'host "unrelated" { Port = 22 }\n',
+		});
+		const check = run(['check', 'modules', '--no-user-config']);
+		assert.equal(check.status, 0, check.stdout);
+		assert.equal(check.stdout, '0 errors, 0 warnings, 0 information, 0 hints in 3 files\n');
+		const hosts = run(['hosts', '--root', 'modules', '--no-user-config']);
+		assert.match(hosts.stdout, /^from-more\b/m);
+		assert.doesNotMatch(hosts.stdout, /unrelated/);
+	});
+
 	test('--root defaults to the current directory', () => {
 		const result = run(['ssh-config', '--no-user-config'], { cwd: 'clean' });
 		assert.match(result.stdout, /^Host db01$/m);

@@ -172,7 +172,10 @@ describe('corpus/projects: in their repository layout', referenceSuite('corpus/p
 		let err = '';
 		const status = runCli(['check', PROJECTS, '--no-user-config'], { out: text => (out += text), err: text => (err += text), cwd: CORPUS, env: { HOME: '/nonexistent-home' } });
 		assert.equal(status, 0, out + err);
-		assert.match(out, /^0 errors, 0 warnings, 2 information, 0 hints in 3 files$/m);
+		// sevir-essh's `require "drivers"` is not on ESSH's path from the project root (its file sits in lib/): ESSH
+		// stops with "module drivers not found" unless the user installed it, which require-unresolved says.
+		assert.match(out, /^projects\/sevir-essh\/\.esshconfig\.lua:1:9: warning require-unresolved: /m);
+		assert.match(out, /^0 errors, 1 warning, 2 information, 0 hints in 3 files$/m);
 	});
 });
 

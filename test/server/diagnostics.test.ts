@@ -220,3 +220,24 @@ test('push clients get publishDiagnostics for every known file, and a burst of e
 		await server.dispose();
 	}
 });
+
+test('a module required beside the project file (./drivers.lua) is read though no include glob selects it, and followed on disk', async () => {
+	const server = await startInBand({
+		files: {
+			'/ws/esshconfig.lua': 'pcall(require, "drivers")\ntask "t" { driver = "lua", script = "x" }\n',
+			'/ws/drivers.lua': 'driver "lua" { engine = "lua" }\n',
+		},
+	});
+	try {
+		assert.deepEqual(codes(await pull(server, '/ws/esshconfig.lua')), []);
+		// The module changed on disk: the driver is gone, so the task's driver is unknown (a warning: the set is closed).
+		const mark = server.mark();
+		server.host.write('/ws/drivers.lua', 'driver "other" { engine = "lua" }\n');
+		await server.diskChanged([{ path: '/ws/drivers.lua', type: 'changed' }]);
+		await server.waitFor(isRefresh, { from: mark });
+		const items = await pull(server, '/ws/esshconfig.lua');
+		assert.deepEqual(items.map(item => `${item.severity} ${String(item.code)}`), ['2 task-driver-unknown']);
+	} finally {
+		await server.dispose();
+	}
+});

@@ -66,8 +66,36 @@ export function loadWorkspace(paths: string[], config: AnalysisConfig, cwd: stri
 			}
 		}
 	}
+	followRequiredModules(workspace, config);
 	return { workspace, explicitFiles, skipped, filesUnderPaths };
 }
+
+/**
+ * Reads the `./M.lua` modules that the loaded configs `require` (found beside the project file, as
+ * ESSH finds them from the directory it runs in) although no include glob selects them; repeated
+ * while a module found this way requires more.
+ */
+function followRequiredModules(workspace: Workspace, config: AnalysisConfig): void {
+	for (let round = 0; round < MAX_MODULE_ROUNDS; round++) {
+		let added = false;
+		for (const file of workspace.analysis(config).requiredModulePaths()) {
+			if (workspace.hasFile(file) || !fs.existsSync(file)) {
+				continue;
+			}
+			const read = readTextFile(file);
+			if (read.ok) {
+				workspace.setFile(file, read.text);
+				added = true;
+			}
+		}
+		if (!added) {
+			return;
+		}
+	}
+}
+
+/** How many times required modules are looked for (each round follows the modules found in the one before). */
+const MAX_MODULE_ROUNDS = 8;
 
 /** Refuses a `root` that is missing or not a directory, naming it as the user wrote it. */
 export function checkRootDirectory(root: string, shown: string): void {

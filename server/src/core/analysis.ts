@@ -9,7 +9,7 @@ import type { FileDiag, FileId, SeverityOverrides } from './diagnostic';
 import { lowerChunk, type FileSymbols } from './lower';
 import type { Registry, Resource } from './model';
 import { buildRegistry, patchRegistry, type RegistryInput, type RegistryPatch } from './registry';
-import { basename, computeEvaluationSets, dirname, resolveModule, resolveRelativePath, type EvaluationSetDefinition } from './sets';
+import { basename, computeEvaluationSets, dirname, joinPath, moduleCandidates, resolveModule, resolveRelativePath, type EvaluationSetDefinition } from './sets';
 import { parseLua } from './syntax';
 import { escapeControlCharacters, LineIndex } from './text';
 import { DEFAULT_VERSION, formatVersion, isForkVersion, luaDialectOf, type EsshVersion } from './version';
@@ -264,6 +264,7 @@ export class Workspace {
 			version: config.version,
 			symbols: file => this.lowered(file, config.version)?.symbols,
 			resolveModule: name => resolveModule(name, definition, config.userDirectory, known),
+			moduleSearchPath: name => moduleCandidates(name, definition, config.userDirectory),
 			resolvePath: path => {
 				const resolved = resolveRelativePath(path, definition);
 				return known(resolved) ? resolved : undefined;
@@ -509,6 +510,23 @@ export class Analysis {
 			loadedFileSets.set(set, loaded);
 		}
 		return loaded;
+	}
+
+	/**
+	 * The `./M.lua` files beside a set's working directory that its `require`s may load (reference
+	 * §1.4): no include glob selects them, so the server and the CLI read those that exist on disk
+	 * and add them to the workspace. Builds every set's registry.
+	 */
+	requiredModulePaths(): string[] {
+		const result = new Set<string>();
+		for (const set of this.allSets()) {
+			for (const link of set.registry.links) {
+				if (link.kind === 'require' && /^[\w-]+(?:\.[\w-]+)*$/.test(link.target)) {
+					result.add(joinPath(set.definition.workingDirectory, `${link.target.replace(/\./g, '/')}.lua`));
+				}
+			}
+		}
+		return [...result].sort();
 	}
 
 	lineIndex(file: FileId): LineIndex | undefined {

@@ -3,11 +3,11 @@
  * leftovers. Also records the navigation references these checks resolve (targets, drivers,
  * proxies) and the resolved host list of every task. Pure.
  */
-import type { Diag, FileDiag, FileId } from './diagnostic';
+import type { Diag, FileDiag, FileId, RelatedSite } from './diagnostic';
 import { nearestName } from './keywords';
 import type { Value } from './lower';
 import type { FileLink, NameReference, Namespace, PropertyEntry, Registry, Resource, Site } from './model';
-import { compareNames, hostTagValues, hostTagSites, sortByName } from './registry';
+import { compareNames, hostTagValues, hostTagSites, MAX_OPEN_RELATED, openReasonsKey, sortByName } from './registry';
 import { isGoTemplateProblem } from './template';
 
 /** A resolved task: its targets, filters and the hosts ESSH would run it on. */
@@ -338,6 +338,8 @@ export interface ChecksPatch {
 	tagOrderChanged: boolean;
 	/** Whether the previous registry was open. */
 	previousOpen: boolean;
+	/** `openReasonsKey` of the previous registry: softened diagnostics point at those reasons. */
+	previousOpenKey: string;
 }
 
 /** The per-task and per-host results of a registry's checks, for the next `ChecksPatch`. */
@@ -371,7 +373,7 @@ export function runRegistryChecks(registry: Registry, patch?: ChecksPatch): { di
 	};
 	const open = registry.openReasons.length > 0;
 	const previousState = patch ? checkStates.get(patch.previous) : undefined;
-	const reuse = patch && previousState && patch.previousOpen === open && registry.namespaces.size === 0 && patch.previous.namespaces.size === 0
+	const reuse = patch && previousState && patch.previousOpen === open && patch.previousOpenKey === openReasonsKey(registry) && registry.namespaces.size === 0 && patch.previous.namespaces.size === 0
 		? { patch, state: previousState }
 		: undefined;
 	const state: CheckState = {
@@ -561,7 +563,7 @@ function checkTask(task: Resource, resolution: LazyResolution, index: HostIndex,
 				}
 				const suggestion = nearestName(entry.name, scope.selectors());
 				report(entry.site, {
-					range: entry.site.range, severity: open ? 'information' : 'warning', code: 'target-unresolved',
+					range: entry.site.range, severity: open ? 'information' : 'warning', code: 'target-unresolved', related: open ? openRelated(registry) : undefined,
 					message: `No host or tag is named "${entry.name}": this entry selects nothing (ESSH matches names and tags exactly).${suggestion ? ` Did you mean "${suggestion}"?` : ''}`,
 					data: suggestion ? { suggestions: [suggestion], edit: { range: entry.site.range, newText: JSON.stringify(suggestion), title: `Change to "${suggestion}"` } } : undefined,
 				});
@@ -623,7 +625,7 @@ function checkTask(task: Resource, resolution: LazyResolution, index: HostIndex,
 		} else {
 			const suggestion = nearestName(driverName, drivers.keys());
 			report(site, {
-				range: site.range, severity: open ? 'information' : 'warning', code: 'task-driver-unknown',
+				range: site.range, severity: open ? 'information' : 'warning', code: 'task-driver-unknown', related: open ? openRelated(registry) : undefined,
 				message: `No driver is named "${driverName}": running this task fails with "invalid driver name '${driverName}'".${suggestion ? ` Did you mean "${suggestion}"?` : ''}`,
 				data: suggestion ? { suggestions: [suggestion], edit: { range: site.range, newText: JSON.stringify(suggestion), title: `Change to "${suggestion}"` } } : undefined,
 			});
@@ -896,13 +898,30 @@ function checkProxy(host: Resource, registry: Registry, report: (site: Site, dia
 			if (!looksLikeDnsName(name) && !name.includes('%')) {
 				const suggestion = nearestName(name, hosts.keys());
 				report(site, {
-					range: nameRange, severity: registry.openReasons.length > 0 ? 'information' : 'warning', code: 'proxy-host-unknown',
+					range: nameRange, severity: registry.openReasons.length > 0 ? 'information' : 'warning', code: 'proxy-host-unknown', related: registry.openReasons.length > 0 ? openRelated(registry) : undefined,
 					message: `"${name}" is neither an ESSH host nor a DNS name: ssh fails when it connects through this proxy.${suggestion ? ` Did you mean "${suggestion}"?` : ''}`,
 					data: suggestion ? { suggestions: [suggestion] } : undefined,
 				});
 			}
 		}
 	}
+}
+
+const openRelatedCache = new WeakMap<Registry, RelatedSite[]>();
+
+/**
+ * The related sites of a diagnostic that an open set softened (reference §8: "not found" checks are
+ * downgraded): the first places that made the set open, so the reader sees why it is not a warning.
+ */
+function openRelated(registry: Registry): RelatedSite[] {
+	let result = openRelatedCache.get(registry);
+	if (!result) {
+		result = registry.openReasons.slice(0, MAX_OPEN_RELATED).map(reason => ({
+			file: reason.file, range: reason.range, message: `softened because the set is open here: ${reason.reason}`,
+		}));
+		openRelatedCache.set(registry, result);
+	}
+	return result;
 }
 
 function checkGroups(registry: Registry, report: (site: Site, diag: Diag) => void): void {

@@ -80,7 +80,8 @@ export type Op =
 	}
 	| { op: 'apply'; target: Value; argument: Value; range: TextRange; conditional: boolean }
 	| { op: 'assign'; target: Value; key: string; keyRange: TextRange; value: Value; range: TextRange; conditional: boolean }
-	| { op: 'require'; name: string; nameRange: TextRange; range: TextRange; conditional: boolean }
+	/** `require "M"`, or `pcall(require, "M")` (`protected`: a missing module is no error there). */
+	| { op: 'require'; name: string; nameRange: TextRange; range: TextRange; conditional: boolean; protected: boolean }
 	| { op: 'dofile'; path: string; pathRange: TextRange; range: TextRange; conditional: boolean }
 	| { op: 'setGlobal'; name: string; value: Value; range: TextRange }
 	| { op: 'select'; selections: StringValue[]; range: TextRange }
@@ -560,6 +561,11 @@ class Lowering {
 			case 'object':
 				return this.objectCall(callee, args, range);
 			case 'global':
+				// `pcall(require, "M")` loads M like `require`, but a missing M is no error (essh_utils' idiom).
+				if (callee.name === 'pcall' && args[0]?.kind === 'builtin' && args[0].name === 'require') {
+					this.requireCall(args[1], range, true);
+					return { kind: 'unknown', range };
+				}
 				// A global set in an earlier file may hold an object; replay decides.
 				if (args.length === 1 && (args[0].kind === 'table' || args[0].kind === 'string')) {
 					this.ops.push({ op: 'apply', target: callee, argument: args[0], range, conditional: this.conditional });
@@ -646,18 +652,8 @@ class Lowering {
 					return this.removedBuiltin(name, calleeRange, range);
 				}
 				return this.namespaceCall(args, range);
-			case 'require': {
-				const argument = args[0];
-				if (argument?.kind === 'string') {
-					if (bundledLibraryFor(argument.value, this.version)) {
-						return { kind: 'unknown', range };
-					}
-					this.ops.push({ op: 'require', name: argument.value, nameRange: argument.range, range, conditional: this.conditional });
-				} else {
-					this.open(range, 'require of a module whose name is not a static string');
-				}
-				return { kind: 'unknown', range };
-			}
+			case 'require':
+				return this.requireCall(args[0], range, false);
 			case 'dofile': {
 				const argument = args[0];
 				if (argument?.kind === 'string') {
@@ -720,6 +716,19 @@ class Lowering {
 				}
 				return { kind: 'unknown', range };
 		}
+	}
+
+	/** `require "M"` and `pcall(require, "M")`: a bundled library, or a module file to follow at replay. */
+	private requireCall(argument: Value | undefined, range: TextRange, isProtected: boolean): Value {
+		if (argument?.kind !== 'string') {
+			this.open(range, 'require of a module whose name is not a static string');
+			return { kind: 'unknown', range };
+		}
+		if (bundledLibraryFor(argument.value, this.version)) {
+			return { kind: 'unknown', range };
+		}
+		this.ops.push({ op: 'require', name: argument.value, nameRange: argument.range, range, conditional: this.conditional, protected: isProtected });
+		return { kind: 'unknown', range };
 	}
 
 	private removedBuiltin(name: string, calleeRange: TextRange, range: TextRange): Value {

@@ -11,7 +11,8 @@ import { luaTypeName, type FileSymbols, type Op, type StringValue, type TableVal
 import type { EvaluationSetFile, Group, Namespace, NameReference, PropertyOrigin, Registry, Resource, ResourceKind, Site, TagSite } from './model';
 import { validateProperty, isOverrideRole, type PropertyContext } from './properties';
 import type { TextRange } from './text';
-import type { EsshVersion } from './version';
+import { describeVersionRanges, formatVersion, type EsshVersion } from './version';
+import { libraryOfAnotherEra } from './keywords';
 
 /** What the builder needs from its caller. */
 export interface RegistryInput {
@@ -22,6 +23,8 @@ export interface RegistryInput {
 	symbols(file: FileId): FileSymbols | undefined;
 	/** Resolves `require "name"` along ESSH's search path (essh-semantics.md, require, dofile and the search path); undefined when not found. */
 	resolveModule(name: string): FileId | undefined;
+	/** The files `require "name"` tries, in ESSH's order (for the message when none is found). */
+	moduleSearchPath(name: string): string[];
 	/** Resolves a `dofile`/`script_file` path (relative to the directory essh runs in). */
 	resolvePath(path: string): FileId | undefined;
 }
@@ -113,6 +116,16 @@ export interface RegistryPatch {
 	tagOrderChanged: boolean;
 	/** Whether the previous registry was open (its lists are the new registry's now). */
 	previousOpen: boolean;
+	/** `openReasonsKey` of the previous registry. */
+	previousOpenKey: string;
+}
+
+/** How many of a set's open reasons a softened diagnostic points at (checks.ts). */
+export const MAX_OPEN_RELATED = 3;
+
+/** The open reasons a softened diagnostic points at, as a comparable key: when it differs, those diagnostics may. */
+export function openReasonsKey(registry: Registry): string {
+	return JSON.stringify(registry.openReasons.slice(0, MAX_OPEN_RELATED).map(reason => [reason.file, reason.range.start, reason.range.end, reason.reason]));
 }
 
 /**
@@ -349,6 +362,7 @@ export function patchRegistry(previous: Registry, input: RegistryInput, file: Fi
 		}
 	}
 	const previousOpen = previous.openReasons.length > 0;
+	const previousOpenKey = openReasonsKey(previous);
 	// The last refusal: from here on, `previous`'s maps and lists are patched in place.
 	const patchedTags = patchTags(previous.tags, replaced);
 	if (!patchedTags) {
@@ -462,7 +476,7 @@ export function patchRegistry(previous: Registry, input: RegistryInput, file: Fi
 			}
 		}
 	}
-	return { registry, patch: { previous, replaced, changedSelectors, tagOrderChanged: patchedTags.orderChanged, previousOpen } };
+	return { registry, patch: { previous, replaced, changedSelectors, tagOrderChanged: patchedTags.orderChanged, previousOpen, previousOpenKey } };
 }
 
 function isResource(object: ReplayObject | undefined): object is Resource {
@@ -656,6 +670,9 @@ class RegistryBuilder {
 				this.registry.links.push({ site: { file, range: op.nameRange }, kind: 'require', target: op.name, resolved });
 				if (resolved === undefined) {
 					this.registry.openReasons.push({ file, range: op.nameRange, reason: `module "${op.name}" is not found on ESSH's search path` });
+					if (!op.protected) {
+						this.reportUnresolvedRequire(op, file);
+					}
 					return;
 				}
 				if (this.loadedModules.has(resolved)) {
@@ -698,6 +715,27 @@ class RegistryBuilder {
 				return;
 			}
 		}
+	}
+
+	/** A `require` that no file of the workspace satisfies, outside `pcall`: what ESSH will do, and where it looked. */
+	private reportUnresolvedRequire(op: Extract<Op, { op: 'require' }>, file: FileId): void {
+		const version = this.version;
+		const era = libraryOfAnotherEra(op.name, version);
+		if (era?.workingName !== undefined) {
+			// Diagnostic: library-version, a bundled library's name from another ESSH version, which fails to load.
+			this.report(file, {
+				range: op.nameRange, severity: 'error', code: 'library-version',
+				message: `\`${op.name}\` names the ${era.library.name} library only in ESSH ${describeVersionRanges(era.names)}; here it is \`require "${era.workingName}"\`. ESSH ${formatVersion(version)} fails with "module ${op.name} not found".`,
+				data: { suggestions: [era.workingName], edit: { range: op.nameRange, newText: JSON.stringify(era.workingName), title: `Change to "${era.workingName}"` } },
+			});
+			return;
+		}
+		const later = era ? ` (\`${op.name}\` is a library bundled with ESSH ${describeVersionRanges(era.names)}: set the ESSH version if the configs are for that one)` : '';
+		// Diagnostic: require-unresolved, a module that no file of the workspace provides.
+		this.report(file, {
+			range: op.nameRange, severity: 'warning', code: 'require-unresolved',
+			message: `Module "${op.name}" is in none of the places ESSH searches that this workspace holds: ${this.input.moduleSearchPath(op.name).join(', ')}. ESSH stops loading with "module ${op.name} not found" unless the module is installed in ~/.essh/lib or /usr/local/share/essh/lib where it runs; until then this set is open (checks that depend on the module are softened).${later}`,
+		});
 	}
 
 	/** Navigation: the object alias of `h.K = v` (`local h = host "n"`) refers to the resource. */

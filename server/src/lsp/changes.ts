@@ -74,6 +74,8 @@ export class ChangePropagator {
 
 	private publish(): void {
 		const state = this.state;
+		// A `require` may name a `./M.lua` that no include glob selects: read it before answering.
+		state.followModules();
 		const revision = state.resultId();
 		const analysis = state.analysis();
 		const context = state.context(analysis);

@@ -82,6 +82,8 @@ export class ServerState {
 	folders: Folder[] = [];
 	/** Files found on disk (workspace folders and the user directory). */
 	readonly diskFiles = new Set<FileId>();
+	/** `./M.lua` modules read because a config requires them, though no include glob selects them. */
+	readonly moduleFiles = new Set<FileId>();
 	/** True once the first index is built. */
 	indexed = false;
 	/** Bumped on every settings change, so result ids change with them. */
@@ -163,6 +165,9 @@ export class ServerState {
 
 	/** True when the settings select this file: include/exclude globs under a folder, or the user directory. */
 	isEsshFile(file: FileId): boolean {
+		if (this.moduleFiles.has(file)) {
+			return true;
+		}
 		const userDirectory = this.userDirectory();
 		if (userDirectory !== undefined && file.startsWith(`${userDirectory}/`)) {
 			const relative = file.slice(userDirectory.length + 1);
@@ -236,10 +241,48 @@ export class ServerState {
 		}
 	}
 
+	/**
+	 * Reads the `./M.lua` modules that the configs `require` beside their project file (ESSH finds them
+	 * from the directory it runs in) and that no include glob selects, repeating while the modules found
+	 * require more, and forgets those no config requires any more. Returns true when files changed.
+	 */
+	followModules(report: ScanReport = emptyReport()): boolean {
+		let changed = false;
+		for (let round = 0; round < MAX_MODULE_ROUNDS; round++) {
+			const wanted = new Set(this.analysis().requiredModulePaths());
+			let roundChanged = false;
+			for (const file of [...this.moduleFiles]) {
+				if (!wanted.has(file)) {
+					this.moduleFiles.delete(file);
+					if (!this.isEsshFile(file)) {
+						this.forgetDiskFile(file);
+						roundChanged = true;
+					}
+				}
+			}
+			for (const file of wanted) {
+				if (this.workspace.hasFile(file) || this.folderOf(file) === undefined || this.host.stat(file)?.isFile !== true) {
+					continue;
+				}
+				this.moduleFiles.add(file);
+				if (this.loadFromDisk(file, report)) {
+					roundChanged = true;
+				} else {
+					this.moduleFiles.delete(file);
+				}
+			}
+			changed ||= roundChanged;
+			if (!roundChanged) {
+				break;
+			}
+		}
+		return changed;
+	}
+
 	/** Rescans every folder: new files are read, vanished ones dropped. Returns what was skipped. */
 	rescan(onProgress?: (done: number, total: number) => void): ScanReport {
 		const report = emptyReport();
-		const files = this.listDiskFiles(report);
+		const files = [...this.listDiskFiles(report), ...[...this.moduleFiles].filter(file => this.host.stat(file)?.isFile === true)];
 		const wanted = new Set(files);
 		for (const known of [...this.diskFiles]) {
 			if (!wanted.has(known)) {
@@ -334,5 +377,8 @@ export class ServerState {
 		}
 	}
 }
+
+/** How many times required modules are looked for (each round follows the modules found in the one before). */
+const MAX_MODULE_ROUNDS = 8;
 
 export { emptyReport };

@@ -131,6 +131,7 @@ driver "late" { engine = "x" }
 test('task-driver-unknown: Information in an open set', () => {
 	checkDiagnostics(`
 require "helpers"
+--      ^^^^^^^^^ warning require-unresolved
 task "t" { driver = "fromhelpers" }
 --                  ^^^^^^^^^^^^^ information task-driver-unknown
 `);
@@ -154,6 +155,7 @@ task "t" { targets = { "web", "web01" } }
 test('target-unresolved: Information in an open set', () => {
 	checkDiagnostics(`
 require "helpers"
+--      ^^^^^^^^^ warning require-unresolved
 host "web01" {}
 task "t" { targets = { "web01", "db" } }
 --                              ^^^^ information target-unresolved
@@ -251,6 +253,7 @@ host "a" { ProxyJump = "me@jump:2222,bastion.example.com" }
 test('proxy-host-unknown: Information in an open set', () => {
 	checkDiagnostics(`
 require "helpers"
+--      ^^^^^^^^^ warning require-unresolved
 host "a" { ProxyJump = "jump" }
 --                      ^^^^ information proxy-host-unknown
 `);
@@ -282,6 +285,7 @@ local hosts = essh.select_hosts({ "web01", "web" }):filter("web"):get()
 test('select-unresolved: dropped in an open set', () => {
 	checkDiagnostics(`
 require "helpers"
+--      ^^^^^^^^^ warning require-unresolved
 local hosts = essh.select_hosts("fromhelpers"):get()
 `);
 });
