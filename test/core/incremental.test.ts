@@ -255,6 +255,31 @@ describe('incremental replay: the same analysis as a rebuild', () => {
 		assert.equal(workspace.patchedSets - before, 7);
 	});
 
+	test('globals across files: assigning, removing and reading a global in one file changes the others\' results exactly as a rebuild', () => {
+		const texts = new Map(Object.entries({
+			'/g/esshconfig.lua': 'require "helpers"\ntask "remote" { backend = "remote", prepare = select_host, script = "x" }\nhost "h" { User = default_user }\n',
+			'/g/.essh/lib/helpers.lua': 'function select_host(t) t.targets = "h" return true end\ndefault_user = "ops"\n',
+			'/g/esshconfig_override.lua': 'host "late" { User = default_user }\nlocal v = late_helper()\n',
+		}));
+		const workspace = new Workspace();
+		for (const [file, text] of texts) {
+			workspace.setFile(file, text);
+		}
+		assertSameAsRebuild(workspace, undefined, 'cold');
+		const helpers = '/g/.essh/lib/helpers.lua';
+		for (const [label, change] of [
+			['the helper removed', (text: string) => text.replace(/function select_host[^\n]*\n/, '')],
+			['the helper restored', (text: string) => `function select_host(t) return true end\n${text}`],
+			['a global renamed', (text: string) => text.replace('default_user =', 'other_user =')],
+			['a called global defined', (text: string) => `${text}function late_helper() return 1 end\n`],
+			['a module emptied', () => '\n'],
+		] as const) {
+			workspace.setFile(helpers, change(workspace.text(helpers)!));
+			assertSameAsRebuild(workspace, undefined, label);
+		}
+		checkRandomEdits(texts, { seed: 51, steps: 60 });
+	});
+
 	test('random edits of the examples', () => {
 		const texts = readLuaTree(path.join(repoRoot(), 'examples'), '/examples');
 		checkRandomEdits(texts, { seed: 31, steps: 60 });

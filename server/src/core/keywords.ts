@@ -916,6 +916,22 @@ export function isBuiltinAvailable(name: string, version: EsshVersion): boolean 
 	return spec !== undefined && inVersionRanges(version, spec.versions);
 }
 
+/**
+ * The globals of ESSH's gopher-lua before any config runs: the Lua 5.1 base library and standard
+ * tables, and gopher-lua's `channel` (reference §1.1). Reading any other global that no file has
+ * assigned yields nil.
+ */
+export const LUA_GLOBALS: ReadonlySet<string> = new Set([
+	'_G', '_VERSION', 'assert', 'collectgarbage', 'dofile', 'error', 'getfenv', 'getmetatable', 'ipairs', 'load', 'loadfile', 'loadstring', 'module',
+	'newproxy', 'next', 'pairs', 'pcall', 'print', 'rawequal', 'rawget', 'rawset', 'require', 'select', 'setfenv', 'setmetatable', 'tonumber', 'tostring',
+	'type', 'unpack', 'xpcall', 'coroutine', 'debug', 'io', 'math', 'os', 'package', 'string', 'table', 'channel',
+]);
+
+/** True when a global has a value before any config file runs in `version`: Lua's own, or one ESSH defines there. */
+export function isPredefinedGlobal(name: string, version: EsshVersion): boolean {
+	return LUA_GLOBALS.has(name) || isBuiltinAvailable(name, version);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Bundled `require` libraries
 // ---------------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@
  */
 import type * as lua from 'luaparse';
 import type { Diag } from './diagnostic';
-import { bundledLibraryFor, isBuiltinAvailable, optionTaskNameClash } from './keywords';
+import { bundledLibraryFor, isBuiltinAvailable, isPredefinedGlobal, optionTaskNameClash } from './keywords';
 import { decodeLuaString, type LuaDialect } from './syntax';
 import type { TextRange } from './text';
 import { type EsshVersion, versionAtLeast, isNamespaceEra, isForkVersion, luaDialectOf } from './version';
@@ -84,6 +84,8 @@ export type Op =
 	| { op: 'require'; name: string; nameRange: TextRange; range: TextRange; conditional: boolean; protected: boolean }
 	| { op: 'dofile'; path: string; pathRange: TextRange; range: TextRange; conditional: boolean }
 	| { op: 'setGlobal'; name: string; value: Value; range: TextRange }
+	/** A read of a global that is not predefined, at load time: nil unless a file loaded before assigned it. */
+	| { op: 'readGlobal'; name: string; range: TextRange; called: boolean }
 	| { op: 'select'; selections: StringValue[]; range: TextRange }
 	/** A read of an object variable (`h:name()`, `h.K`): navigation only, an alias of the object. */
 	| { op: 'use'; target: Value }
@@ -101,6 +103,8 @@ export interface FileSymbols {
 	openReasons: OpenReason[];
 	/** Global function or variable names this file assigns (for cross-file resolution of calls). */
 	assignedGlobals: string[];
+	/** Globals assigned inside function bodies: they may hold a value once the function has run. */
+	functionGlobals: string[];
 	/** Object kind of each ref, so replay can size its tables. */
 	objectCount: number;
 }
@@ -118,6 +122,7 @@ export function lowerChunk(chunk: lua.Chunk, version: EsshVersion): FileSymbols 
 		diagnostics: lowering.diagnostics,
 		openReasons: lowering.openReasons,
 		assignedGlobals: [...lowering.assignedGlobals],
+		functionGlobals: [...lowering.functionGlobals],
 		objectCount: lowering.nextRef,
 	};
 }
@@ -138,6 +143,39 @@ export function luaNumberToString(raw: string): string {
 	}
 	const power = Number(exponent);
 	return `${trimmed}e${power < 0 ? '-' : '+'}${String(Math.abs(power)).padStart(2, '0')}`;
+}
+
+/**
+ * Adds the globals that a function body (and the functions nested in it) assigns: identifiers
+ * that luaparse's scope tracking marks as not local.
+ */
+function collectFunctionGlobals(body: lua.Statement[], into: Set<string>): void {
+	const pending: unknown[] = [body];
+	while (pending.length > 0) {
+		const node = pending.pop();
+		if (Array.isArray(node)) {
+			pending.push(...node);
+			continue;
+		}
+		if (typeof node !== 'object' || node === null) {
+			continue;
+		}
+		const statement = node as { type?: string; variables?: Array<{ type: string; name?: string; isLocal?: boolean }>; identifier?: { type: string; name?: string; isLocal?: boolean } | null; isLocal?: boolean };
+		if (statement.type === 'AssignmentStatement') {
+			for (const variable of statement.variables ?? []) {
+				if (variable.type === 'Identifier' && variable.isLocal === false && variable.name !== undefined) {
+					into.add(variable.name);
+				}
+			}
+		} else if (statement.type === 'FunctionDeclaration' && !statement.isLocal && statement.identifier?.type === 'Identifier' && statement.identifier.isLocal === false && statement.identifier.name !== undefined) {
+			into.add(statement.identifier.name);
+		}
+		for (const value of Object.values(node)) {
+			if (typeof value === 'object' && value !== null) {
+				pending.push(value);
+			}
+		}
+	}
 }
 
 function rangeOf(node: lua.Node): TextRange {
@@ -169,6 +207,11 @@ class Lowering {
 	readonly diagnostics: Diag[] = [];
 	readonly openReasons: OpenReason[] = [];
 	readonly assignedGlobals = new Set<string>();
+	readonly functionGlobals = new Set<string>();
+	/** Above zero while evaluating an existence test (`if x`, `not x`, `x or d`, `x == nil`), where reading nil is the point. */
+	private testDepth = 0;
+	/** True while evaluating the callee identifier of a call. */
+	private callingIdentifier = false;
 	/** Static values of globals assigned in this file, in order (a later file's globals are resolved at replay). */
 	private readonly fileGlobals = new Map<string, Value>();
 	nextRef = 0;
@@ -236,13 +279,13 @@ class Lowering {
 			case 'IfStatement':
 				for (const clause of statement.clauses) {
 					if (clause.type !== 'ElseClause') {
-						this.expression(clause.condition, scope);
+						this.tested(clause.condition, scope);
 					}
 					this.nested(clause.body, scope, true);
 				}
 				break;
 			case 'WhileStatement':
-				this.expression(statement.condition, scope);
+				this.tested(statement.condition, scope);
 				this.nested(statement.body, scope, true);
 				break;
 			case 'RepeatStatement':
@@ -365,6 +408,7 @@ class Lowering {
 	}
 
 	private functionValue(node: lua.FunctionDeclaration): Value {
+		collectFunctionGlobals(node.body, this.functionGlobals);
 		// Function bodies run only when called, which we cannot follow; DSL calls inside one make the set open.
 		if (containsDslCall(node.body)) {
 			this.open(rangeOf(node), 'a function defines resources when it is called');
@@ -432,8 +476,9 @@ class Lowering {
 			case 'TableCallExpression':
 				return this.call(node.base, [node.arguments], range, scope);
 			case 'BinaryExpression': {
-				const left = this.expression(node.left, scope);
-				const right = this.expression(node.right, scope);
+				const comparison = node.operator === '==' || node.operator === '~=';
+				const left = comparison ? this.tested(node.left, scope) : this.expression(node.left, scope);
+				const right = comparison ? this.tested(node.right, scope) : this.expression(node.right, scope);
 				if (node.operator === '..' && (left.kind === 'string' || left.kind === 'number') && (right.kind === 'string' || right.kind === 'number')) {
 					const leftText = left.kind === 'string' ? left.value : left.raw;
 					const rightText = right.kind === 'string' ? right.value : right.raw;
@@ -442,17 +487,31 @@ class Lowering {
 				return { kind: 'unknown', range };
 			}
 			case 'LogicalExpression': {
-				this.expression(node.left, scope);
+				this.tested(node.left, scope);
 				this.conditionalDepth++;
 				this.expression(node.right, scope);
 				this.conditionalDepth--;
 				return { kind: 'unknown', range };
 			}
 			case 'UnaryExpression':
-				this.expression(node.argument, scope);
+				if (node.operator === 'not') {
+					this.tested(node.argument, scope);
+				} else {
+					this.expression(node.argument, scope);
+				}
 				return { kind: 'unknown', range };
 			default:
 				return { kind: 'unknown', range };
+		}
+	}
+
+	/** Evaluates an expression whose nil-ness is being tested, where reading an unset global is intended. */
+	private tested(node: lua.Expression, scope: Scope): Value {
+		this.testDepth++;
+		try {
+			return this.expression(node, scope);
+		} finally {
+			this.testDepth--;
 		}
 	}
 
@@ -473,6 +532,11 @@ class Lowering {
 		}
 		if (!isBuiltinAvailable(node.name, this.version) && isKnownRemovedName(node.name)) {
 			return { kind: 'builtin', name: node.name, range };
+		}
+		const called = this.callingIdentifier;
+		this.callingIdentifier = false;
+		if ((this.testDepth === 0 || called) && !isPredefinedGlobal(node.name, this.version)) {
+			this.ops.push({ op: 'readGlobal', name: node.name, range, called });
 		}
 		return { kind: 'global', name: node.name, range };
 	}
@@ -553,8 +617,12 @@ class Lowering {
 	private call(calleeNode: lua.Expression, argumentNodes: lua.Expression[], range: TextRange, scope: Scope): Value {
 		// A method call `a:b(x)` passes `a` as the first argument.
 		const isMethod = calleeNode.type === 'MemberExpression' && calleeNode.indexer === ':';
+		this.callingIdentifier = calleeNode.type === 'Identifier';
 		const callee = this.expression(calleeNode, scope);
-		const args = argumentNodes.map(argument => this.expression(argument, scope));
+		this.callingIdentifier = false;
+		// `type(x)` tests x, like `x == nil`.
+		const testsArgument = calleeNode.type === 'Identifier' && calleeNode.name === 'type' && callee.kind === 'global';
+		const args = argumentNodes.map(argument => (testsArgument ? this.tested(argument, scope) : this.expression(argument, scope)));
 		switch (callee.kind) {
 			case 'builtin':
 				return this.builtinCall(callee.name, callee.range, args, range, isMethod, callee.query);
@@ -724,7 +792,13 @@ class Lowering {
 			this.open(range, 'require of a module whose name is not a static string');
 			return { kind: 'unknown', range };
 		}
-		if (bundledLibraryFor(argument.value, this.version)) {
+		const library = bundledLibraryFor(argument.value, this.version);
+		if (library) {
+			// Some libraries register userdata types as globals (`logger_ud`) when they load.
+			for (const name of library.globals ?? []) {
+				this.assignedGlobals.add(name);
+				this.ops.push({ op: 'setGlobal', name, value: { kind: 'unknown', range }, range });
+			}
 			return { kind: 'unknown', range };
 		}
 		this.ops.push({ op: 'require', name: argument.value, nameRange: argument.range, range, conditional: this.conditional, protected: isProtected });

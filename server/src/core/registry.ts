@@ -487,6 +487,8 @@ class RegistryBuilder {
 	readonly registry: Registry;
 	private nextId = 0;
 	private readonly globals = new Map<string, BoundValue>();
+	/** Globals that a function of a file replayed so far assigns: they may hold a value once it has run. */
+	private readonly functionGlobals = new Set<string>();
 	private readonly loadedModules = new Set<string>();
 	private dofileDepth = 0;
 	private readonly version: EsshVersion;
@@ -600,6 +602,9 @@ class RegistryBuilder {
 			groupStart: registry.groups.length, groupEnd: 0, idStart: this.nextId, idEnd: 0, tagStart: 0, tagEnd: 0,
 		};
 		this.trace.segments.set(file, segment);
+		for (const name of symbols.functionGlobals) {
+			this.functionGlobals.add(name);
+		}
 		for (const reason of symbols.openReasons) {
 			this.registry.openReasons.push({ file, ...reason });
 		}
@@ -699,6 +704,11 @@ class RegistryBuilder {
 			case 'setGlobal':
 				this.globals.set(op.name, { value: op.value, objects, file });
 				return;
+			case 'readGlobal':
+				if (this.isUnsetGlobal(op.name)) {
+					this.reportUnsetGlobal(op, file);
+				}
+				return;
 			case 'select':
 				this.trace.lastSelectOp = this.opClock;
 				this.recordSelections(op.selections, file);
@@ -715,6 +725,31 @@ class RegistryBuilder {
 				return;
 			}
 		}
+	}
+
+	/**
+	 * True when reading global `name` now yields nil for sure: no file replayed so far assigned it,
+	 * no function of those files may have, and nothing unknown (an unresolved module, a dynamic
+	 * name) was met that could have.
+	 */
+	private isUnsetGlobal(name: string): boolean {
+		return !this.globals.has(name) && !this.functionGlobals.has(name) && this.registry.openReasons.length === 0;
+	}
+
+	private reportUnsetGlobal(op: Extract<Op, { op: 'readGlobal' }>, file: FileId): void {
+		if (op.called) {
+			// Diagnostic: global-undefined-call, calling a global that holds nil at that point of the load.
+			this.report(file, {
+				range: op.range, severity: 'error', code: 'global-undefined-call',
+				message: `\`${op.name}\` is nil here: no file loaded before this line defines it, so calling it fails with "attempt to call a non-function object".`,
+			});
+			return;
+		}
+		// Diagnostic: global-undefined, reading a global that holds nil at that point of the load.
+		this.report(file, {
+			range: op.range, severity: 'warning', code: 'global-undefined',
+			message: `\`${op.name}\` is nil here: no file loaded before this line defines it (it is no Lua, ESSH or bundled-library name), so nil is used.`,
+		});
 	}
 
 	/** A `require` that no file of the workspace satisfies, outside `pcall`: what ESSH will do, and where it looked. */
@@ -974,6 +1009,10 @@ class RegistryBuilder {
 
 	/** Validates and stores one property through ESSH's update path. */
 	private setProperty(target: Resource, key: string, keySite: Site, value: Value, file: FileId, origin: PropertyOrigin): boolean {
+		if (value.kind === 'global' && this.isUnsetGlobal(value.name)) {
+			// The global holds nil: a table field with a nil value does not exist, an assignment of nil clears.
+			value = { kind: 'nil', range: value.range };
+		}
 		const diagnostics = validateProperty(target.kind, key, value, origin === 'assign' ? (target.builtin ? this.assignBuiltinContext : this.assignContext) : (target.builtin ? this.ownBuiltinContext : this.ownContext));
 		let fatal = false;
 		for (const diag of diagnostics) {
