@@ -15,7 +15,7 @@ import type { Diag } from './diagnostic';
 import { bundledLibraryFor, isBuiltinAvailable, isPredefinedGlobal, optionTaskNameClash } from './keywords';
 import { decodeLuaString, type LuaDialect } from './syntax';
 import type { TextRange } from './text';
-import { type EsshVersion, versionAtLeast, isNamespaceEra, isForkVersion, luaDialectOf } from './version';
+import { formatVersion, type EsshVersion, versionAtLeast, isNamespaceEra, isForkVersion, luaDialectOf } from './version';
 
 /** The kinds of object the DSL creates. */
 export type ObjectKind = 'host' | 'task' | 'driver' | 'group' | 'namespace';
@@ -216,6 +216,8 @@ class Lowering {
 	private readonly fileGlobals = new Map<string, Value>();
 	nextRef = 0;
 	private conditionalDepth = 0;
+	/** The nil values of `essh.module` in v3, where indexing it fails (a v2 module's code run as a config). */
+	private readonly esshModuleReads = new WeakSet<Value>();
 	/** The nil values produced by calling a Namespace object (`namespace "x" {…}`), for ns-dsl-result-nil. */
 	private readonly namespaceCallResults = new WeakSet<Value>();
 
@@ -315,6 +317,9 @@ class Lowering {
 						const list = this.expression(iterator.arguments[0], scope);
 						if (list.kind === 'hostList') {
 							each = { kind: 'selectedHost', query: list.query, index: 'each', range: list.range };
+						} else if (list.kind === 'query') {
+							// Diagnostic: query-iterate, pairs/ipairs over a query object instead of its `:get()` list.
+							this.error(list.range, 'query-iterate', `${iterator.base.name} needs a table, and essh.select_hosts(…) returns a query object: ESSH fails with "bad argument #1 to ${iterator.base.name} (table expected, got userdata)". Iterate over \`essh.select_hosts(…):get()\`.`);
 						}
 					} else {
 						this.expression(iterator, scope);
@@ -545,8 +550,17 @@ class Lowering {
 		const range = rangeOf(node);
 		const base = this.expression(node.base, scope);
 		const name = node.identifier.name;
+		if (base.kind === 'nil' && this.esshModuleReads.has(base)) {
+			this.error(rangeOf(node.identifier), 'removed-builtin', `\`essh.module\` is nil in ESSH ${formatVersion(this.version)}: it held the module's data only while a v2 module (\`load_module\`) ran, so reading \`essh.module.${name}\` fails with "attempt to index a non-table object(nil)".`);
+			return { kind: 'unknown', range };
+		}
 		if (base.kind === 'builtin' && base.name === 'essh') {
 			const qualified = `essh.${name}`;
+			if (name === 'module' && versionAtLeast(this.version, '3.0')) {
+				const result: Value = { kind: 'nil', range };
+				this.esshModuleReads.add(result);
+				return result;
+			}
 			if (['host', 'task', 'driver', 'group'].includes(name)) {
 				return { kind: 'builtin', name, range };
 			}
