@@ -56,7 +56,10 @@ describe('check --format sarif', () => {
 		assert.ok(validate(JSON.parse(result.stdout)), JSON.stringify(validate.errors, null, 2));
 		const run0 = log.runs[0];
 		assert.deepEqual(run0.tool.driver.rules.map((rule: { id: string }) => rule.id), CHECKS.map(check => check.code));
-		assert.equal(run0.tool.driver.rules.length, 85);
+		// One rule per documented check, each once (the catalogue is generated from docs/diagnostics.md).
+		const ruleIds: string[] = run0.tool.driver.rules.map((rule: { id: string }) => rule.id);
+		assert.ok(ruleIds.length > 0);
+		assert.equal(new Set(ruleIds).size, ruleIds.length);
 		const syntax = run0.tool.driver.rules[0];
 		assert.deepEqual(syntax.defaultConfiguration, { level: 'error' });
 		assert.match(syntax.helpUri, /\/docs\/diagnostics\.md#lua-dialect$/);
