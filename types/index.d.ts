@@ -17,7 +17,11 @@ export interface HostJson extends Place {
 	description: string;
 	tags: string[];
 	hidden: boolean;
-	/** The ssh_config properties ESSH writes for the host (upper-case keys), by key. */
+	/**
+	 * The ssh_config properties ESSH writes for the host (upper-case keys), by key. A value joined with
+	 * `..` from text and run-time parts is written with `<label>` for each run-time part
+	 * (`ssh -q -F <essh.ssh_config> -W %h:%p gateway`); a value computed entirely at run time is left out.
+	 */
 	sshConfig: Record<string, string>;
 }
 
@@ -118,7 +122,7 @@ export interface EsshRegistry {
 	tags(): TagJson[];
 	groups(): GroupJson[];
 	drivers(): DriverJson[];
-	/** The ssh_config ESSH would generate, or the block of one host (undefined when there is no such host). */
+	/** The ssh_config ESSH would generate, or the block of one host (undefined when there is no such host); parts computed at run time are written as `<label>` (see `HostJson.sshConfig`). */
 	sshConfig(name?: string): string | undefined;
 }
 

@@ -277,6 +277,32 @@ describe('lookups', () => {
 		});
 	});
 
+	test('ssh-config: a partly computed value is written with a placeholder and named on stderr', () => {
+		writeTree(temp, { 'partial/.esshconfig.lua': 'host "gw" { HostName = "10.0.0.1" }\nhost "web" { ProxyCommand = "ssh -q -F " .. essh.ssh_config .. " -W %h:%p gw" }\n' });
+		const result = run(['ssh-config', '--root', 'partial', '--no-user-config']);
+		assert.equal(result.status, 0);
+		assert.equal(result.stdout, 'Host gw\n    HostName 10.0.0.1\n\nHost web\n    ProxyCommand ssh -q -F <essh.ssh_config> -W %h:%p gw\n\n');
+		assert.equal(result.stderr, 'essh-registry: note: partial/.esshconfig.lua:2: web ProxyCommand is partly computed when ESSH runs: <essh.ssh_config> above stands for that part\n');
+	});
+
+	test('ssh-config --format json, hosts --format json and show: the placeholder in every output', () => {
+		writeTree(temp, { 'partial-json/.esshconfig.lua': 'host "gw" {}\nhost "web" { ProxyCommand = "ssh -q -F " .. essh.ssh_config .. " -W %h:%p gw" }\n' });
+		const config = run(['ssh-config', '--root', 'partial-json', '--no-user-config', '--format', 'json']);
+		assert.equal(config.status, 0);
+		assert.equal(config.stderr, '');
+		assert.deepEqual(JSON.parse(config.stdout), {
+			sshConfig: 'Host gw\n\nHost web\n    ProxyCommand ssh -q -F <essh.ssh_config> -W %h:%p gw\n\n',
+			computed: [{ host: 'web', key: 'ProxyCommand', file: 'partial-json/.esshconfig.lua', line: 2, placeholders: ['<essh.ssh_config>'] }],
+		});
+		const hosts = run(['hosts', 'web', '--root', 'partial-json', '--no-user-config', '--format', 'json']);
+		assert.equal(hosts.status, 0);
+		assert.deepEqual((JSON.parse(hosts.stdout) as { hosts: Array<{ sshConfig: unknown }> }).hosts.map(host => host.sshConfig), [{ ProxyCommand: 'ssh -q -F <essh.ssh_config> -W %h:%p gw' }]);
+		const show = run(['show', 'web', '--root', 'partial-json', '--no-user-config']);
+		assert.equal(show.status, 0);
+		assert.match(show.stdout, /^ {2}ProxyCommand +"ssh -q -F <essh\.ssh_config> -W %h:%p gw" +own/m);
+		assert.match(show.stdout, /^ {4}ProxyCommand ssh -q -F <essh\.ssh_config> -W %h:%p gw$/m);
+	});
+
 	test('--format json is JSON for every command', () => {
 		for (const args of [['check', 'clean'], ['hosts', '--root', 'clean'], ['tasks', '--root', 'clean'], ['tags', '--root', 'clean'], ['drivers', '--root', 'clean'], ['show', 'web01', '--root', 'clean'], ['ssh-config', '--root', 'clean']]) {
 			const result = run([...args, '--format', 'json', '--no-user-config']);

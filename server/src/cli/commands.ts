@@ -470,7 +470,9 @@ function runLookup(options: Options, io: CliIo): number {
 			}
 			io.out(generateSshConfig(registry));
 			for (const entry of computed) {
-				io.err(`essh-registry: note: ${entry.file}:${entry.line}: ${entry.host} ${entry.key} is computed when ESSH runs, so it is missing above\n`);
+				io.err(entry.placeholders
+					? `essh-registry: note: ${entry.file}:${entry.line}: ${entry.host} ${entry.key} is partly computed when ESSH runs: ${entry.placeholders.join(', ')} above stand${entry.placeholders.length === 1 ? 's' : ''} for ${entry.placeholders.length === 1 ? 'that part' : 'those parts'}\n`
+					: `essh-registry: note: ${entry.file}:${entry.line}: ${entry.host} ${entry.key} is computed when ESSH runs, so it is missing above\n`);
 			}
 			return 0;
 		}

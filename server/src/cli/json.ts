@@ -8,9 +8,10 @@ import * as path from 'node:path';
 import type { SetAnalysis, Workspace } from '../core/analysis';
 import { publicTaskName } from '../core/checks';
 import type { FileDiag } from '../core/diagnostic';
+import { partialStringPlaceholders } from '../core/lower';
 import type { Group, Resource } from '../core/model';
 import {
-	dynamicSshProperties, hostDescription, hostsOfTask, hostTags, isHidden, renderValue, sshConfigBlock, sshProperties, taskBackend, taskDriver, taskFilters, taskTargets,
+	dynamicSshProperties, hostDescription, hostsOfTask, hostTags, isHidden, partialSshProperties, renderValue, sshConfigBlock, sshProperties, sshPropertyText, taskBackend, taskDriver, taskFilters, taskTargets,
 } from '../core/queries';
 
 // The shapes are declared once, in the library's published types.
@@ -39,7 +40,7 @@ export class Placer {
 export function hostJson(host: Resource, placer: Placer): HostJson {
 	const sshConfig: Record<string, string> = {};
 	for (const entry of sshProperties(host)) {
-		sshConfig[entry.key] = entry.value.kind === 'string' ? entry.value.value : '';
+		sshConfig[entry.key] = sshPropertyText(entry);
 	}
 	return { name: host.name, description: hostDescription(host), tags: hostTags(host), hidden: isHidden(host), ...placer.place(host.nameSite.file, host.nameSite.range.start), sshConfig };
 }
@@ -75,10 +76,22 @@ export function resourceJson(resource: Resource, set: SetAnalysis, placer: Place
 	return { kind: resource.kind as ResourceJson['kind'], name: resource.kind === 'task' ? publicTaskName(resource) : resource.name, ...placer.place(resource.nameSite.file, resource.nameSite.range.start), properties, ...extra };
 }
 
-/** The ssh_config values only known when ESSH runs (functions, computed strings), by host. */
-export function computedSshValues(hosts: Resource[], placer: Placer): Array<{ host: string; key: string } & Place> {
-	return hosts.flatMap(host => dynamicSshProperties(host).map(entry => ({ host: host.name, key: entry.key, ...placer.place(entry.keySite.file, entry.keySite.range.start) })));
+/**
+ * The ssh_config values only known when ESSH runs, by host: values left out (functions, computed
+ * strings), then values written with placeholders (`placeholders`: each `<label>` as it appears).
+ */
+export function computedSshValues(hosts: Resource[], placer: Placer): ComputedSshValue[] {
+	return hosts.flatMap(host => [
+		...dynamicSshProperties(host).map(entry => ({ host: host.name, key: entry.key, ...placer.place(entry.keySite.file, entry.keySite.range.start) })),
+		...partialSshProperties(host).map(entry => ({
+			host: host.name, key: entry.key, ...placer.place(entry.keySite.file, entry.keySite.range.start),
+			placeholders: entry.value.kind === 'partialString' ? partialStringPlaceholders(entry.value) : [],
+		})),
+	]);
 }
+
+/** One entry of `computedSshValues`. */
+export type ComputedSshValue = { host: string; key: string; placeholders?: string[] } & Place;
 
 export function diagnosticJson(diag: FileDiag, workspace: Workspace, placer: Placer): DiagnosticJson {
 	const index = workspace.lineIndex(diag.file)!;

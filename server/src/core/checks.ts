@@ -9,6 +9,7 @@ import type { Value } from './lower';
 import type { FileLink, NameReference, Namespace, PropertyEntry, Registry, Resource, Site } from './model';
 import { compareNames, hostTagValues, hostTagSites, MAX_OPEN_RELATED, openReasonsKey, sortByName } from './registry';
 import { isGoTemplateProblem } from './template';
+import type { TextRange } from './text';
 
 /** A resolved task: its targets, filters and the hosts ESSH would run it on. */
 export interface TaskResolution {
@@ -36,13 +37,14 @@ export function stringEntries(value: Value | undefined, file: FileId): { entries
 		for (const item of value.items) {
 			if (item.kind === 'string') {
 				entries.push({ name: item.value, site: { file, range: item.range } });
-			} else if (item.kind === 'unknown' || item.kind === 'global') {
+			} else if (item.kind === 'unknown' || item.kind === 'global' || item.kind === 'partialString') {
 				dynamic = true;
 			}
 		}
 		return { entries, dynamic };
 	}
-	return { entries: [], dynamic: value.kind === 'unknown' || value.kind === 'global' };
+	// A partly known string names a host or tag that is known only at run time.
+	return { entries: [], dynamic: value.kind === 'unknown' || value.kind === 'global' || value.kind === 'partialString' };
 }
 
 /** Hosts by every name and tag that selects them, built once per host scope (names and tags as ESSH matches them: exactly). */
@@ -815,36 +817,75 @@ function checkHosts(registry: Registry, resolutions: ReadonlyMap<Resource, TaskR
 	}
 }
 
-/** Host names a ProxyJump or ProxyCommand value refers to. */
-export function proxyHostNames(key: string, value: string): string[] {
+/** A host name found in a ProxyJump or ProxyCommand value, at its offset in the value's text. */
+export interface ProxyHostName {
+	name: string;
+	offset: number;
+}
+
+/**
+ * Stands for an unknown piece of a partly known value in the text the proxy rules read: one
+ * character that no name or option contains, so a word holding it is never taken as either.
+ */
+const HOLE = '\u0000';
+
+/**
+ * Host names a ProxyJump or ProxyCommand value refers to, with their offsets in `value`. In a
+ * partly known value each unknown piece is one `HOLE`: a word containing it is never a name, it
+ * breaks the `-W %h:%p NAME` sequence, and an ssh destination is not guessed past it (unless it
+ * is the value of an option such as `-F`).
+ */
+export function proxyHostNames(key: string, value: string): ProxyHostName[] {
+	const result: ProxyHostName[] = [];
+	const add = (word: string, start: number): void => {
+		const name = stripUserAndPort(word);
+		if (name !== '' && !name.includes(HOLE)) {
+			result.push({ name, offset: start + (word.includes('@') ? word.lastIndexOf('@') + 1 : 0) });
+		}
+	};
+	const addList = (list: string, start: number): void => {
+		let at = 0;
+		for (const part of list.split(',')) {
+			const leading = part.length - part.trimStart().length;
+			const trimmed = part.trim();
+			if (trimmed !== '' && trimmed.toLowerCase() !== 'none') {
+				add(trimmed, start + at + leading);
+			}
+			at += part.length + 1;
+		}
+	};
 	if (key.toLowerCase() === 'proxyjump') {
-		return value.split(',').map(part => stripUserAndPort(part.trim())).filter(name => name !== '' && name.toLowerCase() !== 'none');
+		addList(value, 0);
+		return result;
 	}
-	const words = value.trim().split(/\s+/);
-	const result: string[] = [];
+	const words: Array<{ text: string; start: number }> = [];
+	for (const match of value.matchAll(/\S+/g)) {
+		words.push({ text: match[0], start: match.index });
+	}
 	for (let index = 0; index < words.length; index++) {
-		if (words[index] === '-W' && words[index + 1] === '%h:%p' && words[index + 2]) {
-			result.push(stripUserAndPort(words[index + 2]));
+		if (words[index].text === '-W' && words[index + 1]?.text === '%h:%p' && words[index + 2]) {
+			add(words[index + 2].text, words[index + 2].start);
 		}
-		if (words[index] === '-J' && words[index + 1]) {
-			result.push(...words[index + 1].split(',').map(stripUserAndPort));
+		if (words[index].text === '-J' && words[index + 1]) {
+			addList(words[index + 1].text, words[index + 1].start);
 		}
 	}
-	if (result.length === 0 && words[0] === 'ssh') {
+	if (result.length === 0 && words[0]?.text === 'ssh') {
 		// The last non-option argument of an ssh command is its destination.
 		const optionsWithValue = new Set(['-b', '-c', '-D', '-E', '-e', '-F', '-I', '-i', '-J', '-L', '-l', '-m', '-O', '-o', '-p', '-Q', '-R', '-S', '-W', '-w']);
-		let destination: string | undefined;
 		for (let index = 1; index < words.length; index++) {
-			const word = words[index];
+			const word = words[index].text;
 			if (optionsWithValue.has(word)) {
 				index++;
+			} else if (word.includes(HOLE)) {
+				// An unknown piece here may be an option, its value or the destination itself.
+				break;
 			} else if (!word.startsWith('-')) {
-				destination = word;
+				if (!word.includes('%')) {
+					add(word, words[index].start);
+				}
 				break;
 			}
-		}
-		if (destination && !destination.includes('%')) {
-			result.push(stripUserAndPort(destination));
 		}
 	}
 	return result;
@@ -859,28 +900,76 @@ function looksLikeDnsName(name: string): boolean {
 	return name.includes('.') || /^[0-9a-f:]+$/i.test(name) || name === 'localhost';
 }
 
+/** A string literal's text maps one to one onto its source: quoted, with no escape. */
+function literalOffset(text: string, range: TextRange): number | undefined {
+	return range.end - range.start === text.length + 2 ? range.start + 1 : undefined;
+}
+
+/**
+ * The text the proxy rules read from a value (unknown pieces as `HOLE`), and the source range of a
+ * name found in it: inside its literal when the name lies within one literal piece written without
+ * escapes, else the literal piece (or the whole value); undefined when it touches no known piece.
+ */
+function proxyText(value: Value): { text: string; rangeOf(offset: number, length: number): TextRange | undefined } | undefined {
+	if (value.kind === 'string') {
+		const start = literalOffset(value.value, value.range);
+		return {
+			text: value.value,
+			rangeOf: (offset, length) => (start === undefined ? value.range : { start: start + offset, end: start + offset + length }),
+		};
+	}
+	if (value.kind !== 'partialString') {
+		return undefined;
+	}
+	let text = '';
+	const starts: number[] = [];
+	for (const piece of value.pieces) {
+		starts.push(text.length);
+		text += piece.kind === 'text' ? piece.text : HOLE;
+	}
+	return {
+		text,
+		rangeOf: (offset, length) => {
+			for (let index = 0; index < value.pieces.length; index++) {
+				const piece = value.pieces[index];
+				const from = starts[index];
+				if (piece.kind !== 'text' || offset < from || offset + length > from + piece.text.length) {
+					continue;
+				}
+				const start = literalOffset(piece.text, piece.range);
+				return start === undefined ? piece.range : { start: start + offset - from, end: start + offset - from + length };
+			}
+			// The name spans several known pieces (`x .. "gate" .. ("way")`): no single literal holds it.
+			return undefined;
+		},
+	};
+}
+
 function checkProxy(host: Resource, registry: Registry, report: (site: Site, diag: Diag) => void, references: NameReference[]): void {
 	for (const entry of host.properties.values()) {
 		// `proxyjump` and `proxycommand` in any case: test the length before lower-casing.
-		if (entry.value.kind !== 'string' || (entry.key.length !== 9 && entry.key.length !== 12)) {
+		if ((entry.value.kind !== 'string' && entry.value.kind !== 'partialString') || (entry.key.length !== 9 && entry.key.length !== 12)) {
 			continue;
 		}
 		const lower = lowerKey(entry.key);
 		if (lower !== 'proxyjump' && lower !== 'proxycommand') {
 			continue;
 		}
-		const value = entry.value;
-		const site = { file: entry.file, range: value.range };
+		const value = proxyText(entry.value);
+		if (!value) {
+			continue;
+		}
+		const site = { file: entry.file, range: entry.value.range };
 		const hosts = host.namespace !== undefined ? registry.namespaces.get(host.namespace)?.hosts ?? new Map<string, Resource>() : registry.hosts;
-		for (const name of proxyHostNames(entry.key, value.value)) {
-			const offset = value.value.indexOf(name);
-			// The name's own range, when the string is written without escapes before it.
-			const nameRange = offset >= 0 && value.range.end - value.range.start === value.value.length + 2
-				? { start: value.range.start + 1 + offset, end: value.range.start + 1 + offset + name.length }
-				: value.range;
+		for (const { name, offset } of proxyHostNames(entry.key, value.text)) {
+			const nameRange = value.rangeOf(offset, name.length);
+			if (nameRange === undefined) {
+				continue;
+			}
 			references.push({ site: { file: entry.file, range: nameRange }, kind: 'host', name, role: 'reference', context: 'proxy', namespace: host.namespace });
 			if (hosts.has(name)) {
-				if (lower === 'proxycommand' && /(^|\s)ssh(\s|$)/.test(value.value) && !/\s-F\s/.test(value.value)) {
+				// Whether `-F` is passed is known only when the whole command is.
+				if (lower === 'proxycommand' && entry.value.kind === 'string' && /(^|\s)ssh(\s|$)/.test(value.text) && !/\s-F\s/.test(value.text)) {
 					report(site, {
 						range: nameRange, severity: 'warning', code: 'proxy-no-essh-config',
 						message: `This ProxyCommand runs ssh towards ESSH host "${name}" without \`-F\`: the inner ssh cannot see ESSH's generated hosts. Pass -F with the path of essh.ssh_config.`,

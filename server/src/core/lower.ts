@@ -24,6 +24,20 @@ export type ObjectKind = 'host' | 'task' | 'driver' | 'group' | 'namespace';
 export type ObjectRef = number;
 
 export interface StringValue { kind: 'string'; value: string; range: TextRange }
+/**
+ * One piece of a partly known string: literal text (a string or number operand of `..`, with its
+ * own range), or a part only known when ESSH runs (`hole`), labelled with the expression that
+ * computes it (`essh.ssh_config`, `os.getenv(…)`).
+ */
+export type StringPiece =
+	| { kind: 'text'; text: string; range: TextRange }
+	| { kind: 'hole'; label: string; range: TextRange };
+/**
+ * A string built with `..` from known and unknown operands (essh-semantics.md, Partly known values):
+ * its type is string, its exact value is known only when ESSH runs. Nested `..` is flattened, so the
+ * pieces are in order and never nest; at least one piece is text and at least one a hole.
+ */
+export interface PartialStringValue { kind: 'partialString'; pieces: StringPiece[]; range: TextRange }
 export interface TableField {
 	/** The key when it is a static string; undefined otherwise. */
 	key: string | undefined;
@@ -43,6 +57,7 @@ export interface TableValue {
 }
 export type Value =
 	| StringValue
+	| PartialStringValue
 	| { kind: 'number'; raw: string; range: TextRange }
 	| { kind: 'boolean'; value: boolean; range: TextRange }
 	| { kind: 'nil'; range: TextRange }
@@ -484,10 +499,8 @@ class Lowering {
 				const comparison = node.operator === '==' || node.operator === '~=';
 				const left = comparison ? this.tested(node.left, scope) : this.expression(node.left, scope);
 				const right = comparison ? this.tested(node.right, scope) : this.expression(node.right, scope);
-				if (node.operator === '..' && (left.kind === 'string' || left.kind === 'number') && (right.kind === 'string' || right.kind === 'number')) {
-					const leftText = left.kind === 'string' ? left.value : left.raw;
-					const rightText = right.kind === 'string' ? right.value : right.raw;
-					return { kind: 'string', value: leftText + rightText, range };
+				if (node.operator === '..') {
+					return concatenation(node, left, right, range);
 				}
 				return { kind: 'unknown', range };
 			}
@@ -619,7 +632,7 @@ class Lowering {
 			} else {
 				const key = this.expression(field.key, scope);
 				const value = this.expression(field.value, scope);
-				const keyKind = key.kind === 'string' ? 'string' : key.kind === 'number' ? 'number' : key.kind === 'unknown' || key.kind === 'global' ? 'unknown' : 'other';
+				const keyKind = key.kind === 'string' ? 'string' : key.kind === 'number' ? 'number' : key.kind === 'unknown' || key.kind === 'global' || key.kind === 'partialString' ? 'unknown' : 'other';
 				fields[fieldAt++] = { key: key.kind === 'string' ? key.value : key.kind === 'number' ? key.raw : undefined, keyKind, keyRange: rangeOf(field.key), value, range: rangeOf(field) };
 			}
 		}
@@ -649,7 +662,7 @@ class Lowering {
 					return { kind: 'unknown', range };
 				}
 				// A global set in an earlier file may hold an object; replay decides.
-				if (args.length === 1 && (args[0].kind === 'table' || args[0].kind === 'string')) {
+				if (args.length === 1 && (args[0].kind === 'table' || args[0].kind === 'string' || args[0].kind === 'partialString')) {
 					this.ops.push({ op: 'apply', target: callee, argument: args[0], range, conditional: this.conditional });
 				}
 				return { kind: 'unknown', range };
@@ -673,6 +686,7 @@ class Lowering {
 			case 'function':
 			case 'query':
 			case 'hostList':
+			case 'partialString':
 			case 'unknown':
 				return { kind: 'unknown', range };
 		}
@@ -682,7 +696,7 @@ class Lowering {
 		const argument = args[0];
 		const kindName = callee.objectKind === 'host' ? 'Host' : callee.objectKind === 'task' ? 'Task' : callee.objectKind === 'driver' ? 'Driver' : callee.objectKind === 'group' ? 'Group' : 'Namespace';
 		const acceptsString = callee.objectKind === 'task' && versionAtLeast(this.version, '2.5');
-		if (!argument || !(argument.kind === 'table' || (argument.kind === 'string' && acceptsString) || argument.kind === 'unknown' || argument.kind === 'global')) {
+		if (!argument || !(argument.kind === 'table' || ((argument.kind === 'string' || argument.kind === 'partialString') && acceptsString) || argument.kind === 'unknown' || argument.kind === 'global')) {
 			const message = callee.objectKind === 'task' && acceptsString
 				? 'A Task object takes a table or a script string: ESSH fails with "bad argument #2 to ? (Table or string expected)".'
 				: `A ${kindName} object takes only a table: ESSH fails with "bad argument #2 to ? (table expected, got ${argument ? luaTypeName(argument) : 'no value'})".`;
@@ -785,7 +799,7 @@ class Lowering {
 				return query ? { kind: 'hostList', query, range } : { kind: 'unknown', range };
 			case 'essh.debug': {
 				const argument = args[0];
-				if (argument && argument.kind !== 'string' && argument.kind !== 'unknown' && argument.kind !== 'global' && !(argument.kind === 'number' && isForkVersion(this.version))) {
+				if (argument && argument.kind !== 'string' && argument.kind !== 'partialString' && argument.kind !== 'unknown' && argument.kind !== 'global' && !(argument.kind === 'number' && isForkVersion(this.version))) {
 					this.error(argument.range, 'call-arg-type', `essh.debug takes a string: ESSH fails with "bad argument #1 to debug (string expected, got ${luaTypeName(argument)})".`);
 				}
 				return { kind: 'nil', range };
@@ -897,14 +911,15 @@ class Lowering {
 			// The fork's gopher-lua converts a number where ESSH asks for a string: `task(1)` is task "1".
 			return this.resourceCall(kind, calleeRange, [{ kind: 'string', value: luaNumberToString(first.raw), range: first.range }, ...args.slice(1)], range);
 		}
-		if (first.kind !== 'string' && first.kind !== 'unknown' && first.kind !== 'global') {
+		if (first.kind !== 'string' && first.kind !== 'partialString' && first.kind !== 'unknown' && first.kind !== 'global') {
 			const message = kind === 'host'
 				? `host takes a name string or a table of hosts: ESSH fails with "expected table or string but got '${first.kind === 'number' ? first.raw : first.kind === 'boolean' ? String(first.value) : luaTypeName(first)}'".`
 				: `${kind} takes a name string or a table: ESSH fails with "bad argument #1 to ${kind} (string expected, got ${luaTypeName(first)})".`;
 			this.error(first.range, 'call-arg-type', message);
 			return { kind: 'unknown', range };
 		}
-		const object = this.newObject(kind, first.kind === 'global' ? { kind: 'unknown', range: first.range } : first, range, args.length === 2 ? 'call' : 'dsl');
+		// A name computed at run time (partly known or not) is not a static name.
+		const object = this.newObject(kind, first.kind === 'global' || first.kind === 'partialString' ? { kind: 'unknown', range: first.range } : first, range, args.length === 2 ? 'call' : 'dsl');
 		if (args.length === 2) {
 			const second = args[1];
 			if (second.kind !== 'table' && second.kind !== 'unknown' && second.kind !== 'global') {
@@ -946,7 +961,7 @@ class Lowering {
 			if (first && (first.kind === 'unknown' || first.kind === 'global')) {
 				return { kind: 'unknown', range };
 			}
-			if (first?.kind === 'string') {
+			if (first?.kind === 'string' || first?.kind === 'partialString') {
 				this.error(first.range, 'group-string-name', 'Groups have no names: `group` takes only a table, and ESSH fails with "bad argument #1 to group (table expected, got string)".');
 			} else {
 				this.error(first ? first.range : range, 'call-arg-type', `group takes a table: ESSH fails with "bad argument #1 to group (table expected, got ${first ? luaTypeName(first) : 'no value'})".`);
@@ -971,11 +986,11 @@ class Lowering {
 			this.ops.push({ op: 'apply', target: object, argument: first, range, conditional: this.conditional });
 			return { kind: 'nil', range };
 		}
-		if (!first || (first.kind !== 'string' && first.kind !== 'unknown')) {
+		if (!first || (first.kind !== 'string' && first.kind !== 'partialString' && first.kind !== 'unknown')) {
 			this.error(first ? first.range : range, 'call-arg-type', 'namespace takes a name string or a table.');
 			return { kind: 'unknown', range };
 		}
-		const object = this.newObject('namespace', first, range, args.length === 2 ? 'call' : 'dsl');
+		const object = this.newObject('namespace', first.kind === 'partialString' ? { kind: 'unknown', range: first.range } : first, range, args.length === 2 ? 'call' : 'dsl');
 		if (args.length === 2) {
 			this.ops.push({ op: 'apply', target: object, argument: args[1], range, conditional: this.conditional });
 			return { kind: 'nil', range };
@@ -984,9 +999,90 @@ class Lowering {
 	}
 }
 
+/**
+ * `a .. b`: a string when both operands are known, a partial string when at least one piece is
+ * known text and another is only known at run time, unknown otherwise (an operand of another type
+ * fails in ESSH, which other checks do not model here).
+ */
+function concatenation(node: lua.BinaryExpression, left: Value, right: Value, range: TextRange): Value {
+	const leftPieces = concatenationPieces(node.left, left);
+	const rightPieces = concatenationPieces(node.right, right);
+	if (leftPieces === undefined || rightPieces === undefined) {
+		return { kind: 'unknown', range };
+	}
+	const pieces = leftPieces.concat(rightPieces);
+	let texts = 0;
+	for (const piece of pieces) {
+		if (piece.kind === 'text') {
+			texts++;
+		}
+	}
+	if (texts === pieces.length) {
+		let value = '';
+		for (const piece of pieces) {
+			value += (piece as Extract<StringPiece, { kind: 'text' }>).text;
+		}
+		return { kind: 'string', value, range };
+	}
+	return texts === 0 ? { kind: 'unknown', range } : { kind: 'partialString', pieces, range };
+}
+
+/** The pieces an operand of `..` contributes, or undefined when it is not a string, a number or unknown. */
+function concatenationPieces(node: lua.Expression, value: Value): StringPiece[] | undefined {
+	switch (value.kind) {
+		case 'string': return [{ kind: 'text', text: value.value, range: value.range }];
+		// Lua converts a number operand as `tostring` does.
+		case 'number': return [{ kind: 'text', text: luaNumberToString(value.raw), range: value.range }];
+		case 'partialString': return value.pieces;
+		case 'unknown':
+		case 'global': return [{ kind: 'hole', label: expressionLabel(node), range: rangeOf(node) }];
+		default: return undefined;
+	}
+}
+
+const MAX_LABEL_LENGTH = 40;
+
+/** A short readable name for the expression that computes an unknown piece: `essh.ssh_config`, `os.getenv(…)`, or `…`. */
+function expressionLabel(node: lua.Expression): string {
+	const label = expressionText(node);
+	return label.length > MAX_LABEL_LENGTH ? '…' : label;
+}
+
+function expressionText(node: lua.Expression): string {
+	switch (node.type) {
+		case 'Identifier': return node.name;
+		case 'MemberExpression': return `${expressionText(node.base)}${node.indexer}${node.identifier.name}`;
+		case 'IndexExpression': return `${expressionText(node.base)}[…]`;
+		case 'CallExpression':
+		case 'StringCallExpression':
+		case 'TableCallExpression': return `${expressionText(node.base)}(…)`;
+		default: return '…';
+	}
+}
+
+/** The text of a partial string with each unknown piece written as `<label>`. */
+export function partialStringText(value: PartialStringValue): string {
+	let result = '';
+	for (const piece of value.pieces) {
+		result += piece.kind === 'text' ? piece.text : `<${piece.label}>`;
+	}
+	return result;
+}
+
+/** The placeholders a partial string's text holds, in order, each once (`<essh.ssh_config>`). */
+export function partialStringPlaceholders(value: PartialStringValue): string[] {
+	const result: string[] = [];
+	for (const piece of value.pieces) {
+		if (piece.kind === 'hole' && !result.includes(`<${piece.label}>`)) {
+			result.push(`<${piece.label}>`);
+		}
+	}
+	return result;
+}
+
 /** True for what `select_hosts` and `:filter` accept, or cannot be known: a string or a table. */
 function isSelectionShape(value: Value): boolean {
-	return value.kind === 'string' || value.kind === 'table' || value.kind === 'unknown' || value.kind === 'global' || value.kind === 'nil';
+	return value.kind === 'string' || value.kind === 'partialString' || value.kind === 'table' || value.kind === 'unknown' || value.kind === 'global' || value.kind === 'nil';
 }
 
 /** The static strings of a selection (a string or an array of strings); undefined when not static. */
@@ -1027,6 +1123,7 @@ export function luaTypeName(value: Value): string {
 		case 'hostList':
 		case 'selectedHost': return 'userdata';
 		case 'builtin': return 'function';
+		case 'partialString': return 'string';
 		case 'global':
 		case 'unknown': return 'unknown';
 		default: return value.kind;

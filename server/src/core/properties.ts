@@ -99,6 +99,11 @@ function isDynamic(value: Value): boolean {
 	return value.kind === 'unknown' || value.kind === 'global';
 }
 
+/** A string, or a partly known string (`"-F " .. essh.ssh_config`): its type is string whatever its exact value. */
+function isString(value: Value): boolean {
+	return value.kind === 'string' || value.kind === 'partialString';
+}
+
 function isFunction(value: Value): boolean {
 	return value.kind === 'function' || value.kind === 'builtin';
 }
@@ -143,7 +148,7 @@ function validateHostProperty(key: string, value: Value, context: PropertyContex
 	}
 	switch (key) {
 		case 'description':
-			return value.kind === 'string' ? NONE : [typeError('host', key, 'a string')];
+			return isString(value) ? NONE : [typeError('host', key, 'a string')];
 		case 'hidden':
 			return value.kind === 'boolean' ? NONE : [typeError('host', key, 'a boolean')];
 		case 'tags':
@@ -163,7 +168,7 @@ function validateSshProperty(key: string, value: Value, context: PropertyContext
 	if (isDynamic(value)) {
 		return NONE;
 	}
-	if (value.kind !== 'string') {
+	if (value.kind !== 'string' && value.kind !== 'partialString') {
 		const quote = 'SSH property must be string';
 		const issue: PropertyIssue = {
 			on: 'value', severity: 'error', code: 'host-ssh-prop-type', quote,
@@ -175,7 +180,8 @@ function validateSshProperty(key: string, value: Value, context: PropertyContext
 		}
 		return [issue];
 	}
-	const newline = value.value.includes('\n') || value.value.includes('\r');
+	// A line break in a known piece is in the value whatever the unknown pieces hold.
+	const newline = value.kind === 'string' ? hasLineBreak(value.value) : value.pieces.some(piece => piece.kind === 'text' && hasLineBreak(piece.text));
 	const canonical = canonicalKeyword(key);
 	if (!newline && canonical) {
 		return NONE;
@@ -195,6 +201,10 @@ function validateSshProperty(key: string, value: Value, context: PropertyContext
 	return issues;
 }
 
+function hasLineBreak(text: string): boolean {
+	return text.includes('\n') || text.includes('\r');
+}
+
 function validateTags(table: TableValue): PropertyIssue[] {
 	if (table.fields.length === 0 && table.items.every(item => item.kind === 'string')) {
 		return NONE;
@@ -202,7 +212,7 @@ function validateTags(table: TableValue): PropertyIssue[] {
 	const issues: PropertyIssue[] = [];
 	const elements = [...table.items, ...table.fields.map(field => field.value)];
 	for (const element of elements) {
-		if (element.kind !== 'string' && !isDynamic(element)) {
+		if (!isString(element) && !isDynamic(element)) {
 			const quote = 'unsupported format of tags.';
 			issues.push({ on: 'value', range: element.range, severity: 'error', code: 'host-tag-type', quote, message: `Every tag must be a string: ESSH fails with "${quote}"` });
 		}
@@ -225,7 +235,7 @@ function validateProps(table: TableValue): PropertyIssue[] {
 	for (const field of table.fields) {
 		if (field.keyKind === 'number' || field.keyKind === 'other') {
 			issues.push({ on: 'value', range: field.keyRange, severity: 'error', code: 'host-props-type', message: 'A props key must be a string: ESSH fails with "props table\'s key must be a string".' });
-		} else if (field.value.kind !== 'string' && !isDynamic(field.value)) {
+		} else if (!isString(field.value) && !isDynamic(field.value)) {
 			issues.push({ on: 'value', range: field.value.range, severity: 'error', code: 'host-props-type', message: `The props value of \`${field.key ?? '?'}\` must be a string: ESSH fails with "props table's value must be a string".` });
 		}
 	}
@@ -238,7 +248,7 @@ function validateHooks(key: string, table: TableValue): PropertyIssue[] {
 		issues.push({ on: 'value', severity: 'warning', code: 'host-hook-map', message: `\`${key}\` has no array part: ESSH reads only hooks[1..n], so these hooks are silently ignored.` });
 	}
 	for (const item of table.items) {
-		if (item.kind !== 'string' && !isFunction(item) && !isDynamic(item)) {
+		if (!isString(item) && !isFunction(item) && !isDynamic(item)) {
 			issues.push({
 				on: 'value', range: item.range, severity: 'warning', code: 'host-hook-element',
 				message: `A hook must be a string or a function: ESSH accepts this at load time but fails when you connect with "invalid type hook: ${item.kind === 'number' ? item.raw : luaTypeName(item)}".`,
@@ -271,7 +281,7 @@ function validateTaskProperty(key: string, value: Value, context: PropertyContex
 		case 'script_file':
 		case 'driver':
 		case 'user':
-			return value.kind === 'string' ? [] : [typeError('task', key, 'a string')];
+			return isString(value) ? [] : [typeError('task', key, 'a string')];
 		case 'pty':
 		case 'parallel':
 		case 'privileged':
@@ -283,6 +293,10 @@ function validateTaskProperty(key: string, value: Value, context: PropertyContex
 			}
 			return value.value ? [{ on: 'value', severity: 'hint', code: 'task-disabled', message: 'A disabled task cannot be run: `essh NAME` falls through to `ssh NAME`.' }] : [];
 		case 'backend':
+			if (value.kind === 'partialString') {
+				// A string whose exact value is known only at run time: "local" or "remote" may come out.
+				return [];
+			}
 			if (value.kind !== 'string') {
 				return [{ on: 'value', severity: 'warning', code: 'task-backend-type', message: 'A non-string `backend` is silently ignored by ESSH: the task runs locally.' }];
 			}
@@ -307,11 +321,11 @@ function validateTaskProperty(key: string, value: Value, context: PropertyContex
 			if (value.kind !== 'table' || value.fields.some(field => field.keyKind === 'string')) {
 				return [{ on: 'value', severity: 'warning', code: 'task-ssh-options-ignored', message: '`ssh_options` must be an array of strings: ESSH silently ignores any other value.' }];
 			}
-			return value.items.filter(item => item.kind !== 'string' && !isDynamic(item)).map(item => ({
+			return value.items.filter(item => !isString(item) && !isDynamic(item)).map(item => ({
 				on: 'value' as const, range: item.range, severity: 'warning' as const, code: 'task-ssh-options-ignored', message: 'Non-string elements of `ssh_options` are silently dropped.',
 			}));
 		case 'prefix':
-			if (value.kind === 'boolean' || value.kind === 'string') {
+			if (value.kind === 'boolean' || isString(value)) {
 				return [];
 			}
 			return [{ on: 'value', severity: 'error', code: 'task-prefix-type', quote: 'invalid value of a task\'s field \'prefix\'.', message: '`prefix` must be a boolean or a template string: ESSH fails with "invalid value of a task\'s field \'prefix\'."' }];
@@ -330,13 +344,13 @@ function validateTaskProperty(key: string, value: Value, context: PropertyContex
 }
 
 function validateStringList(kind: 'task', key: string, value: Value, allowString: boolean): PropertyIssue[] {
-	if (allowString && value.kind === 'string') {
+	if (allowString && isString(value)) {
 		return [];
 	}
 	if (value.kind !== 'table' || value.fields.some(field => field.keyKind === 'string')) {
 		return [typeError(kind, key, allowString ? 'a string or an array of strings' : 'an array of strings')];
 	}
-	return value.items.filter(item => item.kind !== 'string' && !isDynamic(item)).map(item => ({
+	return value.items.filter(item => !isString(item) && !isDynamic(item)).map(item => ({
 		on: 'value' as const, range: item.range, severity: 'warning' as const, code: 'task-list-nonstring',
 		message: `ESSH silently drops non-string elements of \`${key}\`.`,
 	}));
@@ -344,7 +358,7 @@ function validateStringList(kind: 'task', key: string, value: Value, allowString
 
 function validateScript(value: Value, topLevel: boolean): PropertyIssue[] {
 	// Functions are entries of an array; a bare function as the whole script is an invalid value.
-	if (value.kind === 'string' || (isFunction(value) && !topLevel) || isDynamic(value)) {
+	if (isString(value) || (isFunction(value) && !topLevel) || isDynamic(value)) {
 		return [];
 	}
 	const invalid = (range: TextRange, message: string): PropertyIssue => ({ on: 'value', range, severity: 'error', code: 'task-script-entry', message });
@@ -363,7 +377,7 @@ function validateScript(value: Value, topLevel: boolean): PropertyIssue[] {
 		issues.push(invalid(value.range, 'A table `script` entry needs a `code` key: ESSH fails with "if a \'script\' entry is table, it has to have \'code\' property."'));
 	}
 	for (const field of value.fields) {
-		if (field.value.kind !== 'string' && field.value.kind !== 'boolean' && !isDynamic(field.value)) {
+		if (!isString(field.value) && field.value.kind !== 'boolean' && !isDynamic(field.value)) {
 			issues.push(invalid(field.value.range, 'Values in a `script` entry must be strings or booleans: ESSH fails with "if a \'script\' entry is table, it\'s value has to be string or bool."'));
 		}
 	}
@@ -371,7 +385,7 @@ function validateScript(value: Value, topLevel: boolean): PropertyIssue[] {
 }
 
 function validateDriverProperty(key: string, value: Value): PropertyIssue[] {
-	if (key !== 'engine' || isDynamic(value) || value.kind === 'string' || isFunction(value)) {
+	if (key !== 'engine' || isDynamic(value) || isString(value) || isFunction(value)) {
 		return [];
 	}
 	const quote = 'driver \'engine\' have to be a function or string.';

@@ -7,6 +7,7 @@
 import micromatch from 'micromatch';
 import type { SetAnalysis } from './analysis';
 import { publicTaskName, stringEntries } from './checks';
+import { partialStringText, type Value } from './lower';
 import type { PropertyEntry, Registry, Resource } from './model';
 import { isSshPropertyKey } from './properties';
 import { compareNames, hostTagValues } from './registry';
@@ -118,10 +119,25 @@ export function lookupDrivers(registry: Registry, patterns?: string[]): Resource
 	return sortByName(registry.drivers.values()).filter(driver => matchesPatterns(driver.name, patterns));
 }
 
-/** A host's SSH properties as ESSH writes them: sorted by byte order of the key. */
+/**
+ * A host's SSH properties as ESSH writes them: sorted by byte order of the key. Partly known values
+ * (`"-F " .. essh.ssh_config`) are included: `sshPropertyText` writes their unknown parts as `<label>`.
+ */
 export function sshProperties(host: Resource): PropertyEntry[] {
 	return [...host.properties.values()]
-		.filter(entry => isSshPropertyKey(entry.key) && entry.value.kind === 'string')
+		.filter(entry => isSshPropertyKey(entry.key) && (entry.value.kind === 'string' || entry.value.kind === 'partialString'))
+		.sort((a, b) => compareNames(a.key, b.key));
+}
+
+/** The text of an SSH property as `sshProperties` lists it: the string, or a partial one with `<label>` placeholders. */
+export function sshPropertyText(entry: PropertyEntry): string {
+	return entry.value.kind === 'string' ? entry.value.value : entry.value.kind === 'partialString' ? partialStringText(entry.value) : '';
+}
+
+/** A host's SSH properties whose value is only partly known: written with placeholders, so callers can say so. */
+export function partialSshProperties(host: Resource): PropertyEntry[] {
+	return [...host.properties.values()]
+		.filter(entry => isSshPropertyKey(entry.key) && entry.value.kind === 'partialString')
 		.sort((a, b) => compareNames(a.key, b.key));
 }
 
@@ -140,7 +156,7 @@ export function dynamicSshProperties(host: Resource): PropertyEntry[] {
 export function sshConfigBlock(host: Resource): string {
 	let result = `Host ${host.name}\n`;
 	for (const entry of sshProperties(host)) {
-		result += `    ${entry.key} ${entry.value.kind === 'string' ? entry.value.value : ''}\n`;
+		result += `    ${entry.key} ${sshPropertyText(entry)}\n`;
 	}
 	return `${result}\n`;
 }
@@ -178,21 +194,36 @@ export function hostTags(host: Resource): string[] {
 	return [...new Set(hostTagValues(host))];
 }
 
-/** A readable form of a static value, for `show` and hover. */
+/**
+ * A readable form of a static value, for `show` and hover. A partly known string is quoted with
+ * its unknown parts as `<label>`: `"ssh -q -F <essh.ssh_config> -W %h:%p gateway"`.
+ */
 export function renderValue(entry: PropertyEntry): string {
 	const value = entry.value;
 	switch (value.kind) {
-		case 'string': return JSON.stringify(value.value);
-		case 'number': return value.raw;
-		case 'boolean': return String(value.value);
+		case 'string':
+		case 'partialString':
+		case 'number':
+		case 'boolean': return renderScalar(value);
 		case 'nil': return 'nil';
 		case 'function':
 		case 'builtin': return 'function';
 		case 'table': {
-			const items = value.items.map(item => (item.kind === 'string' ? JSON.stringify(item.value) : item.kind === 'number' ? item.raw : item.kind === 'boolean' ? String(item.value) : item.kind));
-			const fields = value.fields.map(field => `${field.key ?? '?'} = ${field.value.kind === 'string' ? JSON.stringify(field.value.value) : field.value.kind === 'boolean' ? String(field.value.value) : field.value.kind === 'number' ? field.value.raw : field.value.kind}`);
+			const items = value.items.map(renderScalar);
+			const fields = value.fields.map(field => `${field.key ?? '?'} = ${renderScalar(field.value)}`);
 			return `{ ${[...items, ...fields].join(', ')} }`;
 		}
 		default: return '(dynamic)';
+	}
+}
+
+/** A string, number or boolean as written; any other value by its kind (a table element). */
+function renderScalar(value: Value): string {
+	switch (value.kind) {
+		case 'string': return JSON.stringify(value.value);
+		case 'partialString': return JSON.stringify(partialStringText(value));
+		case 'number': return value.raw;
+		case 'boolean': return String(value.value);
+		default: return value.kind;
 	}
 }

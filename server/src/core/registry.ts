@@ -7,7 +7,7 @@
  * `checks.ts`. Pure: files are reached only through the callbacks of `RegistryInput`.
  */
 import type { Diag, FileId } from './diagnostic';
-import { luaTypeName, type FileSymbols, type Op, type StringValue, type TableValue, type Value } from './lower';
+import { luaTypeName, partialStringText, type FileSymbols, type Op, type StringValue, type TableValue, type Value } from './lower';
 import type { EvaluationSetFile, Group, Namespace, NameReference, PropertyOrigin, Registry, Resource, ResourceKind, Site, TagSite } from './model';
 import { validateProperty, isOverrideRole, type PropertyContext } from './properties';
 import type { TextRange } from './text';
@@ -965,7 +965,7 @@ class RegistryBuilder {
 	private applyArgument(target: ReplayObject, argument: BoundValue, conditional: boolean): void {
 		const value = argument.value;
 		if (isResource(target)) {
-			if (value.kind === 'string' && target.kind === 'task') {
+			if ((value.kind === 'string' || value.kind === 'partialString') && target.kind === 'task') {
 				this.setProperty(target, 'script', { file: argument.file, range: value.range }, value, argument.file, 'own');
 				return;
 			}
@@ -1082,7 +1082,7 @@ class RegistryBuilder {
 			}
 			const message = element.kind === 'object' || object !== undefined
 				? 'A group element must be a host, task or driver: ESSH fails with "expected host, task or driver but got \'…\'" (groups do not nest).'
-				: `A group element must be a host, task or driver object: ESSH fails with "expected userdata (host, task or driver) but got '${element.kind === 'string' ? element.value : luaTypeName(element)}'".`;
+				: `A group element must be a host, task or driver object: ESSH fails with "expected userdata (host, task or driver) but got '${element.kind === 'string' ? element.value : element.kind === 'partialString' ? partialStringText(element) : luaTypeName(element)}'".`;
 			this.report(bound.file, { range: element.range, severity: 'error', code: 'group-element', message });
 		}
 		// 3. One kind per group.
