@@ -556,6 +556,12 @@ export class Analysis {
 		return this.finish(collected);
 	}
 
+	/** The lowered symbols of `file`'s current text, or undefined when it does not parse (or is unknown). */
+	symbols(file: FileId): FileSymbols | undefined {
+		const lowered = this.workspace.lowered(file, this.config.version);
+		return lowered && !lowered.stale ? lowered.symbols : undefined;
+	}
+
 	/** True when `file` fails to parse and its symbols (and their ranges) come from an earlier text. */
 	isStale(file: FileId): boolean {
 		return this.workspace.lowered(file, this.config.version)?.stale ?? false;

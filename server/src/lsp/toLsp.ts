@@ -72,6 +72,7 @@ const SYMBOL_KIND: Record<CoreSymbolKind, SymbolKind> = {
 	group: SymbolKind.Module,
 	tag: SymbolKind.Constant,
 	namespace: SymbolKind.Namespace,
+	global: SymbolKind.Variable,
 };
 
 export function symbolKind(kind: CoreSymbolKind): SymbolKind {

@@ -290,7 +290,7 @@ task "a" { targets = "w$0eb" }
 		checkRename(`
 --- /p/.esshconfig.lua
 host "web" { Us$0er = "x" }
-`, 'x', 'error: Only host, tag, task and driver names can be renamed.');
+`, 'x', 'error: Only host, tag, task and driver names and the globals the config defines can be renamed.');
 	});
 
 	test('an escape in a string is refused', () => {

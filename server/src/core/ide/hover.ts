@@ -3,7 +3,8 @@
  * description, tags, hidden state, where each value comes from (own, group default, later
  * assignment) and whether a later definition shadows it; on a task its resolved hosts, driver and
  * backend; on a targets/filters entry the hosts it selects; on a tag its hosts; on a driver
- * reference the driver; on a property key the documentation of keywords.ts. Markdown out. Pure.
+ * reference the driver; on a property key the documentation of keywords.ts; on a global the config
+ * defines, what it holds there and where that was assigned (`globals.ts`). Markdown out. Pure.
  */
 import type { Analysis, SetAnalysis } from '../analysis';
 import { publicTaskName } from '../checks';
@@ -13,6 +14,7 @@ import type { Resource } from '../model';
 import { hostDescription, hostTags, isHidden, renderValue, sshConfigBlock, taskBackend, taskDriver } from '../queries';
 import type { TextRange } from '../text';
 import { keyOwner, requireNameAt } from './completion';
+import { assignedValue, assignmentsSeen, describeValue, globalSiteAt, type GlobalSite } from './globals';
 import { driversInScope, hostsInScope, hostsWithTag, occurrenceAt, type Occurrence } from './locate';
 import { linkAt } from './navigation';
 import { scanContext } from './scan';
@@ -26,6 +28,10 @@ export function hover(analysis: Analysis, file: FileId, offset: number): HoverRe
 	if (link) {
 		const what = link.kind === 'require' ? `module \`${link.target}\`` : `file \`${link.target}\``;
 		return { range: link.site.range, contents: link.resolved ? `${what} → \`${link.resolved}\`` : `${what}: not found${link.kind === 'require' ? ' on ESSH\'s search path' : ''}` };
+	}
+	const global = globalSiteAt(analysis, file, offset);
+	if (global) {
+		return { range: global.range, contents: globalHover(analysis, global) };
 	}
 	const library = libraryHover(analysis, file, offset);
 	if (library) {
@@ -61,6 +67,27 @@ function libraryHover(analysis: Analysis, file: FileId, offset: number): HoverRe
 		range: context.contents,
 		contents: `library \`${name}\` (bundled with ESSH ${version.major}.${version.minor}.${version.patch}, ${library.source}): ${library.doc.endsWith('.') ? library.doc : `${library.doc}.`}${library.anyMember ? '' : `\n\nFields: ${list(functions)}`}${globals}`,
 	};
+}
+
+/** What a global holds at the site and where it was assigned, as ESSH's load order sees it. */
+function globalHover(analysis: Analysis, site: GlobalSite): string {
+	const set = analysis.setsOfFile(site.file)[0];
+	const where = (assignment: GlobalSite): string => (set ? location(analysis, set, assignment.file, assignment.range.start) : assignment.file);
+	const what = (assignment: GlobalSite): string => describeValue(assignedValue(analysis, assignment), analysis.symbols(assignment.file));
+	const title = `**global** \`${site.name}\``;
+	if (site.role === 'write') {
+		return `${title}\n\nassigned here: ${what(site)}${site.inFunction ? ' (inside a function body, when the function runs)' : ''}`;
+	}
+	const seen = assignmentsSeen(analysis, site);
+	if (seen.length === 0) {
+		return site.inFunction
+			? `${title}\n\nnil: no file of the set assigns it`
+			: `${title}\n\nnil here: no file loaded before this line assigns it`;
+	}
+	if (seen.length === 1) {
+		return `${title}\n\n${what(seen[0])}, assigned at ${where(seen[0])}`;
+	}
+	return `${title}\n\none of (depending on which assignment ran):\n${seen.map(assignment => `- ${what(assignment)}, assigned at ${where(assignment)}`).join('\n')}`;
 }
 
 function location(analysis: Analysis, set: SetAnalysis, file: FileId, offset: number): string {

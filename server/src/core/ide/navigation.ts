@@ -10,12 +10,22 @@
  * named like a tag or a task (tag-host-clash, task-host-clash), and the reverse. Namespace-era
  * public names (`"ns:task"` on the command line or in scripts) are plain text, not references: a
  * rename never edits them, and a task name containing `:` is refused in that era.
+ *
+ * On a global variable the config defines (`globals.ts`), every feature works on the global
+ * instead: definition goes to the assignments the read sees in ESSH's load order, references and
+ * highlights list its reads and assignments across the set's files, and rename edits them all in
+ * every set that loads those files, refusing a name that is no Lua identifier or that Lua, ESSH, a
+ * bundled library, another global or a local in scope already uses. A local of the same name is
+ * not the global: the walk is scope-aware, so navigation on a local is left to the features above.
  */
 import type { Analysis } from '../analysis';
 import type { FileId } from '../diagnostic';
 import type { FileLink } from '../model';
 import { TextRange } from '../text';
 import { isNamespaceEra } from '../version';
+import {
+	assignmentsSeen, capturedSites, fileGlobals, globalSiteAt, globalSitesIn, isLuaIdentifier, isLuaKeyword, renameSets, reservedNameReason, type GlobalSite,
+} from './globals';
 import {
 	describeSite, driversInScope, hostsInScope, hostsWithTag, literalContents, occurrenceAt, occurrencesOf, resourceTarget,
 	type Occurrence, type SymbolKey,
@@ -68,7 +78,15 @@ export function definition(analysis: Analysis, file: FileId, offset: number): Na
 	return definitionTargets(analysis, file, offset).filter(target => !analysis.isStale(target.file));
 }
 
+function globalTarget(site: GlobalSite): NavTarget {
+	return { file: site.file, fullRange: site.range, nameRange: site.range, kind: 'global', name: site.name };
+}
+
 function definitionTargets(analysis: Analysis, file: FileId, offset: number): NavTarget[] {
+	const global = globalSiteAt(analysis, file, offset);
+	if (global) {
+		return assignmentsSeen(analysis, global).map(globalTarget);
+	}
 	const link = linkAt(analysis, file, offset);
 	if (link) {
 		return link.resolved === undefined ? [] : [{ file: link.resolved, fullRange: { start: 0, end: 0 }, nameRange: { start: 0, end: 0 }, kind: 'host', name: link.target, link: link.kind }];
@@ -119,6 +137,12 @@ export function declaration(analysis: Analysis, file: FileId, offset: number): N
  * tag, every tag string and entry naming it; for a task or driver, its definitions and uses.
  */
 export function references(analysis: Analysis, file: FileId, offset: number, includeDeclaration: boolean): NavTarget[] {
+	const global = globalSiteAt(analysis, file, offset);
+	if (global) {
+		return globalSitesIn(analysis, analysis.setsOfFile(file), global.name)
+			.filter(site => includeDeclaration || site.role !== 'write')
+			.map(globalTarget);
+	}
 	const occurrence = occurrenceAt(analysis, file, offset);
 	if (!occurrence) {
 		return [];
@@ -130,6 +154,12 @@ export function references(analysis: Analysis, file: FileId, offset: number, inc
 
 /** The occurrences of the symbol under the cursor within the same file. */
 export function documentHighlights(analysis: Analysis, file: FileId, offset: number): HighlightEntry[] {
+	const global = globalSiteAt(analysis, file, offset);
+	if (global) {
+		return fileGlobals(analysis, file).sites
+			.filter(site => site.name === global.name)
+			.map(site => ({ range: site.range, kind: site.role === 'write' ? 'write' as const : 'read' as const }));
+	}
 	const occurrence = occurrenceAt(analysis, file, offset);
 	if (!occurrence) {
 		return [];
@@ -190,7 +220,7 @@ function planRename(analysis: Analysis, file: FileId, offset: number): RenamePla
 	}
 	const occurrence = occurrenceAt(analysis, file, offset);
 	if (!occurrence) {
-		return { error: 'Only host, tag, task and driver names can be renamed.' };
+		return { error: 'Only host, tag, task and driver names and the globals the config defines can be renamed.' };
 	}
 	const key = occurrence.key;
 	if (key.kind === 'unresolved') {
@@ -226,9 +256,62 @@ function planRename(analysis: Analysis, file: FileId, offset: number): RenamePla
 		}
 	}
 	if (!cursorRange) {
-		return { error: 'Only host, tag, task and driver names can be renamed.' };
+		return { error: 'Only host, tag, task and driver names and the globals the config defines can be renamed.' };
 	}
 	return { key, cursorRange, sites };
+}
+
+type GlobalRenamePlan = { global: GlobalSite; sites: GlobalSite[]; files: FileId[] } | { error: string };
+
+/** The sites a rename of the global under the cursor edits: every read and assignment in every set that loads a file of the set. */
+function planGlobalRename(analysis: Analysis, global: GlobalSite): GlobalRenamePlan {
+	const sets = renameSets(analysis, global.file);
+	const files: FileId[] = [];
+	for (const set of sets) {
+		for (const loaded of set.registry.loadedFiles) {
+			if (files.includes(loaded)) {
+				continue;
+			}
+			files.push(loaded);
+			if (analysis.isStale(loaded)) {
+				return { error: `${loaded} does not parse: "${global.name}" cannot be renamed until it does.` };
+			}
+			const dynamic = fileGlobals(analysis, loaded).dynamic.find(site => site.name === global.name);
+			if (dynamic) {
+				return { error: `"${global.name}" is reached through _G at ${describeSite(analysis, loaded, dynamic.range.start)}: it cannot be renamed safely.` };
+			}
+		}
+	}
+	return { global, sites: globalSitesIn(analysis, sets, global.name), files };
+}
+
+/** Why the global cannot take `newName` (docs/essh-semantics.md, Globals across files), or undefined. */
+function globalNameConflict(analysis: Analysis, plan: Extract<GlobalRenamePlan, { global: GlobalSite }>, newName: string): string | undefined {
+	if (newName === plan.global.name) {
+		return undefined;
+	}
+	if (isLuaKeyword(newName)) {
+		return `"${newName}" is a Lua keyword: a global cannot be named so.`;
+	}
+	if (!isLuaIdentifier(newName)) {
+		return `"${newName}" is not a Lua identifier (letters, digits and underscores, not starting with a digit).`;
+	}
+	const reserved = reservedNameReason(newName, analysis.config.version);
+	if (reserved) {
+		return `${reserved}: choose another name.`;
+	}
+	const sets = renameSets(analysis, plan.global.file);
+	const existing = globalSitesIn(analysis, sets, newName)[0];
+	if (existing) {
+		return `The global "${newName}" is already used (${describeSite(analysis, existing.file, existing.range.start)}): after the rename the two would be one variable.`;
+	}
+	for (const file of plan.files) {
+		const captured = capturedSites(analysis, file, plan.global.name, newName)[0];
+		if (captured) {
+			return `A local "${newName}" is in scope at ${describeSite(analysis, file, captured.start)}: it would capture the renamed global there.`;
+		}
+	}
+	return undefined;
 }
 
 /** Where the first definition of `key` sits in the sets of `file`, as `file:line`, or undefined when there is none. */
@@ -295,6 +378,14 @@ function capitalize(text: string): string {
  * empty name, or a clash with a name already used in the evaluation set), or undefined when it is fine.
  */
 export function renameRefusal(analysis: Analysis, file: FileId, offset: number, newName: string): string | undefined {
+	const global = globalSiteAt(analysis, file, offset);
+	if (global) {
+		const globalPlan = planGlobalRename(analysis, global);
+		if ('error' in globalPlan) {
+			return globalPlan.error;
+		}
+		return newName === '' ? 'The new name must not be empty.' : globalNameConflict(analysis, globalPlan, newName);
+	}
 	const plan = planRename(analysis, file, offset);
 	if ('error' in plan) {
 		return plan.error;
@@ -307,6 +398,11 @@ export function renameRefusal(analysis: Analysis, file: FileId, offset: number, 
 
 /** Checks that the name under the cursor can be renamed; answers the range inside the quotes and the current name. */
 export function prepareRename(analysis: Analysis, file: FileId, offset: number): PrepareRenameResult {
+	const global = globalSiteAt(analysis, file, offset);
+	if (global) {
+		const globalPlan = planGlobalRename(analysis, global);
+		return 'error' in globalPlan ? globalPlan : { range: global.range, placeholder: global.name };
+	}
 	const plan = planRename(analysis, file, offset);
 	if ('error' in plan) {
 		return plan;
@@ -319,10 +415,18 @@ function escapeFor(name: string, quote: string): string {
 }
 
 /**
- * Renames the host, tag, task or driver under the cursor across the evaluation sets of the file,
+ * Renames the host, tag, task, driver or global under the cursor across the evaluation sets of the file,
  * editing string contents only (quotes kept). Returns no edits when it is refused (`renameRefusal` says why).
  */
 export function rename(analysis: Analysis, file: FileId, offset: number, newName: string): FileEdit[] {
+	const global = globalSiteAt(analysis, file, offset);
+	if (global) {
+		const globalPlan = planGlobalRename(analysis, global);
+		if ('error' in globalPlan || newName === '' || globalNameConflict(analysis, globalPlan, newName) !== undefined) {
+			return [];
+		}
+		return globalPlan.sites.map(site => ({ file: site.file, range: site.range, newText: newName }));
+	}
 	const plan = planRename(analysis, file, offset);
 	if ('error' in plan || newName === '' || newNameConflict(analysis, file, plan.key, newName) !== undefined) {
 		return [];

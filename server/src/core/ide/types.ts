@@ -6,7 +6,7 @@
 import type { FileId } from '../diagnostic';
 import type { TextRange } from '../text';
 
-export type SymbolKind = 'host' | 'task' | 'driver' | 'group' | 'tag' | 'namespace';
+export type SymbolKind = 'host' | 'task' | 'driver' | 'group' | 'tag' | 'namespace' | 'global';
 
 /** Where a name is defined or referenced. `nameRange` spans the string literal, quotes included. */
 export interface NavTarget {
