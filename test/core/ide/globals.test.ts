@@ -230,6 +230,18 @@ nil here: no file loaded before this line assigns it
 `);
 	});
 
+	test('a string known in part shows its placeholders', () => {
+		checkHover(`
+--- /p/.esshconfig.lua
+proxy = "ssh -F " .. essh.ssh_config .. " -W %h:%p gw"
+print(pro$0xy)
+`, `
+**global** \`proxy\`
+
+a string known in part, \`"ssh -F <essh.ssh_config> -W %h:%p gw"\`, assigned at .esshconfig.lua:1
+`);
+	});
+
 	test('several candidates are listed', () => {
 		checkHover(`
 --- /p/.esshconfig.lua

@@ -20,7 +20,7 @@ import * as luaparse from 'luaparse';
 import type { Analysis, SetAnalysis } from '../analysis';
 import type { FileId } from '../diagnostic';
 import { BUNDLED_LIBRARIES, builtinSpec, isPredefinedGlobal } from '../keywords';
-import type { FileSymbols, Value } from '../lower';
+import { partialStringText, type FileSymbols, type Value } from '../lower';
 import { parseLua } from '../syntax';
 import { TextRange, type LineIndex } from '../text';
 import { luaDialectOf, type EsshVersion } from '../version';
@@ -588,6 +588,7 @@ export function describeValue(value: Value | undefined, symbols?: FileSymbols): 
 	}
 	switch (value.kind) {
 		case 'string': return `the string \`${JSON.stringify(value.value)}\``;
+		case 'partialString': return `a string known in part, \`${JSON.stringify(partialStringText(value))}\``;
 		case 'number': return `the number \`${value.raw}\``;
 		case 'boolean': return `\`${String(value.value)}\``;
 		case 'nil': return '`nil`';
