@@ -15,9 +15,14 @@ import { startServer } from './server';
  * server by that much (about +100% over 1,000 edits at 10,000 hosts, docs/performance.md) without a
  * leak. Growing by 10% keeps the footprint near the live heap for a few more concurrent full
  * collections (the median edit is unchanged; the p95 rises). Read at each collection, so it takes
- * effect when set at startup.
+ * effect from the next one.
+ *
+ * Set only once the first index is built: while the cold index grows the heap from nothing to its
+ * live size, a 10% step would make V8 run a full collection at every tenth of growth (two to three
+ * extra mark-compacts at 10,000 hosts, one of them about 150 ms, and more at 50,000), all of it on
+ * the cold path (docs/performance.md, round 7).
  */
-const HEAP_FLAGS = ['--heap-growing-percent=10'];
+const SESSION_HEAP_FLAGS = ['--heap-growing-percent=10'];
 
 /** What `--help` prints: the server is started by an editor, not by hand. */
 const USAGE = `Usage: node server.js --stdio | --node-ipc | --socket=PORT | --pipe=NAME
@@ -34,8 +39,11 @@ if (args.includes('--help') || args.includes('-h')) {
 	process.stderr.write(`essh-language-server: no transport given\n\n${USAGE}`);
 	process.exitCode = 2;
 } else {
-	for (const flag of HEAP_FLAGS) {
-		setFlagsFromString(flag);
-	}
-	startServer(createConnection(ProposedFeatures.all), nodeHost);
+	startServer(createConnection(ProposedFeatures.all), nodeHost, {
+		onFirstIndex: () => {
+			for (const flag of SESSION_HEAP_FLAGS) {
+				setFlagsFromString(flag);
+			}
+		},
+	});
 }

@@ -168,6 +168,8 @@ export interface InBandOptions {
 	web?: boolean;
 	/** The URI of the root `/` when it is not `file:///`, e.g. `vscode-test-web://mount/`: every path becomes a URI under it. */
 	rootUri?: string;
+	/** Passed to `startServer` (`ServerOptions.onFirstIndex`). */
+	onFirstIndex?: () => void;
 }
 
 /** A started server and the client talking to it. */
@@ -213,7 +215,7 @@ export async function startInBand(options: InBandOptions = {}): Promise<InBand> 
 	const down = new PassThrough();
 	const server = createConnection(ProposedFeatures.all, new StreamMessageReader(up), new StreamMessageWriter(down));
 	const serverHost = options.web ? new WebHost(params => server.sendRequest<ReadFilesResult>(ReadFilesRequestMethod, params)) : host;
-	startServer(server, serverHost, { debounceMs: options.debounceMs ?? 20, runtime: options.web ? 'browser' : 'node' });
+	startServer(server, serverHost, { debounceMs: options.debounceMs ?? 20, runtime: options.web ? 'browser' : 'node', onFirstIndex: options.onFirstIndex });
 	const client = createMessageConnection(new StreamMessageReader(down), new StreamMessageWriter(up));
 	const notifications: Message[] = [];
 	const serverRequests: Message[] = [];
