@@ -7,8 +7,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import micromatch from 'micromatch';
-import { DEFAULT_EXCLUDE, DEFAULT_MAX_FILE_SIZE, type ReadResult, type SkippedFile } from './host';
+import { DEFAULT_EXCLUDE, DEFAULT_MAX_FILE_SIZE, matchesGlobs, type ReadResult, type SkippedFile } from './host';
 
 export { DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DEFAULT_MAX_FILE_SIZE, type ReadResult, type SkippedFile } from './host';
 
@@ -55,12 +54,12 @@ export function findEsshFiles(root: string, options: FindOptions, skipped: Skipp
 			}
 			const full = path.join(directory, entry.name);
 			const relative = path.relative(root, full).split(path.sep).join('/');
-			if (micromatch.isMatch(relative, options.exclude, { dot: true }) || micromatch.isMatch(`${relative}/`, options.exclude, { dot: true })) {
+			if (matchesGlobs(relative, options.exclude) || matchesGlobs(`${relative}/`, options.exclude)) {
 				continue;
 			}
 			if (entry.isDirectory()) {
 				walk(full);
-			} else if ((entry.isFile() || entry.isSymbolicLink()) && micromatch.isMatch(relative, options.include, { dot: true })) {
+			} else if ((entry.isFile() || entry.isSymbolicLink()) && matchesGlobs(relative, options.include)) {
 				result.push(toFileId(full));
 			}
 		}

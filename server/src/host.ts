@@ -6,6 +6,7 @@
  * in a browser) and a memory host in the protocol tests (test/support/inBand.ts). Paths are
  * absolute POSIX FileIds. No Node import: the browser server shares this module.
  */
+import micromatch from 'micromatch';
 
 /** Default globs for ESSH files (`essh.files.include`). */
 export const DEFAULT_INCLUDE = ['**/.esshconfig.lua', '**/esshconfig.lua', '**/.esshconfig_override.lua', '**/esshconfig_override.lua', '**/.essh/lib/**/*.lua'];
@@ -73,4 +74,27 @@ export function resolveUserDirectory(host: ServerHost, configured: string): stri
 		result = result.replace(/\\/g, '/');
 	}
 	return result.length > 1 ? result.replace(/\/+$/, '') : result;
+}
+
+/** Compiled matchers by their globs (a few distinct lists per session: the settings' include and exclude). */
+const globMatchers = new Map<string, (path: string) => boolean>();
+const GLOB_MATCHER_LIMIT = 64;
+
+/**
+ * True when `path` matches one of `globs` (micromatch, `dot: true`), as `micromatch.isMatch(path,
+ * globs, { dot: true })` answers, with the globs compiled once: compiling them for every path was
+ * about 25 ms of the first index of 100 files.
+ */
+export function matchesGlobs(path: string, globs: readonly string[]): boolean {
+	const key = globs.join('\u0000');
+	let matcher = globMatchers.get(key);
+	if (matcher === undefined) {
+		const each = globs.map(glob => micromatch.matcher(glob, { dot: true }));
+		matcher = candidate => each.some(match => match(candidate));
+		if (globMatchers.size >= GLOB_MATCHER_LIMIT) {
+			globMatchers.clear();
+		}
+		globMatchers.set(key, matcher);
+	}
+	return matcher(path);
 }

@@ -4,9 +4,8 @@
  * asks (`load`, before each rescan and for each watched change), and the synchronous calls answer
  * from what it sent. There is no user directory in a browser. No Node import.
  */
-import micromatch from 'micromatch';
 import type { FileId } from '../core/diagnostic';
-import type { FileGlobs, HostStat, ReadResult, ServerHost, SkippedFile } from '../host';
+import { matchesGlobs, type FileGlobs, type HostStat, type ReadResult, type ServerHost, type SkippedFile } from '../host';
 import type { ReadFilesParams, ReadFilesResult } from '../lsp/ext';
 import { fileOfUri, relativeToFolder } from '../lsp/uri';
 
@@ -19,15 +18,14 @@ interface CachedFile {
 
 /** True when `relative` (a path under a searched folder) is selected by the globs, as files.ts walks: no excluded directory on the way. */
 export function selectedByGlobs(relative: string, globs: FileGlobs): boolean {
-	const options = { dot: true };
 	const parts = relative.split('/');
 	for (let index = 1; index < parts.length; index++) {
 		const directory = parts.slice(0, index).join('/');
-		if (micromatch.isMatch(directory, globs.exclude, options) || micromatch.isMatch(`${directory}/`, globs.exclude, options)) {
+		if (matchesGlobs(directory, globs.exclude) || matchesGlobs(`${directory}/`, globs.exclude)) {
 			return false;
 		}
 	}
-	return micromatch.isMatch(relative, globs.include, options) && !micromatch.isMatch(relative, globs.exclude, options);
+	return matchesGlobs(relative, globs.include) && !matchesGlobs(relative, globs.exclude);
 }
 
 export class WebHost implements ServerHost {

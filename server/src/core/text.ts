@@ -40,6 +40,14 @@ export class LineIndex {
 
 	constructor(readonly text: string) {
 		const starts = [0];
+		if (!text.includes('\r')) {
+			// Most files end lines with LF only: the engine's own search finds them several times faster.
+			for (let found = text.indexOf('\n'); found >= 0; found = text.indexOf('\n', found + 1)) {
+				starts.push(found + 1);
+			}
+			this.lineStarts = starts;
+			return;
+		}
 		for (let index = 0; index < text.length; index++) {
 			const code = text.charCodeAt(index);
 			if (code === 10) {

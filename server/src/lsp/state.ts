@@ -5,12 +5,11 @@
  * input change goes through here and bumps the workspace revision; requests take a snapshot with
  * `analysis()`. No protocol traffic happens here: server.ts and changes.ts do the talking.
  */
-import micromatch from 'micromatch';
 import { TextDocuments, type ClientCapabilities, type WorkspaceFolder } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Workspace, type Analysis, type AnalysisConfig } from '../core/analysis';
 import type { FileId } from '../core/diagnostic';
-import type { ServerHost, SkippedFile } from '../host';
+import { matchesGlobs, type ServerHost, type SkippedFile } from '../host';
 import { analysisConfig, DEFAULT_SETTINGS, userDirectoryOf, type ServerSettings } from './settings';
 import type { LspContext } from './toLsp';
 import { fileOfUri, fileUriOf, joinUri, relativeToFolder, uriRoot } from './uri';
@@ -175,8 +174,7 @@ export class ServerState {
 		}
 		const folder = this.folderOf(file);
 		const relative = (folder && relativeToFolder(folder.path, file)) ?? file.replace(/^\/+/, '');
-		const options = { dot: true };
-		return micromatch.isMatch(relative, this.settings.include, options) && !micromatch.isMatch(relative, this.settings.exclude, options);
+		return matchesGlobs(relative, this.settings.include) && !matchesGlobs(relative, this.settings.exclude);
 	}
 
 	folderOf(file: FileId): Folder | undefined {
