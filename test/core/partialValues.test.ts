@@ -5,7 +5,7 @@
  * ssh_config, `show` and hover write it with `<label>` for each unknown part.
  */
 import { describe, test } from 'node:test';
-import { generateSshConfig, renderValue } from '../../server/src/core/queries';
+import { generateSshConfig, hostDescription, renderValue } from '../../server/src/core/queries';
 import { analyse, checkDiagnostics } from '../support/check';
 import { expectText } from '../support/expect';
 import { checkDefinition, checkHover, checkReferences, checkRename } from '../support/ide';
@@ -63,7 +63,29 @@ local port, cfg = os.getenv("PORT"), require("json").decode(os.getenv("CFG"))
 host "web" { ProxyCommand = ssh .. " -l " .. os.getenv("USER") .. " -p " .. port .. " " .. cfg.jump[1] .. " nc %h %p" }
 `), `
 Host web
-    ProxyCommand ssh -F <essh.ssh_config> -l <os.getenv(…)> -p <port> <cfg.jump[…]> nc %h %p
+    ProxyCommand ssh -F <essh.ssh_config> -l <os.getenv(…)> -p <port> <cfg.jump[1]> nc %h %p
+`);
+	});
+
+	test('an index with a literal key is labelled as written', () => {
+		expectText(sshConfigOf(`
+host "web" { ProxyCommand = "ssh -F " .. essh["ssh_config"] .. " -W %h:%p gw" }
+`), `
+Host web
+    ProxyCommand ssh -F <essh["ssh_config"]> -W %h:%p gw
+`);
+	});
+
+	test('descriptions of hosts and tasks are listed with their placeholders', () => {
+		const { analysis } = analyse(`
+local stage = os.getenv("STAGE")
+host "web" { description = "front end (" .. stage .. ")" }
+task "deploy" { description = "deploy to " .. stage, script = "true" }
+`);
+		const registry = analysis.set('/main.lua')!.registry;
+		expectText([registry.hosts.get('web')!, registry.tasks.get('deploy')!].map(hostDescription).join('\n'), `
+front end (<stage>)
+deploy to <stage>
 `);
 	});
 

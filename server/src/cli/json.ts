@@ -47,7 +47,7 @@ export function hostJson(host: Resource, placer: Placer): HostJson {
 
 export function taskJson(task: Resource, set: SetAnalysis, placer: Placer): TaskJson {
 	return {
-		name: publicTaskName(task), description: stringProperty(task, 'description'), backend: taskBackend(task), driver: taskDriver(task),
+		name: publicTaskName(task), description: hostDescription(task), backend: taskBackend(task), driver: taskDriver(task),
 		targets: taskTargets(task), filters: taskFilters(task), hosts: hostsOfTask(set, task).map(host => host.name), ...placer.place(task.nameSite.file, task.nameSite.range.start),
 	};
 }
@@ -113,5 +113,5 @@ export function engineKind(driver: Resource): string | null {
 		return 'built-in';
 	}
 	const value = driver.properties.get('engine')?.value;
-	return value === undefined ? null : value.kind === 'string' ? 'template' : value.kind === 'function' ? 'function' : 'dynamic';
+	return value === undefined ? null : value.kind === 'string' || value.kind === 'partialString' ? 'template' : value.kind === 'function' ? 'function' : 'dynamic';
 }

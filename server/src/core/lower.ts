@@ -1052,7 +1052,7 @@ function expressionText(node: lua.Expression): string {
 	switch (node.type) {
 		case 'Identifier': return node.name;
 		case 'MemberExpression': return `${expressionText(node.base)}${node.indexer}${node.identifier.name}`;
-		case 'IndexExpression': return `${expressionText(node.base)}[…]`;
+		case 'IndexExpression': return `${expressionText(node.base)}[${node.index.type === 'StringLiteral' || node.index.type === 'NumericLiteral' ? node.index.raw : '…'}]`;
 		case 'CallExpression':
 		case 'StringCallExpression':
 		case 'TableCallExpression': return `${expressionText(node.base)}(…)`;

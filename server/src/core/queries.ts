@@ -166,8 +166,10 @@ export function generateSshConfig(registry: Registry): string {
 	return sortByName(registry.hosts.values()).map(sshConfigBlock).join('');
 }
 
+/** The `description` of a host or task as shown in lists and hovers, a partly known one with `<label>` placeholders. */
 export function hostDescription(host: Resource): string {
-	return stringValue(host, 'description') ?? '';
+	const value = host.properties.get('description')?.value;
+	return value?.kind === 'string' ? value.value : value?.kind === 'partialString' ? partialStringText(value) : '';
 }
 
 export function isHidden(resource: Resource): boolean {

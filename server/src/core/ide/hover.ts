@@ -180,9 +180,9 @@ export function hostHover(analysis: Analysis, set: SetAnalysis, host: Resource):
 
 function taskHover(analysis: Analysis, set: SetAnalysis, task: Resource): string {
 	const parts: string[] = [`**task** \`${publicTaskName(task)}\``];
-	const description = task.properties.get('description')?.value;
-	if (description?.kind === 'string' && description.value !== '') {
-		parts.push(description.value);
+	const description = hostDescription(task);
+	if (description !== '') {
+		parts.push(description);
 	}
 	if (task.replacedBy) {
 		parts.push(`**Shadowed** by the later definition at ${location(analysis, set, task.replacedBy.nameSite.file, task.replacedBy.nameSite.range.start)}: ESSH keeps only the last definition.`);

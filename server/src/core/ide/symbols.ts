@@ -18,8 +18,7 @@ function resourceDetail(resource: Resource): string {
 		return description !== '' ? description : hostName?.kind === 'string' ? hostName.value : '';
 	}
 	if (resource.kind === 'task') {
-		const description = resource.properties.get('description')?.value;
-		return description?.kind === 'string' ? description.value : '';
+		return hostDescription(resource);
 	}
 	return '';
 }
