@@ -215,6 +215,15 @@ host "app" { ProxyCommand = "ssh -F " .. essh.ssh_config .. " gatway" }
 `);
 	});
 
+	test('ns-proxy-outside: a namespace host whose partial ProxyCommand names a global host', () => {
+		checkDiagnostics(`
+host "gateway" {}
+namespace "shop" { host "web" { ProxyCommand = "ssh -F " .. essh.ssh_config .. " -W %h:%p gateway" } }
+--                                                                                        ^^^^^^^ warning ns-proxy-outside
+namespace "shop2" { host "gateway" {}, host "app" { ProxyCommand = "ssh -F " .. essh.ssh_config .. " -W %h:%p gateway" } }
+`, { version: '2.1' });
+	});
+
 	test('the host after -W %h:%p must follow it directly in known text', () => {
 		checkDiagnostics(`
 local fmt = os.getenv("FORMAT")
@@ -254,6 +263,32 @@ host "web" { ProxyCommand = "ssh -q -F " .. essh.ssh_config .. " -W %h:%p gatewa
 --- /p/.esshconfig.lua
 host "bastion" {}
 host "web" { ProxyCommand = "ssh -q -F " .. essh.ssh_config .. " -W %h:%p bastion" }
+`);
+	});
+
+	test('a partial command kept in a local and used by several hosts is renamed once, in its literal', () => {
+		checkRename(`
+--- /p/.esshconfig.lua
+host "gate$0way" {}
+local ssh = "ssh -q -F " .. essh.ssh_config .. " -W %h:%p gateway"
+host "a" { ProxyCommand = ssh }
+host "b" { ProxyCommand = ssh }
+`, 'bastion', `
+--- /p/.esshconfig.lua
+host "bastion" {}
+local ssh = "ssh -q -F " .. essh.ssh_config .. " -W %h:%p bastion"
+host "a" { ProxyCommand = ssh }
+host "b" { ProxyCommand = ssh }
+`);
+	});
+
+	test('a name in a joined literal that is not one source string is found but not renamed', () => {
+		checkRename(`
+--- /p/.esshconfig.lua
+host "gate$0way" {}
+host "web" { ProxyCommand = "ssh -F " .. essh.ssh_config .. (" -W %h:%p " .. "gateway\\t") }
+`, 'bastion', `
+error: "gateway" is not written as a plain string at /p/.esshconfig.lua:2: it cannot be renamed safely.
 `);
 	});
 
