@@ -32,6 +32,8 @@ export interface ServerOptions {
 
 export const SERVER_NAME = 'essh-language-server';
 export const SERVER_VERSION = '0.1.0';
+/** How many rounds of required `./M.lua` modules a browser host fetches (each follows the modules found in the one before). */
+const MAX_MODULE_FETCH_ROUNDS = 8;
 
 /** What the server can do, given what the client can. Features that do not exist yet are not advertised. */
 function capabilities(): ServerCapabilities {
@@ -140,13 +142,44 @@ export function startServer(connection: Connection, host: ServerHost, options: S
 				if (host.stat(file) !== undefined) {
 					read.push(change.uri);
 				}
-			} else if (state.isEsshFile(file)) {
+			} else if (state.isEsshFile(file) || state.isRequiredModule(file)) {
 				read.push(change.uri);
 			} else if (change.type === FileChangeType.Created) {
 				directoriesOnly.push(change.uri);
 			}
 		}
 		return load(read, directoriesOnly);
+	};
+	/**
+	 * Such a host also fetches the `./M.lua` modules the configs require beside their project file,
+	 * which no glob selects, round by round as the modules found require more; `followModules` then
+	 * reads them as it does from disk. True when some module was fetched.
+	 */
+	const fetchModules = async (report: ScanReport): Promise<boolean> => {
+		let fetched = false;
+		for (let round = 0; host.load && round < MAX_MODULE_FETCH_ROUNDS; round++) {
+			const uris = state.modulesToFetch();
+			if (uris.length === 0) {
+				break;
+			}
+			report.unreadable.push(...(await load(uris)).unreadable);
+			state.followModules(report);
+			fetched = true;
+		}
+		return fetched;
+	};
+	/** After an edit: fetch what it newly requires, then refresh (browser only; the desktop reads the disk in `followModules`). */
+	const fetchModulesAfterEdit = (): void => {
+		if (!host.load) {
+			return;
+		}
+		const report = emptyReport();
+		fetchModules(report).then(fetched => {
+			warnSkipped(report);
+			if (fetched) {
+				changes.schedule();
+			}
+		}, (error: unknown) => log(`[error] reading required modules: ${error instanceof Error ? error.stack ?? error.message : String(error)}`));
 	};
 	const withLoaded = (loaded: ScanReport, report: ScanReport): ScanReport => ({ ...report, unreadable: [...loaded.unreadable, ...report.unreadable] });
 
@@ -190,6 +223,7 @@ export function startServer(connection: Connection, host: ServerHost, options: S
 		const loaded = await load(folderUris());
 		const report = state.rescan((done, total) => progress?.report(Math.floor(done * 100 / Math.max(total, 1)), `${done}/${total} files`));
 		state.followModules(report);
+		await fetchModules(report);
 		state.indexed = true;
 		progress?.done();
 		log(`[info] indexed ${report.files} files in ${Date.now() - started} ms (revision ${state.workspace.revision})`);
@@ -222,6 +256,7 @@ export function startServer(connection: Connection, host: ServerHost, options: S
 				const loaded = await load(event.added.map(folder => folder.uri));
 				warnSkipped(withLoaded(loaded, state.rescan()));
 				changes.schedule();
+				fetchModulesAfterEdit();
 			}));
 		}
 		await registerWatchers();
@@ -242,6 +277,7 @@ export function startServer(connection: Connection, host: ServerHost, options: S
 			await registerWatchers();
 			const loaded = await load(folderUris());
 			warnSkipped(withLoaded(loaded, state.rescan()));
+			fetchModulesAfterEdit();
 		} else {
 			for (const document of state.documents.all()) {
 				state.syncDocument(document.uri);
@@ -280,6 +316,7 @@ export function startServer(connection: Connection, host: ServerHost, options: S
 				connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `ESSH: not analysing ${tooLarge}.` }).catch(() => undefined);
 			}
 			changes.schedule();
+			fetchModulesAfterEdit();
 		} catch (error) {
 			log(`[error] didChange ${event.document.uri}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
 		}

@@ -138,3 +138,46 @@ test('essh/environment says where the server runs', () => withServer({ files: FI
 	assert.equal(environment.runtime, 'browser');
 	assert.equal(typeof environment.global, 'string');
 }));
+
+test('a browser server reads a module required beside the project file (./drivers.lua) though no glob selects it, and follows it', () => withServer({
+	files: {
+		'/p/esshconfig.lua': 'pcall(require, "drivers")\ntask "t" { driver = "lua", script = "x" }\n',
+		'/p/drivers.lua': 'driver "lua" { engine = "lua" }\n',
+		'/p/unrelated.lua': 'driver "never" {}\n',
+	},
+	folders: ['/'], rootUri: ROOT, web: true,
+}, async server => {
+	const diagnostics = async (): Promise<string[]> => {
+		const report = await server.request<DocumentDiagnosticReport>('textDocument/diagnostic', { textDocument: { uri: server.uri('/p/esshconfig.lua') } });
+		return (report as FullDocumentDiagnosticReport).items.map(item => `${item.severity} ${String(item.code)}`);
+	};
+	assert.deepEqual(await diagnostics(), [], 'the driver of drivers.lua is known');
+	const asked = server.serverRequests.filter(message => message.method === 'essh/readFiles').flatMap(message => (message.params as ReadFilesParams).uris);
+	assert.deepEqual(asked, [ROOT, server.uri('/p/drivers.lua')], 'the module is asked for by name, and nothing else beside it');
+
+	// Changed on disk: read again through the client.
+	server.host.write('/p/drivers.lua', 'driver "other" { engine = "lua" }\n');
+	let mark = server.mark();
+	await server.diskChanged([{ path: '/p/drivers.lua', type: 'changed' }]);
+	await server.waitFor(message => message.method === 'essh/registryChanged', { from: mark });
+	assert.deepEqual(await diagnostics(), ['2 task-driver-unknown']);
+
+	// An edit that requires another module beside the project: it is fetched and followed.
+	server.host.write('/p/more.lua', 'driver "lua" { engine = "lua" }\n');
+	mark = server.mark();
+	await server.open('/p/esshconfig.lua', 'pcall(require, "drivers")\nrequire "more"\ntask "t" { driver = "lua", script = "x" }\n');
+	await server.waitFor(message => message.method === 'essh/readFiles' && (message.params as ReadFilesParams).uris.includes(server.uri('/p/more.lua')), { from: mark });
+	await server.waitFor(message => message.method === 'essh/registryChanged', { from: mark });
+	assert.deepEqual(await diagnostics(), []);
+
+	// A required module that does not exist yet is read when it is created.
+	mark = server.mark();
+	await server.change('/p/esshconfig.lua', 'pcall(require, "late")\ntask "t" { driver = "late", script = "x" }\n', 2);
+	await server.waitFor(message => message.method === 'essh/readFiles' && (message.params as ReadFilesParams).uris.includes(server.uri('/p/late.lua')), { from: mark });
+	assert.deepEqual(await diagnostics(), ['3 task-driver-unknown'], 'not found yet: the set is open');
+	server.host.write('/p/late.lua', 'driver "late" { engine = "lua" }\n');
+	mark = server.mark();
+	await server.diskChanged([{ path: '/p/late.lua', type: 'created' }]);
+	await server.waitFor(message => message.method === 'essh/registryChanged', { from: mark });
+	assert.deepEqual(await diagnostics(), []);
+}));

@@ -83,6 +83,8 @@ export class ServerState {
 	readonly diskFiles = new Set<FileId>();
 	/** `./M.lua` modules read because a config requires them, though no include glob selects them. */
 	readonly moduleFiles = new Set<FileId>();
+	/** Required `./M.lua` modules a host that reads through the client was asked for since the last rescan (a missing one is asked once). */
+	private readonly askedModules = new Set<FileId>();
 	/** True once the first index is built. */
 	indexed = false;
 	/** Bumped on every settings change, so result ids change with them. */
@@ -277,8 +279,31 @@ export class ServerState {
 		return changed;
 	}
 
+	/**
+	 * For a host that reads through the client (the browser): the URIs of the `./M.lua` modules the
+	 * configs require that it holds nothing about and was not asked for since the last rescan. They
+	 * are marked asked; once fetched, `followModules` reads them.
+	 */
+	modulesToFetch(): string[] {
+		const result: string[] = [];
+		for (const file of this.analysis().requiredModulePaths()) {
+			if (this.workspace.hasFile(file) || this.folderOf(file) === undefined || this.askedModules.has(file) || this.host.stat(file) !== undefined) {
+				continue;
+			}
+			this.askedModules.add(file);
+			result.push(this.uri(file));
+		}
+		return result;
+	}
+
+	/** True when a config requires `file` as `./M.lua` beside its project file (read though no glob selects it). */
+	isRequiredModule(file: FileId): boolean {
+		return this.moduleFiles.has(file) || this.analysis().requiredModulePaths().includes(file);
+	}
+
 	/** Rescans every folder: new files are read, vanished ones dropped. Returns what was skipped. */
 	rescan(onProgress?: (done: number, total: number) => void): ScanReport {
+		this.askedModules.clear();
 		const report = emptyReport();
 		const files = [...this.listDiskFiles(report), ...[...this.moduleFiles].filter(file => this.host.stat(file)?.isFile === true)];
 		const wanted = new Set(files);
