@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import { test } from 'node:test';
 import { formatPerHost, formatTable, runBench } from './bench';
 import { FILE_COUNT, FLEET_MODULES, generateWorkspace } from './generate';
-import { latency, measureCore, measureFloor } from './measure';
+import { latency, measureCore, measureFloor, processCpuMs } from './measure';
 import { makeTempDir, removeTempDir } from '../support/paths';
 
 test('generator: 100 files, the hosts asked for, 20% tasks, groups and the edit spots', () => {
@@ -72,13 +72,20 @@ test('floor and core at 200 hosts: every file parsed, every host and task regist
 	}
 });
 
+test('processCpuMs: this process has used CPU time (Linux only)', { skip: process.platform !== 'linux' && 'reads /proc' }, () => {
+	const used = processCpuMs(process.pid);
+	assert.equal(typeof used, 'number');
+	assert.ok(used! > 0);
+	assert.equal(processCpuMs(-1), undefined);
+});
+
 test('latency: median and p95 of a series', () => {
 	assert.deepEqual(latency([5, 1, 4, 2, 3]), { median: 3, p95: 5, count: 5 });
 	assert.deepEqual(latency([]), { median: 0, p95: 0, count: 0 });
 });
 
 test('runBench at 200 hosts, both shapes: child measurements and a short stdio server run, JSON shape, table and cost per host', async () => {
-	const result = await runBench({ shapes: ['mixed', 'fleet'], hosts: [200], edits: 6, requests: 3, startupDelayMs: 50 });
+	const result = await runBench({ shapes: ['mixed', 'fleet'], hosts: [200], edits: 6, requests: 3, coreEdits: 4, startupDelayMs: 50 });
 	assert.deepEqual(result.runs.map(run => `${run.shape} ${run.hosts}`), ['mixed 200', 'fleet 200']);
 	assert.ok(result.machine.cpus > 0 && result.machine.node.startsWith('v'));
 	const [run, fleet] = result.runs;
@@ -102,12 +109,26 @@ test('runBench at 200 hosts, both shapes: child measurements and a short stdio s
 	assert.ok(server.completion.items > 0, 'completion offers hosts and tags');
 	assert.equal(server.definition.count, 3);
 	assert.ok(server.definition.locations > 0, 'definition finds the tag');
+	for (const each of result.runs) {
+		const inProcess = each.inProcess;
+		assert.equal(inProcess.edits.wall.count, 4);
+		assert.equal(inProcess.edits.cpu.count, 4);
+		assert.ok(inProcess.edits.cpu.median >= 0 && inProcess.edits.wall.median > 0);
+		assert.equal(inProcess.staleResults, 0);
+		assert.equal(inProcess.completion.cpu.count, 3);
+		assert.ok(inProcess.completion.items > 0);
+		assert.ok(inProcess.cold.cpuMs > 0 && inProcess.heapUsedMb > 0);
+	}
+	// The fleet's toggle is patched, not replayed (one set, one patch per edit).
+	assert.equal(fleet.inProcess.patchedSets, 4);
 	if (process.platform === 'linux') {
 		assert.ok((server.memoryAfterCold.rssMb ?? 0) > 0 && (server.memoryAfterEdits.peakMb ?? 0) > 0);
 		assert.equal(typeof server.rssGrowthPercent, 'number');
+		assert.ok((server.cpu.coldMs ?? 0) > 0, 'the server used CPU for its cold index');
+		assert.ok((server.cpu.editMs ?? -1) >= 0 && (server.cpu.completionMs ?? -1) >= 0);
 	}
 	const table = formatTable(result);
-	for (const label of ['core cold', 'server cold', 'incremental', 'completion', 'definition', 'RSS growth', 'µs per host', 'fleet 200']) {
+	for (const label of ['core cold', 'server cold', 'incremental', 'completion', 'definition', 'RSS growth', 'µs per host', 'fleet 200', 'server CPU', 'in-process edit CPU']) {
 		assert.ok(table.includes(label), label);
 	}
 	const perHost = formatPerHost(result).split('\n');

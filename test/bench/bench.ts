@@ -5,8 +5,11 @@
  * (each in its own child process, so neither warms the other), then the bundled server over stdio
  * (cold, completion, definition, incremental edits, memory). Prints the results as JSON and as a
  * table with the targets, and the cold cost per host of each shape at every size.
+ * A third child measures the same edits and completions in-process (`measureEdits`), timed by CPU
+ * time as well as wall clock, since the wall clock is what a loaded machine inflates.
  * Options: --shape mixed|fleet (repeatable), --hosts N (repeatable; every size for every shape
- * asked), --edits N (default 1000), --requests N (default 200), --json (JSON only), --keep (leave
+ * asked), --edits N (default 1000), --requests N (default 200), --core-edits N (edits of the
+ * in-process measurement, default 200), --json (JSON only), --keep (leave
  * the generated folders), --profile DIR (the core child and the server run under
  * `node --cpu-prof`, profiles written to DIR).
  */
@@ -15,7 +18,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { generateWorkspace, SHAPES, type GeneratedWorkspace, type Shape } from './generate';
-import { measureCore, measureFloor, measureServer, round, type CoreResult, type FloorResult, type ServerResult } from './measure';
+import { measureCore, measureEdits, measureFloor, measureServer, round, type CoreResult, type EditsResult, type FloorResult, type ServerResult } from './measure';
 
 /** The sizes measured when `--hosts` is not given. */
 export const DEFAULT_SIZES: Record<Shape, number[]> = { mixed: [1000, 10000], fleet: [1000, 10000, 50000] };
@@ -27,6 +30,8 @@ export interface BenchOptions {
 	hosts: number[];
 	edits: number;
 	requests: number;
+	/** Edits of the in-process measurement (default 200). */
+	coreEdits?: number;
 	/** The bundled server; defaults to dist/server.js of the repository. */
 	server?: string;
 	keep?: boolean;
@@ -53,6 +58,8 @@ export interface BenchRun {
 	floor: FloorResult;
 	core: CoreResult & { ratio: number };
 	server: ServerResult & { ratio: number };
+	/** The edits and completions in-process, with CPU time. */
+	inProcess: EditsResult;
 	perHost: PerHost;
 }
 
@@ -84,9 +91,9 @@ export function machine(): BenchResult['machine'] {
 	return { cpus: os.cpus().length, cpu, node: process.version, platform: `${process.platform} ${os.release()}` };
 }
 
-/** Runs one measurement (`floor` or `core`) in a fresh node process. */
-function inChild<T>(kind: 'floor' | 'core', listFile: string, nodeArgs: string[]): T {
-	const result = spawnSync(process.execPath, [...nodeArgs, __filename, '--child', kind, listFile], { encoding: 'utf8', maxBuffer: 1 << 24 });
+/** Runs one measurement (`floor`, `core` or `edits`) in a fresh node process. */
+function inChild<T>(kind: 'floor' | 'core' | 'edits', inputFile: string, nodeArgs: string[], extra: string[] = []): T {
+	const result = spawnSync(process.execPath, [...nodeArgs, __filename, '--child', kind, inputFile, ...extra], { encoding: 'utf8', maxBuffer: 1 << 24 });
 	if (result.status !== 0) {
 		throw new Error(`bench child ${kind} failed (${result.status}): ${result.stderr}`);
 	}
@@ -102,6 +109,9 @@ async function runOne(shape: Shape, hosts: number, options: BenchOptions): Promi
 		const profileArgs = options.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(options.profile)}`] : [];
 		const floor = inChild<FloorResult>('floor', listFile, []);
 		const core = inChild<CoreResult>('core', listFile, profileArgs);
+		const workspaceFile = path.join(root, 'workspace.json');
+		fs.writeFileSync(workspaceFile, JSON.stringify(workspace));
+		const inProcess = inChild<EditsResult>('edits', workspaceFile, [...profileArgs, '--expose-gc'], [String(options.coreEdits ?? 200), String(options.requests)]);
 		const server = await measureServer(workspace, {
 			server: options.server ?? path.join(repoRoot(), 'dist', 'server.js'),
 			edits: options.edits,
@@ -116,6 +126,7 @@ async function runOne(shape: Shape, hosts: number, options: BenchOptions): Promi
 			floor,
 			core: { ...core, ratio: round(core.ms / floor.ms) },
 			server: { ...server, ratio: round(server.coldMs / floor.ms) },
+			inProcess,
 			perHost: { floorUs: perHost(floor.ms), coreUs: perHost(core.ms), serverUs: perHost(server.coldMs) },
 		};
 	} finally {
@@ -166,11 +177,14 @@ export function formatTable(result: BenchResult): string {
 		['server cold', run => `${run.server.coldMs} ms (${run.server.ratio}×)`, '≤ 1.5× floor'],
 		['incremental median / p95', run => `${run.server.incremental.median} / ${run.server.incremental.p95} ms`, '≤ 20 ms median'],
 		['completion median / p95', run => `${run.server.completion.median} / ${run.server.completion.p95} ms`, '≤ 5 ms median'],
+		['server CPU: cold / per edit / per completion (means)', run => `${format(run.server.cpu.coldMs, ' ms')} / ${format(run.server.cpu.editMs, ' ms')} / ${format(run.server.cpu.completionMs, ' ms')}`, ''],
+		['in-process edit CPU (wall) median / p95', run => `${run.inProcess.edits.cpu.median} (${run.inProcess.edits.wall.median}) / ${run.inProcess.edits.cpu.p95} (${run.inProcess.edits.wall.p95}) ms`, ''],
+		['in-process completion CPU (wall) median / p95', run => `${run.inProcess.completion.cpu.median} (${run.inProcess.completion.wall.median}) / ${run.inProcess.completion.cpu.p95} (${run.inProcess.completion.wall.p95}) ms`, ''],
 		['definition median / p95', run => `${run.server.definition.median} / ${run.server.definition.p95} ms`, ''],
 		['server RSS after cold (peak)', run => `${format(run.server.memoryAfterCold.rssMb, ' MB')} (${format(run.server.memoryAfterCold.peakMb, ' MB')})`, '≤ 150 MB (10k) / 350 MB (50k)'],
 		['server RSS after edits (peak)', run => `${format(run.server.memoryAfterEdits.rssMb, ' MB')} (${format(run.server.memoryAfterEdits.peakMb, ' MB')})`, ''],
 		['RSS growth over the edits', run => format(run.server.rssGrowthPercent, ' %'), '≤ 10 %'],
-		['stale results', run => String(run.server.staleResults), '0'],
+		['stale results (server / in-process)', run => `${run.server.staleResults} / ${run.inProcess.staleResults}`, '0'],
 	];
 	const header = ['shape hosts', ...result.runs.map(run => `${run.shape} ${run.hosts}`), 'target (10,000 and 50,000 hosts)'];
 	const table = [header, ...rows.map(([label, cell, target]) => [label, ...result.runs.map(cell), target])];
@@ -204,6 +218,8 @@ function parseArgs(args: string[]): BenchOptions & { json: boolean } {
 			options.edits = number();
 		} else if (arg === '--requests') {
 			options.requests = number();
+		} else if (arg === '--core-edits') {
+			options.coreEdits = number();
 		} else if (arg === '--json') {
 			options.json = true;
 		} else if (arg === '--profile') {
@@ -219,6 +235,11 @@ function parseArgs(args: string[]): BenchOptions & { json: boolean } {
 
 async function main(args: string[]): Promise<void> {
 	if (args[0] === '--child') {
+		if (args[1] === 'edits') {
+			const workspace = JSON.parse(fs.readFileSync(args[2], 'utf8')) as GeneratedWorkspace;
+			process.stdout.write(JSON.stringify(measureEdits(workspace, Number(args[3]), Number(args[4]))));
+			return;
+		}
 		const files = JSON.parse(fs.readFileSync(args[2], 'utf8')) as string[];
 		const result = args[1] === 'floor' ? measureFloor(files) : measureCore(files);
 		process.stdout.write(JSON.stringify(result));

@@ -13,6 +13,7 @@ import { pathToFileURL } from 'node:url';
 import * as luaparse from 'luaparse';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type FullDocumentDiagnosticReport, type WorkspaceDiagnosticReport } from 'vscode-languageserver/node';
 import { DEFAULT_CONFIG, Workspace } from '../../server/src/core/analysis';
+import { completionList } from '../../server/src/core/ide/completion';
 import type { GeneratedWorkspace, Spot } from './generate';
 
 /** Median and 95th percentile of a series, in milliseconds. */
@@ -87,6 +88,101 @@ export function measureCore(files: string[]): CoreResult {
 	return { ms: round(ms), sets: analysis.sets.length, hosts, tasks, diagnostics };
 }
 
+/** CPU time (user + system) of this process since `since`, in milliseconds. */
+function cpuMs(since: NodeJS.CpuUsage): number {
+	const used = process.cpuUsage(since);
+	return (used.user + used.system) / 1000;
+}
+
+/** Wall clock and CPU time of one series of operations, each a median and p95. */
+export interface TimedSeries {
+	wall: Latency;
+	cpu: Latency;
+}
+
+export interface EditsResult {
+	/** The cold index (read, analysis, every file's diagnostics) that the edits start from. */
+	cold: { wallMs: number; cpuMs: number };
+	/** The benchmark toggle: the edit, the analysis and both files' diagnostics. */
+	edits: TimedSeries;
+	/** Edits whose dependent file's diagnostics did not follow the edit (must be 0). */
+	staleResults: number;
+	/** Set analyses made by patching instead of a full replay. */
+	patchedSets: number;
+	/** `completionList` inside the dependent task's `targets`. */
+	completion: TimedSeries & { items: number };
+	/** V8 heap used after the edits, after a full collection when `global.gc` is exposed (MB). */
+	heapUsedMb: number;
+}
+
+/**
+ * The server's work without its transport: in this process, builds the workspace's analysis, then
+ * measures `requests` completions inside the dependent task's `targets` and `edits` benchmark toggles
+ * (each: the new text, the analysis, both files' diagnostics), timing each by wall clock and by this
+ * process's CPU time, which waiting for a core on a loaded machine does not inflate.
+ */
+export function measureEdits(workspace: GeneratedWorkspace, edits: number, requests: number): EditsResult {
+	const coldCpu = process.cpuUsage();
+	const coldStarted = performance.now();
+	const core = new Workspace();
+	for (const file of workspace.files) {
+		core.setFile(file, fs.readFileSync(file, 'utf8'));
+	}
+	let analysis = core.analysis(DEFAULT_CONFIG);
+	for (const file of workspace.files) {
+		analysis.diagnostics(file);
+	}
+	const cold = { wallMs: round(performance.now() - coldStarted), cpuMs: round(cpuMs(coldCpu)) };
+
+	const offsetOf = (spot: Spot): number => core.lineIndex(spot.file)!.lineStarts[spot.line] + spot.character;
+	const completionOffset = offsetOf(workspace.completion);
+	const completionWall: number[] = [];
+	const completionCpu: number[] = [];
+	let items = 0;
+	for (let index = 0; index < requests; index++) {
+		const cpu = process.cpuUsage();
+		const begin = performance.now();
+		items = completionList(analysis, workspace.completion.file, completionOffset, 200).entries.length;
+		completionWall.push(performance.now() - begin);
+		completionCpu.push(cpuMs(cpu));
+	}
+
+	const editOffset = offsetOf(workspace.edit);
+	const { length } = workspace.edit;
+	let text = core.text(workspace.edit.file)!;
+	const editWall: number[] = [];
+	const editCpu: number[] = [];
+	let staleResults = 0;
+	const patchedBefore = core.patchedSets;
+	for (let index = 0; index < edits; index++) {
+		const on = index % 2 === 1;
+		const cpu = process.cpuUsage();
+		const begin = performance.now();
+		text = text.slice(0, editOffset) + (on ? workspace.edit.on : workspace.edit.off) + text.slice(editOffset + length);
+		core.setFile(workspace.edit.file, text);
+		analysis = core.analysis(DEFAULT_CONFIG);
+		analysis.diagnostics(workspace.edit.file);
+		const dependent = analysis.diagnostics(workspace.dependent.file);
+		editWall.push(performance.now() - begin);
+		editCpu.push(cpuMs(cpu));
+		const dependentLine = core.lineIndex(workspace.dependent.file)!.lineStarts[workspace.dependent.line];
+		const unresolved = dependent.some(diag => diag.code === 'target-unresolved' && diag.range.start >= dependentLine && diag.range.start < dependentLine + 200);
+		if (unresolved === on) {
+			staleResults++;
+		}
+	}
+	const gc = (globalThis as { gc?: () => void }).gc;
+	gc?.();
+	return {
+		cold,
+		edits: { wall: latency(editWall), cpu: latency(editCpu) },
+		staleResults,
+		patchedSets: core.patchedSets - patchedBefore,
+		completion: { wall: latency(completionWall), cpu: latency(completionCpu), items },
+		heapUsedMb: round(process.memoryUsage().heapUsed / 1048576),
+	};
+}
+
 /** Resident memory of a process from /proc, in MB (undefined off Linux). */
 export interface Memory {
 	rssMb: number | undefined;
@@ -104,6 +200,32 @@ export function processMemory(pid: number): Memory {
 	} catch {
 		return { rssMb: undefined, peakMb: undefined };
 	}
+}
+
+/**
+ * CPU time (user + system) a process has used so far, in milliseconds, from /proc/<pid>/stat
+ * (fields 14 and 15, in clock ticks of 10 ms: Linux reports them in USER_HZ, which is 100);
+ * undefined off Linux.
+ */
+export function processCpuMs(pid: number): number | undefined {
+	try {
+		const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+		// The command name (field 2) is in parentheses and may hold spaces: count from after it.
+		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+		return (Number(fields[11]) + Number(fields[12])) * 10;
+	} catch {
+		return undefined;
+	}
+}
+
+/** The server's CPU time per phase, from /proc (undefined off Linux): what a loaded machine does not inflate. */
+export interface ServerCpu {
+	/** From `initialize` to the workspace's diagnostics. */
+	coldMs: number | undefined;
+	/** Mean per completion request (ticks of 10 ms, so only a mean over many requests means anything). */
+	completionMs: number | undefined;
+	/** Mean per edit, the two diagnostic pulls included. */
+	editMs: number | undefined;
 }
 
 export interface ServerOptions {
@@ -133,6 +255,7 @@ export interface ServerResult {
 	memoryAfterEdits: Memory;
 	/** VmRSS after the edits over VmRSS after the cold index, minus one, in percent. */
 	rssGrowthPercent: number | undefined;
+	cpu: ServerCpu;
 }
 
 function uriOf(file: string): string {
@@ -158,6 +281,7 @@ export async function measureServer(workspace: GeneratedWorkspace, options: Serv
 	try {
 		await new Promise(resolve => setTimeout(resolve, options.startupDelayMs ?? 500));
 		const rootUri = uriOf(workspace.root);
+		const cpuAtStart = processCpuMs(child.pid!);
 		const started = performance.now();
 		await client.sendRequest('initialize', {
 			processId: process.pid,
@@ -172,6 +296,7 @@ export async function measureServer(workspace: GeneratedWorkspace, options: Serv
 		const coldMs = performance.now() - started;
 		const reportedFiles = report.items.filter(item => item.kind === 'full').length;
 		const memoryAfterCold = processMemory(child.pid!);
+		const cpuAfterCold = processCpuMs(child.pid!);
 
 		const editUri = uriOf(workspace.edit.file);
 		const dependentUri = uriOf(workspace.dependent.file);
@@ -183,6 +308,7 @@ export async function measureServer(workspace: GeneratedWorkspace, options: Serv
 		const pull = (uri: string): Promise<FullDocumentDiagnosticReport> => client.sendRequest<FullDocumentDiagnosticReport>('textDocument/diagnostic', { textDocument: { uri } });
 		await Promise.all([pull(editUri), pull(dependentUri)]);
 
+		const cpuBeforeCompletion = processCpuMs(child.pid!);
 		const completionSamples: number[] = [];
 		let items = 0;
 		for (let index = 0; index < options.requests; index++) {
@@ -191,6 +317,7 @@ export async function measureServer(workspace: GeneratedWorkspace, options: Serv
 			completionSamples.push(performance.now() - begin);
 			items = Array.isArray(result) ? result.length : result?.items.length ?? 0;
 		}
+		const cpuAfterCompletion = processCpuMs(child.pid!);
 		const definitionSamples: number[] = [];
 		let locations = 0;
 		for (let index = 0; index < options.requests; index++) {
@@ -200,6 +327,7 @@ export async function measureServer(workspace: GeneratedWorkspace, options: Serv
 			locations = Array.isArray(result) ? result.length : result ? 1 : 0;
 		}
 
+		const cpuBeforeEdits = processCpuMs(child.pid!);
 		const editSamples: number[] = [];
 		let staleResults = 0;
 		const { line, character, length } = workspace.edit;
@@ -218,6 +346,9 @@ export async function measureServer(workspace: GeneratedWorkspace, options: Serv
 			}
 		}
 		const memoryAfterEdits = processMemory(child.pid!);
+		const cpuAfterEdits = processCpuMs(child.pid!);
+		const perOperation = (before: number | undefined, after: number | undefined, count: number): number | undefined =>
+			before === undefined || after === undefined || count === 0 ? undefined : round((after - before) / count);
 		await client.sendRequest('shutdown');
 		await client.sendNotification('exit');
 		const code = await exited;
@@ -236,6 +367,11 @@ export async function measureServer(workspace: GeneratedWorkspace, options: Serv
 			memoryAfterCold,
 			memoryAfterEdits,
 			rssGrowthPercent: growth,
+			cpu: {
+				coldMs: perOperation(cpuAtStart, cpuAfterCold, 1),
+				completionMs: perOperation(cpuBeforeCompletion, cpuAfterCompletion, options.requests),
+				editMs: perOperation(cpuBeforeEdits, cpuAfterEdits, options.edits),
+			},
 		};
 	} finally {
 		client.dispose();
