@@ -4,6 +4,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mulberry32 } from '../support/random';
 import {
 	BUNDLED_LIBRARIES,
 	builtinSpec,
@@ -21,6 +22,8 @@ import {
 	jobKeysFor,
 	namespaceKeysFor,
 	nearestName,
+	nearestPreparedName,
+	prepareNames,
 	REMOVED_BUILTINS,
 	SSH_KEYWORDS,
 	sshKeyword,
@@ -274,6 +277,34 @@ describe('nearestName', () => {
 		assert.equal(nearestName('cat', ['hat', 'bat']), 'hat');
 		assert.equal(nearestName('tgs', ['targets']), undefined);
 		assert.equal(nearestName('tgs', ['targets'], 4), 'targets');
+	});
+
+	test('nearestPreparedName gives nearestName\'s answer over the prepared names followed by the rest', () => {
+		const random = mulberry32(15);
+		const alphabet = ['a', 'b', 'A', 'B', 'c', 'İ', 'ß', '-', '1'];
+		const word = (): string => {
+			let text = '';
+			const length = Math.floor(random() * 7);
+			for (let index = 0; index < length; index++) {
+				text += alphabet[Math.floor(random() * alphabet.length)];
+			}
+			return text;
+		};
+		let suggested = 0;
+		for (let round = 0; round < 400; round++) {
+			const prepared = Array.from({ length: Math.floor(random() * 30) }, word);
+			const rest = Array.from({ length: Math.floor(random() * 6) }, word);
+			const name = random() < 0.3 && prepared.length > 0 ? prepared[Math.floor(random() * prepared.length)] : word();
+			const limit = random() < 0.2 ? Math.floor(random() * 4) : undefined;
+			const expected = nearestName(name, [...prepared, ...rest], limit);
+			assert.equal(nearestPreparedName(name, prepareNames(prepared), rest, limit), expected, `${JSON.stringify(name)} among ${JSON.stringify(prepared)} then ${JSON.stringify(rest)}`);
+			if (expected !== undefined) {
+				suggested++;
+			}
+		}
+		assert.ok(suggested > 50, `only ${suggested} rounds had a suggestion`);
+		assert.equal(nearestPreparedName('hot1', prepareNames(['h-000001', 'hot2', 'Hot2']), ['hot3']), 'hot2');
+		assert.equal(nearestPreparedName('hot2', prepareNames(['h-000001', 'hot1']), ['HOT2']), 'HOT2');
 	});
 
 	test('edit distance counts a transposition as one', () => {

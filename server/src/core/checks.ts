@@ -4,7 +4,7 @@
  * proxies) and the resolved host list of every task. Pure.
  */
 import type { Diag, FileDiag, FileId, RelatedSite } from './diagnostic';
-import { nearestName } from './keywords';
+import { nearestName, nearestPreparedName, prepareNames, type PreparedNames } from './keywords';
 import type { Value } from './lower';
 import type { FileLink, NameReference, Namespace, PropertyEntry, Registry, Resource, Site } from './model';
 import { compareNames, hostTagValues, hostTagSites, MAX_OPEN_RELATED, openReasonsKey, sortByName } from './registry';
@@ -59,6 +59,8 @@ export interface HostIndex {
 	rank(): Map<Resource, number>;
 	/** The hosts of one selector as a set (for filters), computed on first use. */
 	setOf(selector: string): Set<Resource> | undefined;
+	/** `nearestName(name, selectors())`: the selector suggested for an unknown one. */
+	nearest(name: string): string | undefined;
 }
 
 /** Indexes a scope's hosts by name and tag in one pass. */
@@ -85,14 +87,15 @@ export function indexHosts(scope: Iterable<Resource>): HostIndex {
 			}
 		}
 	}
-	return finishIndex(() => hosts, selector => bySelector.get(selector), () => bySelector.keys());
+	return finishIndex(() => hosts, selector => bySelector.get(selector), () => bySelector.keys(), name => nearestName(name, bySelector.keys()));
 }
 
 /**
  * The index of a registry's global hosts from the maps the replay already built (`hosts` by name,
- * `tags` by tag), so an index costs nothing to build for the largest scope.
+ * `tags` by tag), so an index costs nothing to build for the largest scope. Suggestions search the
+ * host names prepared by `hostNames` (by default on first use), then the tags.
  */
-export function indexGlobalHosts(registry: Registry): HostIndex {
+export function indexGlobalHosts(registry: Registry, hostNames?: () => PreparedNames): HostIndex {
 	const select = (selector: string): Resource[] | undefined => {
 		const host = registry.hosts.get(selector);
 		const tagged = registry.tags.get(selector);
@@ -109,17 +112,20 @@ export function indexGlobalHosts(registry: Registry): HostIndex {
 		yield* registry.tags.keys();
 	}
 	let hosts: Resource[] | undefined;
+	let prepared: PreparedNames | undefined;
+	const names = hostNames ?? ((): PreparedNames => (prepared ??= prepareNames(registry.hosts.keys())));
 	// Listed on first use: the checks rarely need every host, and a patched set must not pay for it.
-	return finishIndex(() => (hosts ??= [...registry.hosts.values()]), select, selectors);
+	return finishIndex(() => (hosts ??= [...registry.hosts.values()]), select, selectors, name => nearestPreparedName(name, names(), registry.tags.keys()));
 }
 
-function finishIndex(hosts: () => Resource[], select: HostIndex['select'], selectors: HostIndex['selectors']): HostIndex {
+function finishIndex(hosts: () => Resource[], select: HostIndex['select'], selectors: HostIndex['selectors'], nearest: HostIndex['nearest']): HostIndex {
 	let rank: Map<Resource, number> | undefined;
 	const sets = new Map<string, Set<Resource>>();
 	return {
 		select,
 		selectors,
 		hosts,
+		nearest,
 		rank: () => {
 			if (!rank) {
 				rank = new Map();
@@ -359,6 +365,73 @@ interface CheckState {
 	resolutions: Map<Resource, LazyResolution>;
 	/** What the global scope's resolutions are bound to. */
 	globalBinding: ScopeBinding;
+	/** The position in `taskList` of each task. */
+	positions: Map<Resource, number>;
+	/** The positions of the tasks whose targets or filters name each selector. */
+	bySelector: Map<string, Set<number>>;
+	/** The positions of the tasks with an entry that selects nothing. */
+	unresolved: Set<number>;
+	/**
+	 * The positions, ascending, of the tasks whose output puts something in the run's lists
+	 * (diagnostics, links, a driver without an engine): the others need no visit to assemble them.
+	 */
+	reporting: number[];
+	/** Where each task's references start in `registry.checkReferences` (by position; one more entry: where the tasks' end). */
+	taskRefStart: number[];
+	/** The global host names prepared for suggestions, on first use (a patch keeps every name, in order). */
+	hostNames: PreparedNames | undefined;
+}
+
+/** True when a task's output puts something in the run's lists beside its references. */
+function isReporting(output: TaskOutput): boolean {
+	const driver = output.driver;
+	return output.diagnostics.length > 0 || output.links.length > 0 || (driver !== undefined && !driver.builtin && !driver.properties.has('engine'));
+}
+
+/** Adds or removes `position` in an ascending list. */
+function setMembership(list: number[], position: number, member: boolean): void {
+	let low = 0;
+	let high = list.length;
+	while (low < high) {
+		const middle = (low + high) >>> 1;
+		if (list[middle] < position) {
+			low = middle + 1;
+		} else {
+			high = middle;
+		}
+	}
+	const present = list[low] === position;
+	if (member && !present) {
+		list.splice(low, 0, position);
+	} else if (!member && present) {
+		list.splice(low, 1);
+	}
+}
+
+/** Records in the state's indexes that the task at `position` reports `output` instead of `before` (undefined: nothing yet). */
+function indexTaskOutput(state: CheckState, position: number, before: TaskOutput | undefined, output: TaskOutput): void {
+	if (before) {
+		for (const selector of before.selectors) {
+			const positions = state.bySelector.get(selector);
+			positions?.delete(position);
+			if (positions?.size === 0) {
+				state.bySelector.delete(selector);
+			}
+		}
+	}
+	for (const selector of output.selectors) {
+		let positions = state.bySelector.get(selector);
+		if (!positions) {
+			positions = new Set();
+			state.bySelector.set(selector, positions);
+		}
+		positions.add(position);
+	}
+	if (output.unresolved) {
+		state.unresolved.add(position);
+	} else {
+		state.unresolved.delete(position);
+	}
 }
 
 const checkStates = new WeakMap<Registry, CheckState>();
@@ -380,17 +453,23 @@ export function runRegistryChecks(registry: Registry, patch?: ChecksPatch): { di
 		: undefined;
 	const state: CheckState = {
 		taskList: [], taskOutputs: [], hosts: new Map(), hostClashes: [], drivers: [], resolutions: new Map(), globalBinding: { visibleHosts: [], index: undefined, generation: 0 },
+		positions: new Map(), bySelector: new Map(), unresolved: new Set(), reporting: [], taskRefStart: [], hostNames: reuse?.state.hostNames,
 	};
 	checkStates.set(registry, state);
 	const usedDrivers = new Map<Resource, Resource[]>();
 
+	// A patch keeps every task in its place (no namespace then): the previous run's per-task state is
+	// taken over when every replaced task is where that run saw it.
+	const previous = reuse && reuse.state.taskList.length === registry.tasks.size && tasksInPlace(reuse.state, reuse.patch) ? reuse.state : undefined;
 	const allTasks: Array<{ task: Resource; hosts: Map<string, Resource>; drivers: Map<string, Resource>; namespace: Namespace | undefined }> = [];
-	for (const task of registry.tasks.values()) {
-		allTasks.push({ task, hosts: registry.hosts, drivers: registry.drivers, namespace: undefined });
-	}
-	for (const namespace of registry.namespaces.values()) {
-		for (const task of namespace.tasks.values()) {
-			allTasks.push({ task, hosts: namespace.hosts, drivers: namespace.drivers, namespace });
+	if (!previous) {
+		for (const task of registry.tasks.values()) {
+			allTasks.push({ task, hosts: registry.hosts, drivers: registry.drivers, namespace: undefined });
+		}
+		for (const namespace of registry.namespaces.values()) {
+			for (const task of namespace.tasks.values()) {
+				allTasks.push({ task, hosts: namespace.hosts, drivers: namespace.drivers, namespace });
+			}
 		}
 	}
 
@@ -402,6 +481,7 @@ export function runRegistryChecks(registry: Registry, patch?: ChecksPatch): { di
 		}
 	} else {
 		for (const { task } of allTasks) {
+			// (`allTasks` is complete here: without reuse there is no `previous`.)
 			if (registry.hosts.has(publicTaskName(task))) {
 				state.hostClashes.push(task);
 			}
@@ -431,60 +511,25 @@ export function runRegistryChecks(registry: Registry, patch?: ChecksPatch): { di
 		}
 	}
 
-	// One index per host scope (the global hosts, each namespace's), shared by every task of the scope.
-	// A patch keeps the tasks' order: the previous output of the task at the same place, if it is the
-	// same task. Then the previous lists, resolutions and global binding are taken over and updated.
-	const previous = reuse && reuse.state.taskList.length === allTasks.length ? reuse.state : undefined;
-	if (previous) {
-		state.taskList = previous.taskList;
-		state.taskOutputs = previous.taskOutputs;
-		state.resolutions = previous.resolutions;
-		state.globalBinding = previous.globalBinding;
-		state.globalBinding.generation++;
-	}
 	state.globalBinding.visibleHosts = registry.hosts.values();
-	state.globalBinding.index = indexGlobalHosts(registry);
-	// One binding per host scope (the global hosts, each namespace's), shared by every task of the scope.
-	const bindings = new Map<Map<string, Resource>, ScopeBinding>([[registry.hosts, state.globalBinding]]);
-	for (let position = 0; position < allTasks.length; position++) {
-		const { task, hosts, drivers, namespace } = allTasks[position];
-		let binding = bindings.get(hosts);
-		if (!binding) {
-			binding = { visibleHosts: hosts.values(), index: indexHosts(hosts.values()), generation: 0 };
-			bindings.set(hosts, binding);
-		}
-		const index = binding.index!;
-		const before = previous ? previous.taskList[position] : undefined;
-		const reusable = before === task ? previous!.taskOutputs[position] : undefined;
-		let resolution = reusable?.resolution;
-		if (!resolution) {
-			resolution = resolveTaskIn(task, binding);
-			if (before !== undefined) {
-				state.resolutions.delete(before);
-			}
-			state.resolutions.set(task, resolution);
-		}
-		let output = reusable;
-		if (output && ((output.unresolved && reuse!.patch.tagOrderChanged) || output.selectors.some(selector => reuse!.patch.changedSelectors.has(selector)))) {
-			output = undefined;
-		}
-		output ??= checkTask(task, resolution, index, drivers, namespace, registry, open);
-		state.taskList[position] = task;
-		state.taskOutputs[position] = output;
+	if (previous) {
+		checkTasksAfterPatch(registry, state, previous, reuse!.patch, open);
+	} else {
+		checkAllTasks(registry, state, allTasks, open);
+	}
+	// The tasks' diagnostics, links and users of drivers without an engine, in task order.
+	for (const position of state.reporting) {
+		const output = state.taskOutputs[position];
 		for (const diag of output.diagnostics) {
 			diagnostics.push(diag);
-		}
-		for (const reference of output.references) {
-			registry.checkReferences.push(reference);
 		}
 		for (const link of output.links) {
 			registry.links.push(link);
 		}
-		// Only a driver without an engine is reported with its users.
 		const driver = output.driver;
 		if (driver && !driver.builtin && !driver.properties.has('engine')) {
 			const users = usedDrivers.get(driver) ?? [];
-			users.push(task);
+			users.push(state.taskList[position]);
 			usedDrivers.set(driver, users);
 		}
 	}
@@ -510,6 +555,136 @@ export function runRegistryChecks(registry: Registry, patch?: ChecksPatch): { di
 	checkGroups(registry, report);
 	checkNamespaces(registry, report);
 	return { diagnostics, resolutions };
+}
+
+/** True when every task the patch replaced is where the previous run saw it. */
+function tasksInPlace(state: CheckState, patch: ChecksPatch): boolean {
+	for (const before of patch.replaced.keys()) {
+		if (before.kind === 'task') {
+			const position = state.positions.get(before);
+			if (position === undefined || state.taskList[position] !== before) {
+				return false;
+			}
+		}
+	}
+	return true;
+}
+
+/** Checks every task (a full run): fills the state's task lists, indexes and `registry.checkReferences`. */
+function checkAllTasks(registry: Registry, state: CheckState, allTasks: Array<{ task: Resource; hosts: Map<string, Resource>; drivers: Map<string, Resource>; namespace: Namespace | undefined }>, open: boolean): void {
+	state.globalBinding.index = indexGlobalHosts(registry, () => (state.hostNames ??= prepareNames(registry.hosts.keys())));
+	// One binding per host scope (the global hosts, each namespace's), shared by every task of the scope.
+	const bindings = new Map<Map<string, Resource>, ScopeBinding>([[registry.hosts, state.globalBinding]]);
+	for (let position = 0; position < allTasks.length; position++) {
+		const { task, hosts, drivers, namespace } = allTasks[position];
+		let binding = bindings.get(hosts);
+		if (!binding) {
+			binding = { visibleHosts: hosts.values(), index: indexHosts(hosts.values()), generation: 0 };
+			bindings.set(hosts, binding);
+		}
+		const resolution = resolveTaskIn(task, binding);
+		state.resolutions.set(task, resolution);
+		const output = checkTask(task, resolution, binding.index!, drivers, namespace, registry, open);
+		state.taskList.push(task);
+		state.taskOutputs.push(output);
+		state.positions.set(task, position);
+		indexTaskOutput(state, position, undefined, output);
+		if (isReporting(output)) {
+			state.reporting.push(position);
+		}
+		state.taskRefStart.push(registry.checkReferences.length);
+		for (const reference of output.references) {
+			registry.checkReferences.push(reference);
+		}
+	}
+	state.taskRefStart.push(registry.checkReferences.length);
+}
+
+/**
+ * Checks after a patch, taking over the previous run's per-task state (which must not be read
+ * again): only the tasks the patch replaced, those naming a selector whose hosts changed, and, when
+ * the tags or their order changed, those with an entry that selects nothing (its suggestion searches
+ * every selector) are checked again; every other task's output is the previous one. The tasks to
+ * check are found through the state's indexes, not by visiting every task.
+ */
+function checkTasksAfterPatch(registry: Registry, state: CheckState, previous: CheckState, patch: ChecksPatch, open: boolean): void {
+	state.taskList = previous.taskList;
+	state.taskOutputs = previous.taskOutputs;
+	state.resolutions = previous.resolutions;
+	state.positions = previous.positions;
+	state.bySelector = previous.bySelector;
+	state.unresolved = previous.unresolved;
+	state.reporting = previous.reporting;
+	state.taskRefStart = previous.taskRefStart;
+	state.globalBinding = previous.globalBinding;
+	state.globalBinding.generation++;
+	state.globalBinding.visibleHosts = registry.hosts.values();
+	state.globalBinding.index = indexGlobalHosts(registry, () => (state.hostNames ??= prepareNames(registry.hosts.keys())));
+	const index = state.globalBinding.index;
+
+	const dirty = new Set<number>();
+	const replacedAt = new Map<number, Resource>();
+	for (const [before, after] of patch.replaced) {
+		if (before.kind === 'task') {
+			const position = state.positions.get(before)!;
+			state.positions.delete(before);
+			state.positions.set(after, position);
+			replacedAt.set(position, after);
+			dirty.add(position);
+		}
+	}
+	for (const selector of patch.changedSelectors) {
+		for (const position of state.bySelector.get(selector) ?? []) {
+			dirty.add(position);
+		}
+	}
+	if (patch.tagOrderChanged) {
+		for (const position of state.unresolved) {
+			dirty.add(position);
+		}
+	}
+	let referencesMoved = false;
+	for (const position of dirty) {
+		const before = state.taskList[position];
+		const task = replacedAt.get(position) ?? before;
+		const old = state.taskOutputs[position];
+		let resolution = before === task ? old.resolution : undefined;
+		if (!resolution) {
+			resolution = resolveTaskIn(task, state.globalBinding);
+			state.resolutions.delete(before);
+			state.resolutions.set(task, resolution);
+		}
+		const output = checkTask(task, resolution, index, registry.drivers, undefined, registry, open);
+		state.taskList[position] = task;
+		state.taskOutputs[position] = output;
+		indexTaskOutput(state, position, old, output);
+		setMembership(state.reporting, position, isReporting(output));
+		referencesMoved ||= output.references.length !== old.references.length;
+	}
+	// The previous run's reference list, taken over: the tasks' part is rewritten where it changed.
+	const references = patch.previous.checkReferences;
+	const tasks = state.taskList.length;
+	if (referencesMoved) {
+		references.length = 0;
+		for (let position = 0; position < tasks; position++) {
+			state.taskRefStart[position] = references.length;
+			for (const reference of state.taskOutputs[position].references) {
+				references.push(reference);
+			}
+		}
+		state.taskRefStart[tasks] = references.length;
+	} else {
+		for (const position of dirty) {
+			const start = state.taskRefStart[position];
+			const written = state.taskOutputs[position].references;
+			for (let offset = 0; offset < written.length; offset++) {
+				references[start + offset] = written[offset];
+			}
+		}
+		// The hosts' references follow: they are added again.
+		references.length = state.taskRefStart[tasks];
+	}
+	registry.checkReferences = references;
 }
 
 /** What the checks of one task report: reused while nothing it depends on changed (`ChecksPatch`). */
@@ -563,7 +738,7 @@ function checkTask(task: Resource, resolution: LazyResolution, index: HostIndex,
 					});
 					continue;
 				}
-				const suggestion = nearestName(entry.name, scope.selectors());
+				const suggestion = scope.nearest(entry.name);
 				report(entry.site, {
 					range: entry.site.range, severity: open ? 'information' : 'warning', code: 'target-unresolved', related: open ? openRelated(registry) : undefined,
 					message: `No host or tag is named "${entry.name}": this entry selects nothing (ESSH matches names and tags exactly).${suggestion ? ` Did you mean "${suggestion}"?` : ''}`,

@@ -1193,3 +1193,89 @@ export function nearestName(name: string, candidates: Iterable<string>, maxDista
 	}
 	return caseMatch ?? best;
 }
+
+/** Names prepared for many `nearestName` queries: grouped by the length of their lower-case form, each group in the names' order. */
+export interface PreparedNames {
+	byLength: Map<number, { names: string[]; lower: string[]; order: number[] }>;
+}
+
+/** Prepares `names` (in their order) for `nearestPreparedName`. */
+export function prepareNames(names: Iterable<string>): PreparedNames {
+	const byLength: PreparedNames['byLength'] = new Map();
+	let order = 0;
+	for (const name of names) {
+		const lower = name.toLowerCase();
+		let group = byLength.get(lower.length);
+		if (!group) {
+			group = { names: [], lower: [], order: [] };
+			byLength.set(lower.length, group);
+		}
+		group.names.push(name);
+		group.lower.push(lower);
+		group.order.push(order++);
+	}
+	return { byLength };
+}
+
+/**
+ * `nearestName(name, [...prepared names, ...rest], maxDistance)`, visiting only the prepared names
+ * whose lower-case length is within the limit of the name's (the distance is at least the length
+ * difference, so no other can be suggested): a suggestion among 50,000 host names costs the few
+ * names of about the right length, not a pass over all of them.
+ */
+export function nearestPreparedName(name: string, prepared: PreparedNames, rest: Iterable<string>, maxDistance?: number): string | undefined {
+	const limit = maxDistance ?? Math.max(1, Math.floor(name.length / 3));
+	const lowerName = name.toLowerCase();
+	// A case-insensitive match wins outright, the earliest first: the prepared names come first.
+	const sameLength = prepared.byLength.get(lowerName.length);
+	if (sameLength) {
+		for (let index = 0; index < sameLength.names.length; index++) {
+			if (sameLength.lower[index] === lowerName && sameLength.names[index] !== name) {
+				return sameLength.names[index];
+			}
+		}
+	}
+	let best: string | undefined;
+	let bestDistance = Number.POSITIVE_INFINITY;
+	let bestOrder = Number.POSITIVE_INFINITY;
+	for (let length = Math.max(0, lowerName.length - limit); length <= lowerName.length + limit; length++) {
+		const group = prepared.byLength.get(length);
+		if (!group || Math.abs(length - lowerName.length) > bestDistance) {
+			continue;
+		}
+		for (let index = 0; index < group.names.length; index++) {
+			const candidate = group.names[index];
+			if (candidate === name) {
+				continue;
+			}
+			const distance = editDistance(lowerName, group.lower[index]);
+			// Ties go to the earlier name, as in `nearestName`'s single pass.
+			if (distance <= limit && distance < candidate.length && (distance < bestDistance || (distance === bestDistance && group.order[index] < bestOrder))) {
+				best = candidate;
+				bestDistance = distance;
+				bestOrder = group.order[index];
+			}
+		}
+	}
+	let caseMatch: string | undefined;
+	for (const candidate of rest) {
+		if (candidate === name) {
+			continue;
+		}
+		const lowerCandidate = candidate.toLowerCase();
+		if (lowerCandidate === lowerName) {
+			caseMatch ??= candidate;
+			continue;
+		}
+		const lengthDifference = Math.abs(lowerCandidate.length - lowerName.length);
+		if (lengthDifference > limit || lengthDifference >= bestDistance) {
+			continue;
+		}
+		const distance = editDistance(lowerName, lowerCandidate);
+		if (distance <= limit && distance < candidate.length && distance < bestDistance) {
+			best = candidate;
+			bestDistance = distance;
+		}
+	}
+	return caseMatch ?? best;
+}

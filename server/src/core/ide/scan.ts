@@ -64,11 +64,102 @@ interface Token {
 
 const DSL_NAMES = new Set(['host', 'task', 'driver', 'namespace']);
 
-/** Scans `text` up to `offset` and answers the context there. Text after the cursor is read only to learn group member kinds. */
+/**
+ * A point of a scan where no bracket is open (between top-level statements), with the last tokens
+ * seen: the scan of any text that starts with the same `position + 1` characters can resume there.
+ */
+interface Checkpoint {
+	position: number;
+	recent: Token[];
+}
+
+/** Checkpoints of a text's scan, in position order. */
+interface ScanMemo {
+	text: string;
+	checkpoints: Checkpoint[];
+}
+
+/** Checkpoints are recorded this many characters apart at least. */
+const CHECKPOINT_SPACING = 2048;
+/** The texts whose checkpoints are kept (the most recent first): a few open files being edited. */
+const MEMO_SIZE = 4;
+const memos: ScanMemo[] = [];
+
+/** The number of leading characters `a` and `b` share. */
+function commonPrefixLength(a: string, b: string): number {
+	const length = Math.min(a.length, b.length);
+	let index = 0;
+	// Compared in blocks by the engine, then character by character.
+	for (let block = 4096; block >= 16; block >>= 2) {
+		while (index + block <= length && a.slice(index, index + block) === b.slice(index, index + block)) {
+			index += block;
+		}
+	}
+	while (index < length && a.charCodeAt(index) === b.charCodeAt(index)) {
+		index++;
+	}
+	return index;
+}
+
+/** The latest checkpoint before `offset` that holds for `text`, with the memo it came from. */
+function findCheckpoint(text: string, offset: number): { memo: ScanMemo; checkpoint: Checkpoint; index: number } | undefined {
+	let best: { memo: ScanMemo; checkpoint: Checkpoint; index: number } | undefined;
+	for (const memo of memos) {
+		const shared = memo.text === text ? text.length : commonPrefixLength(memo.text, text);
+		// The checkpoint's position must lie before the cursor, and the character there (which ended the last token) be shared.
+		const limit = Math.min(shared - 1, offset - 1);
+		let low = 0;
+		let high = memo.checkpoints.length;
+		while (low < high) {
+			const middle = (low + high) >>> 1;
+			if (memo.checkpoints[middle].position <= limit) {
+				low = middle + 1;
+			} else {
+				high = middle;
+			}
+		}
+		if (low > 0 && (!best || memo.checkpoints[low - 1].position > best.checkpoint.position)) {
+			best = { memo, checkpoint: memo.checkpoints[low - 1], index: low - 1 };
+		}
+	}
+	return best;
+}
+
+/**
+ * Scans `text` up to `offset` and answers the context there. Text after the cursor is read only to
+ * learn group member kinds. The scan resumes from the latest checkpoint an earlier scan of a text
+ * with the same beginning left before the cursor (typing changes a file at the cursor, so what
+ * precedes the current statement is not scanned again); the answer is the same as from the start.
+ */
 export function scanContext(text: string, offset: number): ScanContext {
-	const scanner = new Scanner(text);
+	const resumed = findCheckpoint(text, offset);
+	const checkpoints = resumed ? resumed.memo.checkpoints.slice(0, resumed.index + 1) : [];
+	const result = scanFrom(text, offset, resumed?.checkpoint, checkpoints);
+	// A scan records checkpoints only up to its cursor: of two lists for the same text, the one reaching further is kept.
+	const existing = memos.findIndex(memo => memo.text === text);
+	let kept = checkpoints;
+	if (existing >= 0) {
+		const previous = memos[existing].checkpoints;
+		if (previous.length > 0 && (kept.length === 0 || previous[previous.length - 1].position > kept[kept.length - 1].position)) {
+			kept = previous;
+		}
+		memos.splice(existing, 1);
+	}
+	memos.unshift({ text, checkpoints: kept });
+	memos.length = Math.min(memos.length, MEMO_SIZE);
+	return result;
+}
+
+/** `scanContext` from the start of the text, without checkpoints (what the checkpoints must reproduce). */
+export function scanContextFromStart(text: string, offset: number): ScanContext {
+	return scanFrom(text, offset, undefined, []);
+}
+
+function scanFrom(text: string, offset: number, start: Checkpoint | undefined, checkpoints: Checkpoint[]): ScanContext {
+	const scanner = new Scanner(text, start?.position ?? 0);
 	const frames: Frame[] = [];
-	const recent: Token[] = [];
+	const recent: Token[] = start ? [...start.recent] : [];
+	let lastCheckpoint = start?.position ?? 0;
 	let result: ScanContext | undefined;
 	const lookaheadLimit = Math.min(text.length, offset + 20000);
 	// Frames are copied at the cursor; only the member kinds of groups keep being learnt afterwards.
@@ -100,6 +191,10 @@ export function scanContext(text: string, offset: number): ScanContext {
 			break;
 		}
 		feed(token, frames, recent);
+		if (result === undefined && frames.length === 0 && token.end < offset && token.end - lastCheckpoint >= CHECKPOINT_SPACING) {
+			checkpoints.push({ position: token.end, recent: recent.slice() });
+			lastCheckpoint = token.end;
+		}
 	}
 	return result ?? { kind: 'word', frames: snapshot(), word: { start: offset, end: offset }, previous: recent[recent.length - 1]?.value };
 }
@@ -245,9 +340,7 @@ function tableKind(frames: Frame[], p1: Token | undefined, p2: Token | undefined
 }
 
 class Scanner {
-	private position = 0;
-
-	constructor(private readonly text: string) {}
+	constructor(private readonly text: string, private position = 0) {}
 
 	/** Skips whitespace and comments; says whether the cursor lies inside a skipped comment. */
 	skipTrivia(cursor: number): 'cursorInComment' | undefined {
