@@ -206,7 +206,21 @@ function positionByName(hosts: Resource[], name: string): number {
 
 function uniqueTags(host: Resource): string[] {
 	const values = hostTagValues(host);
-	return values.length < 2 || new Set(values).size === values.length ? values : [...new Set(values)];
+	if (values.length < 2) {
+		return values;
+	}
+	// A host has a few tags: a pairwise test allocates nothing.
+	if (values.length <= 16) {
+		for (let index = 1; index < values.length; index++) {
+			for (let earlier = 0; earlier < index; earlier++) {
+				if (values[earlier] === values[index]) {
+					return [...new Set(values)];
+				}
+			}
+		}
+		return values;
+	}
+	return new Set(values).size === values.length ? values : [...new Set(values)];
 }
 
 /**
@@ -217,32 +231,47 @@ function uniqueTags(host: Resource): string[] {
  * `tags` untouched, when the map is not as expected.
  */
 function patchTags(tags: Map<string, Resource[]>, replaced: Map<Resource, Resource>): { tags: Map<string, Resource[]>; orderChanged: boolean } | undefined {
-	// Checked before anything is touched: every replaced host sits where its name says.
-	for (const before of replaced.keys()) {
+	// Checked before anything is touched: every replaced host sits where its name says. The
+	// positions found are kept for the hosts whose tags are the same (most of them).
+	const pairs: Array<{ before: Resource; after: Resource; oldTags: string[]; positions: number[] | undefined }> = [];
+	for (const [before, after] of replaced) {
 		if (before.kind !== 'host') {
 			continue;
 		}
-		for (const tag of uniqueTags(before)) {
+		const oldTags = uniqueTags(before);
+		const positions: number[] = [];
+		for (const tag of oldTags) {
 			const list = tags.get(tag);
-			if (!list || list[positionByName(list, before.name)] !== before) {
+			const position = list ? positionByName(list, before.name) : -1;
+			if (!list || list[position] !== before) {
 				return undefined;
+			}
+			positions.push(position);
+		}
+		pairs.push({ before, after, oldTags, positions: sameStrings(hostTagValues(before), hostTagValues(after)) ? positions : undefined });
+	}
+	// Hosts whose tags are the same, in the same order, take their place in each tag's list: no
+	// list changes length, so the positions found hold.
+	for (const pair of pairs) {
+		if (pair.positions) {
+			for (let index = 0; index < pair.oldTags.length; index++) {
+				tags.get(pair.oldTags[index])![pair.positions[index]] = pair.after;
 			}
 		}
 	}
 	const oldOrder = [...tags.keys()];
 	let reorder = false;
 	let emptied = false;
-	for (const [before, after] of replaced) {
-		if (before.kind !== 'host') {
+	for (const { before, after, oldTags, positions } of pairs) {
+		if (positions) {
 			continue;
 		}
-		const oldTags = uniqueTags(before);
 		const newTags = uniqueTags(after);
-		const sameOrder = sameStrings(hostTagValues(before), hostTagValues(after));
 		for (const tag of oldTags) {
 			const list = tags.get(tag)!;
 			const position = positionByName(list, before.name);
-			if (position === 0 && !sameOrder) {
+			if (position === 0) {
+				// The tag's first host changed its tags: the tag's place among them may have moved.
 				reorder = true;
 			}
 			if (newTags.includes(tag)) {
@@ -1301,13 +1330,25 @@ export function compareNames(a: string, b: string): number {
 
 /**
  * Tag values and sites per `tags` table value. Lowered values are cached per file text and never
- * mutated, so a cache keyed by the value stays exact across registry rebuilds and lets checks and
+ * mutated, so a cache kept on the value stays exact across registry rebuilds and lets checks and
  * queries ask for a host's tags in O(1). Sites also depend on the entry's file (the value's own).
+ * The caches are symbol-keyed, non-enumerable properties of the table, which plain-data comparisons
+ * and serialisation ignore: a `WeakMap` of one entry per host's table made every garbage collection walk
+ * 100,000 ephemerons at 50,000 hosts, and every patch insert 500 of them.
  */
-const tagSitesCache = new WeakMap<TableValue, { file: FileId; sites: TagSite[] }>();
-const tagValuesCache = new WeakMap<TableValue, string[]>();
+const TAG_SITES = Symbol('tagSites');
+const TAG_VALUES = Symbol('tagValues');
+interface TagCaches {
+	[TAG_SITES]?: { file: FileId; sites: TagSite[] };
+	[TAG_VALUES]?: string[];
+}
 const NO_TAGS: TagSite[] = [];
 const NO_TAG_VALUES: string[] = [];
+
+/** Sets a cache property, not enumerable: deep comparisons (`assert.deepStrictEqual` reads enumerable symbols) do not see it. */
+function cacheOn<K extends keyof TagCaches>(table: TableValue & TagCaches, key: K, value: TagCaches[K]): void {
+	Object.defineProperty(table, key, { value, writable: true, configurable: true, enumerable: false });
+}
 
 /** The string values of a host's `tags` table, in order (array part first). Shared: do not mutate. */
 export function hostTagSites(host: Resource): TagSite[] {
@@ -1315,8 +1356,8 @@ export function hostTagSites(host: Resource): TagSite[] {
 	if (!entry || entry.value.kind !== 'table') {
 		return NO_TAGS;
 	}
-	const table = entry.value;
-	const cached = tagSitesCache.get(table);
+	const table = entry.value as TableValue & TagCaches;
+	const cached = table[TAG_SITES];
 	if (cached && cached.file === entry.file) {
 		return cached.sites;
 	}
@@ -1333,7 +1374,7 @@ export function hostTagSites(host: Resource): TagSite[] {
 	}
 	// Kept per table: a copy at the exact length drops the room `push` left.
 	const exact = sites.length === 0 ? NO_TAGS : sites.slice();
-	tagSitesCache.set(table, { file: entry.file, sites: exact });
+	cacheOn(table, TAG_SITES, { file: entry.file, sites: exact });
 	return exact;
 }
 
@@ -1343,8 +1384,8 @@ export function hostTagValues(host: Resource): string[] {
 	if (!entry || entry.value.kind !== 'table') {
 		return NO_TAG_VALUES;
 	}
-	const table = entry.value;
-	let cached = tagValuesCache.get(table);
+	const table = entry.value as TableValue & TagCaches;
+	let cached = table[TAG_VALUES];
 	if (!cached) {
 		cached = [];
 		for (const item of table.items) {
@@ -1357,7 +1398,7 @@ export function hostTagValues(host: Resource): string[] {
 				cached.push(field.value.value);
 			}
 		}
-		tagValuesCache.set(table, cached);
+		cacheOn(table, TAG_VALUES, cached);
 	}
 	return cached;
 }
