@@ -8,7 +8,7 @@ import { describe, test } from 'node:test';
 import { generateSshConfig, hostDescription, renderValue } from '../../server/src/core/queries';
 import { analyse, checkDiagnostics } from '../support/check';
 import { expectText } from '../support/expect';
-import { checkDefinition, checkHover, checkReferences, checkRename } from '../support/ide';
+import { checkCodeActions, checkDefinition, checkHover, checkReferences, checkRename } from '../support/ide';
 
 function sshConfigOf(source: string): string {
 	const { analysis } = analyse(source);
@@ -290,6 +290,34 @@ host "web" { ProxyCommand = "ssh -F " .. essh.ssh_config .. (" -W %h:%p " .. "ga
 `, 'bastion', `
 error: "gateway" is not written as a plain string at /p/.esshconfig.lua:2: it cannot be renamed safely.
 `);
+	});
+
+	test('the did-you-mean fix replaces just the name inside the literal piece', () => {
+		checkCodeActions(`
+--- /p/.esshconfig.lua
+host "gateway" {}
+host "web" { ProxyCommand = "ssh -F " .. essh.ssh_config .. " -W %h:%p gat$0way" }
+`, `
+quickfix* Change to \`gateway\` [proxy-host-unknown]
+  /p/.esshconfig.lua:2 "gatway" -> "gateway"
+`);
+	});
+
+	test('no did-you-mean fix where the name is not written as its own characters', () => {
+		// The typo is reported on the literal that holds it; replacing that literal with the name would break the code.
+		checkDiagnostics(`
+host "gateway" {}
+host "web" { ProxyCommand = "ssh -F " .. essh.ssh_config .. (" -W %h:%p " .. "gatway") }
+--                                                           ^^^^^^^^^^^^^^^^^^^^^^^^ warning proxy-host-unknown
+host "app" { ProxyJump = [[gatway]] }
+--                       ^^^^^^^^^^ warning proxy-host-unknown
+`);
+		checkCodeActions(`
+--- /p/.esshconfig.lua
+host "gateway" {}
+$0host "web" { ProxyCommand = "ssh -F " .. essh.ssh_config .. (" -W %h:%p " .. "gatway") }
+host "app" { ProxyJump = [[gatway]] }$0
+`, '');
 	});
 
 	test('hover on a host writes the partial value with its placeholder', () => {

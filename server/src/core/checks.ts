@@ -1080,17 +1080,23 @@ function literalOffset(text: string, range: TextRange): number | undefined {
 	return range.end - range.start === text.length + 2 ? range.start + 1 : undefined;
 }
 
+/** Where a proxy host name is written: its own characters (`exact`), or the literal that holds it. */
+interface NameSite {
+	range: TextRange;
+	exact: boolean;
+}
+
 /**
  * The text the proxy rules read from a value (unknown pieces as `HOLE`), and the source range of a
  * name found in it: inside its literal when the name lies within one literal piece written without
- * escapes, else the literal piece (or the whole value); undefined when it touches no known piece.
+ * escapes, else the literal piece (or the whole value); undefined when no single known piece holds it.
  */
-function proxyText(value: Value): { text: string; rangeOf(offset: number, length: number): TextRange | undefined } | undefined {
+function proxyText(value: Value): { text: string; siteOf(offset: number, length: number): NameSite | undefined } | undefined {
 	if (value.kind === 'string') {
 		const start = literalOffset(value.value, value.range);
 		return {
 			text: value.value,
-			rangeOf: (offset, length) => (start === undefined ? value.range : { start: start + offset, end: start + offset + length }),
+			siteOf: (offset, length) => (start === undefined ? { range: value.range, exact: false } : { range: { start: start + offset, end: start + offset + length }, exact: true }),
 		};
 	}
 	if (value.kind !== 'partialString') {
@@ -1104,7 +1110,7 @@ function proxyText(value: Value): { text: string; rangeOf(offset: number, length
 	}
 	return {
 		text,
-		rangeOf: (offset, length) => {
+		siteOf: (offset, length) => {
 			for (let index = 0; index < value.pieces.length; index++) {
 				const piece = value.pieces[index];
 				const from = starts[index];
@@ -1112,7 +1118,7 @@ function proxyText(value: Value): { text: string; rangeOf(offset: number, length
 					continue;
 				}
 				const start = literalOffset(piece.text, piece.range);
-				return start === undefined ? piece.range : { start: start + offset - from, end: start + offset - from + length };
+				return start === undefined ? { range: piece.range, exact: false } : { range: { start: start + offset - from, end: start + offset - from + length }, exact: true };
 			}
 			// The name spans several known pieces (`x .. "gate" .. ("way")`): no single literal holds it.
 			return undefined;
@@ -1137,10 +1143,11 @@ function checkProxy(host: Resource, registry: Registry, report: (site: Site, dia
 		const site = { file: entry.file, range: entry.value.range };
 		const hosts = host.namespace !== undefined ? registry.namespaces.get(host.namespace)?.hosts ?? new Map<string, Resource>() : registry.hosts;
 		for (const { name, offset } of proxyHostNames(entry.key, value.text)) {
-			const nameRange = value.rangeOf(offset, name.length);
-			if (nameRange === undefined) {
+			const nameSite = value.siteOf(offset, name.length);
+			if (nameSite === undefined) {
 				continue;
 			}
+			const nameRange = nameSite.range;
 			references.push({ site: { file: entry.file, range: nameRange }, kind: 'host', name, role: 'reference', context: 'proxy', namespace: host.namespace });
 			if (hosts.has(name)) {
 				// Whether `-F` is passed is known only when the whole command is.
@@ -1164,7 +1171,8 @@ function checkProxy(host: Resource, registry: Registry, report: (site: Site, dia
 				report(site, {
 					range: nameRange, severity: registry.openReasons.length > 0 ? 'information' : 'warning', code: 'proxy-host-unknown', related: registry.openReasons.length > 0 ? openRelated(registry) : undefined,
 					message: `"${name}" is neither an ESSH host nor a DNS name: ssh fails when it connects through this proxy.${suggestion ? ` Did you mean "${suggestion}"?` : ''}`,
-					data: suggestion ? { suggestions: [suggestion] } : undefined,
+					// The quick fix replaces the diagnostic's range: only where that range is the name itself.
+					data: suggestion && nameSite.exact ? { suggestions: [suggestion] } : undefined,
 				});
 			}
 		}
