@@ -106,6 +106,31 @@ help$0er()
 `);
 	});
 
+	test('reads after `..`, first in a table, and writes in a multiple assignment are globals; keys and members are not', () => {
+		checkDefinition(`
+--- /p/.esshconfig.lua
+x,    user = 1, "a"
+--    ^^^^
+host "web" { description = "u: " ..us$0er }
+`);
+		checkDefinition(`
+--- /p/.esshconfig.lua
+   user = "a"
+-- ^^^^
+local list = {us$0er}
+`);
+		checkDefinitionText(`
+--- /p/.esshconfig.lua
+user = "a"
+local t = { us$0er = 1 }
+`, '');
+		checkDefinitionText(`
+--- /p/.esshconfig.lua
+user = "a"
+print(os.us$0er)
+`, '');
+	});
+
 	test('a local of the same name shadows: navigation on the local stays local', () => {
 		checkDefinitionText(`
 --- /p/.esshconfig.lua

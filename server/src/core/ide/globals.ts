@@ -448,9 +448,56 @@ function timelineOf(analysis: Analysis, set: SetAnalysis): SetTimeline {
 // Queries
 // ---------------------------------------------------------------------------------------------
 
+function isWordCharacter(code: number): boolean {
+	return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
+}
+
+/**
+ * False when the text alone shows that no global of the config can be under the cursor: no word
+ * there, a Lua/ESSH/library name, a member (`x.name`), a key opening a table (`{ name =`) or a
+ * quoted word (`"name"`). It spares the parse of `fileGlobals` on most positions after an edit
+ * (a document highlight is asked at every cursor move); what it lets through, the parse decides.
+ */
+function mayBeGlobalAt(text: string, offset: number, version: EsshVersion): boolean {
+	let start = offset;
+	while (start > 0 && isWordCharacter(text.charCodeAt(start - 1))) {
+		start--;
+	}
+	let end = offset;
+	while (end < text.length && isWordCharacter(text.charCodeAt(end))) {
+		end++;
+	}
+	const word = text.slice(start, end);
+	if (!/^[A-Za-z_]/.test(word) || isLuaKeyword(word) || !isUserGlobal(word, version)) {
+		return false;
+	}
+	const before = text[start - 1];
+	if (before !== undefined && (before === '"' || before === '\'') && text[end] === before) {
+		return false;
+	}
+	let previous = start - 1;
+	while (previous >= 0 && /\s/.test(text[previous])) {
+		previous--;
+	}
+	if ((text[previous] === '.' && text[previous - 1] !== '.') || text[previous] === ':') {
+		return false;
+	}
+	if (text[previous] === '{') {
+		let next = end;
+		while (next < text.length && /\s/.test(text[next])) {
+			next++;
+		}
+		if (text[next] === '=' && text[next + 1] !== '=') {
+			return false;
+		}
+	}
+	return true;
+}
+
 /** The global site under the cursor (touching it), when it names a global the config defines. */
 export function globalSiteAt(analysis: Analysis, file: FileId, offset: number): GlobalSite | undefined {
-	if (analysis.isStale(file)) {
+	const text = analysis.text(file);
+	if (text === undefined || analysis.isStale(file) || !mayBeGlobalAt(text, offset, analysis.config.version)) {
 		return undefined;
 	}
 	const site = fileGlobals(analysis, file).sites.find(candidate => TextRange.touches(candidate.range, offset));
