@@ -5,7 +5,6 @@
  * file that calls `createConnection()` without streams.
  */
 import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { nodeHost } from './nodeHost';
 import { startServer } from './server';
@@ -20,24 +19,16 @@ import { startServer } from './server';
  *
  * Set only once the first index is built: while the cold index grows the heap from nothing to its
  * live size, a 10% step makes V8 run a full collection at every tenth of growth (16 instead of 3
- * mark-compacts at 50,000 hosts), all of it on the cold path (docs/performance.md, round 7).
+ * mark-compacts at 50,000 hosts), all of it on the cold path (docs/performance.md, round 7). A full
+ * collection forced right after the first index was tried, to start the session from the live heap:
+ * it cost more than the collections it replaced at 10,000 hosts, so the heap is left to V8.
  */
 const SESSION_HEAP_FLAGS = ['--heap-growing-percent=10'];
 
-/**
- * After the first index: the session's heap growth, and one full collection, so the session starts
- * from the live heap rather than from what the cold index left behind (the syntax trees and
- * intermediate lists of every file; at 50,000 hosts about 70 MB of RSS). `gc` is exposed for this
- * one call through a fresh context, as V8 only adds it to contexts created after the flag is set.
- */
-function settleHeapAfterFirstIndex(): void {
+/** After the first index: the session's heap growth. */
+function tuneHeapForSession(): void {
 	for (const flag of SESSION_HEAP_FLAGS) {
 		setFlagsFromString(flag);
-	}
-	setFlagsFromString('--expose-gc');
-	const gc: unknown = runInNewContext('typeof gc === "function" ? gc : undefined');
-	if (typeof gc === 'function') {
-		gc();
 	}
 }
 
@@ -56,5 +47,5 @@ if (args.includes('--help') || args.includes('-h')) {
 	process.stderr.write(`essh-language-server: no transport given\n\n${USAGE}`);
 	process.exitCode = 2;
 } else {
-	startServer(createConnection(ProposedFeatures.all), nodeHost, { onFirstIndex: settleHeapAfterFirstIndex });
+	startServer(createConnection(ProposedFeatures.all), nodeHost, { onFirstIndex: tuneHeapForSession });
 }
