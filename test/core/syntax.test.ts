@@ -85,6 +85,23 @@ test('form feed and vertical tab outside strings are errors, inside strings and 
 	checkClean('x = "\f\v" -- \f\v\n--[[\f]] y = [[\v]]\n');
 });
 
+test('characters that send a file through the full pre-scan are ignored in strings and comments, reported in code', () => {
+	// Plain files (printable ASCII without these) skip the character scan; each of these must still
+	// find what it finds, wherever it sits.
+	const invalid = "ESSH fails with 'Invalid token'";
+	const inCode: Array<[string, string]> = [
+		['!', invalid], ['$', invalid], ['&', invalid], ['?', invalid], ['@', invalid], ['`', invalid], ['|', invalid], ['\\', invalid], ['é', invalid],
+		['~', "'~' without '='"], ['[=', 'does not open a long string'], ['0x1.8', 'Hexadecimal float'], ['1e\n', 'accepts it as NaN'], ['\f', 'Form feed'],
+	];
+	for (const [characters, message] of inCode) {
+		const inert = characters === '\\' ? `-- a ${characters} b\nhost "a" {}\n` : `host "a" { description = "x${characters.trim()}y" } -- ${characters.trim()}\n`;
+		checkClean(inert);
+		const messages = parseLua(`host "a" {}\nx = ${characters} 1\n`).diagnostics.map(diag => diag.message);
+		assert.ok(messages.some(text => text.includes(message)), `${JSON.stringify(characters)} in code: ${messages.join(' | ')}`);
+	}
+	checkClean('-- plain\nlocal h = host "a" { Port = 22, tags = { "x" }, ["k"] = [[long]] }\nif h ~= nil and #h.tags >= 1 then h.x = 1.5e3 % 2 end\n');
+});
+
 test('hexadecimal floats are errors, hexadecimal integers are not', () => {
 	checkDiagnostics('x = 0x1p4 + 0x1.8 + 0XAP-2\n', `
 		lua-syntax error 4..9 "0x1p4"
