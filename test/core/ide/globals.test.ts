@@ -267,6 +267,35 @@ a string known in part, \`"ssh -F <essh.ssh_config> -W %h:%p gw"\`, assigned at 
 `);
 	});
 
+	test('on an assignment: what it stores, or that it runs with its function', () => {
+		checkHover(`
+--- /p/.esshconfig.lua
+targ$0et = "web"
+`, `
+**global** \`target\`
+
+assigned here: the string \`"web"\`
+`);
+		checkHover(`
+--- /p/.esshconfig.lua
+function setup() targ$0et = "web" end
+`, `
+**global** \`target\`
+
+assigned here when the function runs
+`);
+		checkHover(`
+--- /p/.esshconfig.lua
+function setup() target = "web" end
+setup()
+print(targ$0et)
+`, `
+**global** \`target\`
+
+a value set when a function runs, assigned at .esshconfig.lua:1
+`);
+	});
+
 	test('several candidates are listed', () => {
 		checkHover(`
 --- /p/.esshconfig.lua

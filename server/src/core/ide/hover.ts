@@ -76,7 +76,7 @@ function globalHover(analysis: Analysis, site: GlobalSite): string {
 	const what = (assignment: GlobalSite): string => describeValue(assignedValue(analysis, assignment), analysis.symbols(assignment.file));
 	const title = `**global** \`${site.name}\``;
 	if (site.role === 'write') {
-		return `${title}\n\nassigned here: ${what(site)}${site.inFunction ? ' (inside a function body, when the function runs)' : ''}`;
+		return `${title}\n\n${site.inFunction ? 'assigned here when the function runs' : `assigned here: ${what(site)}`}`;
 	}
 	const seen = assignmentsSeen(analysis, site);
 	if (seen.length === 0) {
