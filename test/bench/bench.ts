@@ -9,7 +9,8 @@
  * time as well as wall clock, since the wall clock is what a loaded machine inflates.
  * Options: --shape mixed|fleet (repeatable), --hosts N (repeatable; every size for every shape
  * asked), --edits N (default 1000), --requests N (default 200), --core-edits N (edits of the
- * in-process measurement, default 200), --json (JSON only), --keep (leave
+ * in-process measurement, default 200), --node-arg ARG (repeatable: a node or V8 option for the
+ * server and the in-process child, to measure a flag such as `--max-semi-space-size=32`), --json (JSON only), --keep (leave
  * the generated folders), --profile DIR (the core child and the server run under
  * `node --cpu-prof`, profiles written to DIR).
  */
@@ -39,6 +40,8 @@ export interface BenchOptions {
 	startupDelayMs?: number;
 	/** Writes CPU profiles of the core child and the server here. */
 	profile?: string;
+	/** Node or V8 options for the server and the in-process child (not the floor and core children). */
+	nodeArgs?: string[];
 }
 
 /** Cold cost per host in microseconds: the floor, the core cold and the server cold over the hosts. */
@@ -111,13 +114,13 @@ async function runOne(shape: Shape, hosts: number, options: BenchOptions): Promi
 		const core = inChild<CoreResult>('core', listFile, profileArgs);
 		const workspaceFile = path.join(root, 'workspace.json');
 		fs.writeFileSync(workspaceFile, JSON.stringify(workspace));
-		const inProcess = inChild<EditsResult>('edits', workspaceFile, [...profileArgs, '--expose-gc'], [String(options.coreEdits ?? 200), String(options.requests)]);
+		const inProcess = inChild<EditsResult>('edits', workspaceFile, [...options.nodeArgs ?? [], ...profileArgs, '--expose-gc'], [String(options.coreEdits ?? 200), String(options.requests)]);
 		const server = await measureServer(workspace, {
 			server: options.server ?? path.join(repoRoot(), 'dist', 'server.js'),
 			edits: options.edits,
 			requests: options.requests,
 			startupDelayMs: options.startupDelayMs,
-			nodeArgs: profileArgs,
+			nodeArgs: [...options.nodeArgs ?? [], ...profileArgs],
 		});
 		const perHost = (ms: number): number => round(ms * 1000 / workspace.hosts);
 		return {
@@ -220,6 +223,8 @@ function parseArgs(args: string[]): BenchOptions & { json: boolean } {
 			options.requests = number();
 		} else if (arg === '--core-edits') {
 			options.coreEdits = number();
+		} else if (arg === '--node-arg') {
+			(options.nodeArgs ??= []).push(args[++index]);
 		} else if (arg === '--json') {
 			options.json = true;
 		} else if (arg === '--profile') {

@@ -408,15 +408,26 @@ function setMembership(list: number[], position: number, member: boolean): void 
 	}
 }
 
+function sameSelectors(a: readonly string[], b: readonly string[]): boolean {
+	return a.length === b.length && a.every((selector, index) => selector === b[index]);
+}
+
 /** Records in the state's indexes that the task at `position` reports `output` instead of `before` (undefined: nothing yet). */
 function indexTaskOutput(state: CheckState, position: number, before: TaskOutput | undefined, output: TaskOutput): void {
-	if (before) {
-		for (const selector of before.selectors) {
-			const positions = state.bySelector.get(selector);
-			positions?.delete(position);
-			if (positions?.size === 0) {
-				state.bySelector.delete(selector);
-			}
+	if (output.unresolved) {
+		state.unresolved.add(position);
+	} else {
+		state.unresolved.delete(position);
+	}
+	// The usual case: a task checked again, or replaced by its edited self with the same targets.
+	if (before && sameSelectors(before.selectors, output.selectors)) {
+		return;
+	}
+	for (const selector of before?.selectors ?? []) {
+		const positions = state.bySelector.get(selector);
+		positions?.delete(position);
+		if (positions?.size === 0) {
+			state.bySelector.delete(selector);
 		}
 	}
 	for (const selector of output.selectors) {
@@ -426,11 +437,6 @@ function indexTaskOutput(state: CheckState, position: number, before: TaskOutput
 			state.bySelector.set(selector, positions);
 		}
 		positions.add(position);
-	}
-	if (output.unresolved) {
-		state.unresolved.add(position);
-	} else {
-		state.unresolved.delete(position);
 	}
 }
 

@@ -234,6 +234,9 @@ function patchTags(tags: Map<string, Resource[]>, replaced: Map<Resource, Resour
 	// Checked before anything is touched: every replaced host sits where its name says. The
 	// positions found are kept for the hosts whose tags are the same (most of them).
 	const pairs: Array<{ before: Resource; after: Resource; oldTags: string[]; positions: number[] | undefined }> = [];
+	// Where each tag's previous host was found: a file's hosts usually come in name order, so the
+	// next host of the same tag is usually right after it (tried first, then a binary search).
+	const lastFound = new Map<string, number>();
 	for (const [before, after] of replaced) {
 		if (before.kind !== 'host') {
 			continue;
@@ -242,10 +245,15 @@ function patchTags(tags: Map<string, Resource[]>, replaced: Map<Resource, Resour
 		const positions: number[] = [];
 		for (const tag of oldTags) {
 			const list = tags.get(tag);
-			const position = list ? positionByName(list, before.name) : -1;
-			if (!list || list[position] !== before) {
+			if (!list) {
 				return undefined;
 			}
+			const hint = (lastFound.get(tag) ?? -2) + 1;
+			const position = list[hint] === before ? hint : positionByName(list, before.name);
+			if (list[position] !== before) {
+				return undefined;
+			}
+			lastFound.set(tag, position);
 			positions.push(position);
 		}
 		pairs.push({ before, after, oldTags, positions: sameStrings(hostTagValues(before), hostTagValues(after)) ? positions : undefined });
