@@ -9,8 +9,8 @@
 import * as vscode from 'vscode';
 import type { BaseLanguageClient, DocumentSelector } from 'vscode-languageclient';
 import {
-	LookupRequestMethod, RegistryChangedNotificationMethod, RegistryRequestMethod,
-	type LookupParams, type LookupResult, type RegistryResult,
+	ClearCacheRequestMethod, LookupRequestMethod, RegistryChangedNotificationMethod, RegistryRequestMethod,
+	type ClearCacheResult, type LookupParams, type LookupResult, type RegistryResult,
 } from '../../server/src/lsp/ext';
 import type { LanguageClientHooks } from './clientOptions';
 import { registerCommands } from './commands';
@@ -137,6 +137,15 @@ export function activateExtension(context: vscode.ExtensionContext, platform: Cl
 	};
 	context.subscriptions.push(
 		vscode.commands.registerCommand('essh.restartServer', () => restartServer()),
+		vscode.commands.registerCommand('essh.clearCache', async () => {
+			// The server deletes only its own records; the next start is cold, then keeps its state again.
+			try {
+				const result = await languageClient.sendRequest<ClearCacheResult>(ClearCacheRequestMethod, null);
+				void vscode.window.showInformationMessage(result.enabled ? `ESSH: cache cleared (${result.removed} file${result.removed === 1 ? '' : 's'} deleted).` : 'ESSH: this server keeps no cache.');
+			} catch (error) {
+				void vscode.window.showWarningMessage(`ESSH: the cache could not be cleared (${error instanceof Error ? error.message : String(error)}).`);
+			}
+		}),
 		languageClient.onDidChangeState(event => {
 			if (event.newState !== 2 /* State.Running */) {
 				// A stopped server never ends its progress.

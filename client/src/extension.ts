@@ -12,7 +12,8 @@ export type { EsshExtensionApi } from './activation';
 
 export function activate(context: vscode.ExtensionContext): EsshExtensionApi {
 	return activateExtension(context, {
-		createClient: (extensionContext, outputChannel, hooks) => createLanguageClient(extensionContext.asAbsolutePath('dist/server.js'), outputChannel, hooks),
+		// The server keeps its state in the workspace's storage folder (the global one when no folder is open).
+		createClient: (extensionContext, outputChannel, hooks) => createLanguageClient(extensionContext.asAbsolutePath('dist/server.js'), outputChannel, hooks, (extensionContext.storageUri ?? extensionContext.globalStorageUri).fsPath),
 		documentSelector,
 		serverPid: client => (client as LanguageClient).serverProcess?.pid,
 		canRun: true,

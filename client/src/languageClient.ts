@@ -24,13 +24,20 @@ export function documentSelector(): DocumentSelector {
 	return patterns.map(pattern => ({ scheme: 'file', language: 'lua', pattern }));
 }
 
-/** Creates (but does not start) the client; `serverModule` is the absolute path of `dist/server.js`. */
-export function createLanguageClient(serverModule: string, outputChannel: vscode.LogOutputChannel, hooks: LanguageClientHooks): LanguageClient {
+/**
+ * Creates (but does not start) the client; `serverModule` is the absolute path of `dist/server.js`,
+ * `cacheDirectory` the folder where the server keeps its state between sessions (`initializationOptions.cacheDirectory`).
+ */
+export function createLanguageClient(serverModule: string, outputChannel: vscode.LogOutputChannel, hooks: LanguageClientHooks, cacheDirectory?: string): LanguageClient {
 	const serverOptions: ServerOptions = {
 		run: { module: serverModule, transport: TransportKind.ipc },
 		debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
 	};
-	return new LanguageClient('essh', 'ESSH Language Server', serverOptions, { ...sharedClientOptions(outputChannel, hooks), documentSelector: documentSelector() });
+	return new LanguageClient('essh', 'ESSH Language Server', serverOptions, {
+		...sharedClientOptions(outputChannel, hooks),
+		documentSelector: documentSelector(),
+		...(cacheDirectory === undefined ? {} : { initializationOptions: { cacheDirectory } }),
+	});
 }
 
 function expandHome(directory: string): string {

@@ -8,6 +8,8 @@
  */
 import micromatch from 'micromatch';
 
+import type { Analysis, KeptStateSource, Workspace } from './core/analysis';
+
 /** Default globs for ESSH files (`essh.files.include`). */
 export const DEFAULT_INCLUDE = ['**/.esshconfig.lua', '**/esshconfig.lua', '**/.esshconfig_override.lua', '**/esshconfig_override.lua', '**/.essh/lib/**/*.lua'];
 export const DEFAULT_EXCLUDE = ['**/node_modules/**', '**/.git/**'];
@@ -53,6 +55,21 @@ export interface ServerHost {
 	 * Absent where the synchronous calls read the disk themselves.
 	 */
 	load?(uris: string[], globs: FileGlobs, maxSize: number, directoriesOnly?: string[]): Promise<SkippedFile[]>;
+	/**
+	 * Opens the kept state in `directory` (`initializationOptions.cacheDirectory`), reporting problems
+	 * through `log`. Absent where nothing can be kept (the browser).
+	 */
+	openStateCache?(directory: string, log: (message: string) => void): KeptStateStore;
+}
+
+/** The kept state as the server uses it (server/src/cache/store.ts on Node). */
+export interface KeptStateStore {
+	source(): KeptStateSource;
+	/** Writes what is not kept yet; never rejects (problems are logged once). */
+	save(workspace: Workspace, analysis: Analysis): Promise<{ files: number; sets: number; bytes: number; evicted: number; interrupted: boolean }>;
+	setMaxBytes(bytes: number): void;
+	/** Deletes the kept state; returns how many files went. */
+	clear(): number;
 }
 
 /**

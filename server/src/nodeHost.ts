@@ -1,9 +1,10 @@
 /**
  * The language server's `ServerHost` on the real disk (Node only; main.ts uses it): listing and
- * reading go through files.ts, the home directory is the OS user's.
+ * reading go through files.ts, the home directory is the OS user's, the kept state is cache/store.ts.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
+import { StateCache } from './cache/store';
 import { findEsshFiles, findUserFiles, readTextFile, toFileId } from './files';
 import type { ServerHost } from './host';
 
@@ -28,5 +29,8 @@ export const nodeHost: ServerHost = {
 	},
 	homeDirectory() {
 		return toFileId(os.homedir());
+	},
+	openStateCache(directory, log) {
+		return new StateCache({ directory, log });
 	},
 };

@@ -10,9 +10,9 @@ import {
 	TextDocumentSyncKind, WatchKind,
 	type CancellationToken, type Connection, type Disposable, type FileEvent, type FileSystemWatcher, type InitializeParams, type InitializeResult, type ServerCapabilities,
 } from 'vscode-languageserver';
-import type { ServerHost } from './host';
+import type { KeptStateStore, ServerHost } from './host';
 import { ChangePropagator, DEFAULT_DEBOUNCE_MS } from './lsp/changes';
-import { EnvironmentRequestMethod, LookupRequestMethod, RegistryRequestMethod, type EnvironmentResult, type LookupParams, type RegistryParams } from './lsp/ext';
+import { ClearCacheRequestMethod, EnvironmentRequestMethod, LookupRequestMethod, RegistryRequestMethod, type ClearCacheResult, type EnvironmentResult, type LookupParams, type RegistryParams } from './lsp/ext';
 import * as handlers from './lsp/handlers';
 import { fileSelectionChanged, parseSettings, type ServerSettings } from './lsp/settings';
 import { clientSupport, emptyReport, ServerState, type ScanReport } from './lsp/state';
@@ -28,7 +28,14 @@ export interface ServerOptions {
 	 * for it runs (main.ts tunes the heap for the long-lived session from there on).
 	 */
 	onFirstIndex?: () => void;
+	/** Delay between the last published change and saving the kept state (default 2 s; the first save follows the first index after `KEPT_STATE_FIRST_SAVE_MS`). */
+	saveDelayMs?: number;
 }
+
+/** Saving the kept state waits this long after the last published change (edits settle first). */
+export const KEPT_STATE_SAVE_MS = 2000;
+/** The first save follows the first index this soon (the requests that come with opening a folder go first). */
+export const KEPT_STATE_FIRST_SAVE_MS = 200;
 
 export const SERVER_NAME = 'essh-language-server';
 export const SERVER_VERSION = '0.1.0';
@@ -68,7 +75,46 @@ export function startServer(connection: Connection, host: ServerHost, options: S
 			// here (often inside a promise's catch handler) would become an unhandled rejection.
 		}
 	};
-	const changes = new ChangePropagator(connection, state, log, options.debounceMs ?? DEFAULT_DEBOUNCE_MS);
+	/** The kept state (`initializationOptions.cacheDirectory`), saved after the first index and when edits settle. */
+	let keptState: KeptStateStore | undefined;
+	let saveTimer: NodeJS.Timeout | undefined;
+	let saving = false;
+	let saveAgain = false;
+	const scheduleSave = (delay: number): void => {
+		if (!keptState || !state.indexed) {
+			return;
+		}
+		if (saveTimer !== undefined) {
+			clearTimeout(saveTimer);
+		}
+		saveTimer = setTimeout(() => {
+			saveTimer = undefined;
+			void saveKeptState();
+		}, delay);
+	};
+	const saveKeptState = async (): Promise<void> => {
+		if (!keptState) {
+			return;
+		}
+		if (saving) {
+			saveAgain = true;
+			return;
+		}
+		saving = true;
+		try {
+			const report = await keptState.save(state.workspace, state.analysis());
+			log(`[info] kept state saved: ${report.files} file(s), ${report.sets} set(s), ${report.bytes} bytes${report.evicted > 0 ? `, ${report.evicted} evicted` : ''}${report.interrupted ? ' (interrupted by an edit)' : ''}`);
+		} catch (error) {
+			log(`[error] saving the kept state: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+		} finally {
+			saving = false;
+			if (saveAgain) {
+				saveAgain = false;
+				scheduleSave(options.saveDelayMs ?? KEPT_STATE_SAVE_MS);
+			}
+		}
+	};
+	const changes = new ChangePropagator(connection, state, log, options.debounceMs ?? DEFAULT_DEBOUNCE_MS, () => scheduleSave(options.saveDelayMs ?? KEPT_STATE_SAVE_MS));
 	let initializationSettings: unknown;
 	let pushedSettings: unknown;
 	let watcherRegistration: Disposable | undefined;
@@ -239,13 +285,25 @@ export function startServer(connection: Connection, host: ServerHost, options: S
 		state.support = clientSupport(params.capabilities);
 		const rootFolder = params.rootUri ? [{ uri: params.rootUri, name: params.rootUri.replace(/\/+$/, '').split('/').pop() ?? params.rootUri }] : [];
 		state.setFolders(params.workspaceFolders ?? rootFolder);
-		const options = params.initializationOptions as { settings?: unknown } | undefined;
-		initializationSettings = options?.settings;
+		const initialization = params.initializationOptions as { settings?: unknown; cacheDirectory?: unknown } | undefined;
+		initializationSettings = initialization?.settings;
+		const cacheDirectory = initialization?.cacheDirectory;
+		if (typeof cacheDirectory === 'string' && cacheDirectory !== '') {
+			if (!host.openStateCache) {
+				log('[info] this build keeps no state between sessions; cacheDirectory is ignored');
+			} else if (!/^(\/|[a-zA-Z]:[\\/]|\\\\)/.test(cacheDirectory)) {
+				log(`[warn] cacheDirectory must be an absolute path, not "${cacheDirectory}"; no state is kept`);
+			} else {
+				keptState = host.openStateCache(cacheDirectory, log);
+				state.workspace.restoreFrom(keptState.source());
+			}
+		}
 		return { capabilities: capabilities(), serverInfo: { name: SERVER_NAME, version: SERVER_VERSION } };
 	});
 
 	connection.onInitialized(handlers.guardNotification(log, 'initialized', async () => {
 		state.settings = await readSettings();
+		keptState?.setMaxBytes(state.settings.cacheMaxSizeMB * 1024 * 1024);
 		if (state.support.configuration) {
 			await connection.client.register(DidChangeConfigurationNotification.type, { section: 'essh' }).catch(() => undefined);
 		}
@@ -262,6 +320,11 @@ export function startServer(connection: Connection, host: ServerHost, options: S
 		await registerWatchers();
 		await index('ESSH: indexing configs');
 		changes.flush();
+		if (keptState) {
+			const counters = state.workspace.counters;
+			log(`[info] kept state: ${counters.restoredFiles} file(s) and ${counters.restoredSets} set(s) restored, ${counters.parsed} file(s) parsed`);
+			scheduleSave(KEPT_STATE_FIRST_SAVE_MS);
+		}
 	}));
 
 	connection.onDidChangeConfiguration(handlers.guardNotification(log, 'workspace/didChangeConfiguration', async params => {
@@ -272,6 +335,7 @@ export function startServer(connection: Connection, host: ServerHost, options: S
 		await indexed;
 		const previous = state.settings;
 		state.settings = await readSettings();
+		keptState?.setMaxBytes(state.settings.cacheMaxSizeMB * 1024 * 1024);
 		state.settingsGeneration++;
 		if (fileSelectionChanged(previous, state.settings, host)) {
 			await registerWatchers();
@@ -347,6 +411,14 @@ export function startServer(connection: Connection, host: ServerHost, options: S
 		return handlers.handleLookup(state, params);
 	}));
 
+	connection.onRequest(ClearCacheRequestMethod, handlers.guard(log, ClearCacheRequestMethod, (): ClearCacheResult => {
+		const removed = keptState?.clear() ?? 0;
+		if (keptState) {
+			log(`[info] kept state cleared: ${removed} file(s) deleted`);
+		}
+		return { removed, enabled: keptState !== undefined };
+	}));
+
 	connection.onRequest(EnvironmentRequestMethod, (): EnvironmentResult => ({
 		runtime: options.runtime ?? 'node',
 		global: (Object.getPrototypeOf(globalThis) as { constructor?: { name?: string } } | null)?.constructor?.name ?? 'unknown',
@@ -370,6 +442,11 @@ export function startServer(connection: Connection, host: ServerHost, options: S
 
 	connection.onShutdown(() => {
 		changes.dispose();
+		if (saveTimer !== undefined) {
+			clearTimeout(saveTimer);
+			saveTimer = undefined;
+		}
+		keptState = undefined;
 	});
 
 	state.documents.listen(connection);

@@ -13,7 +13,8 @@ import {
 	type CancellationToken, type ClientCapabilities, type Connection, type InitializeResult, type MessageConnection,
 } from 'vscode-languageserver/node';
 import { WebHost } from '../../server/src/browser/webHost';
-import type { FileGlobs, HostStat, ReadResult, ServerHost, SkippedFile } from '../../server/src/host';
+import { StateCache } from '../../server/src/cache/store';
+import type { FileGlobs, HostStat, KeptStateStore, ReadResult, ServerHost, SkippedFile } from '../../server/src/host';
 import { ReadFilesRequestMethod, type ReadFileEntry, type ReadFilesParams, type ReadFilesResult } from '../../server/src/lsp/ext';
 import { fileOfUri, joinUri } from '../../server/src/lsp/uri';
 import { startServer } from '../../server/src/server';
@@ -89,6 +90,11 @@ export class MemoryHost implements ServerHost {
 
 	homeDirectory(): string {
 		return this.home;
+	}
+
+	/** The kept state lives on the real disk (a temp folder the test gives as `cacheDirectory`). */
+	openStateCache(directory: string, log: (message: string) => void): KeptStateStore {
+		return new StateCache({ directory, log });
 	}
 }
 
@@ -170,6 +176,10 @@ export interface InBandOptions {
 	rootUri?: string;
 	/** Passed to `startServer` (`ServerOptions.onFirstIndex`). */
 	onFirstIndex?: () => void;
+	/** `initializationOptions.cacheDirectory` (a real folder: the memory host keeps its state on disk). */
+	cacheDirectory?: string;
+	/** Delay before saving the kept state after a change (`ServerOptions.saveDelayMs`). */
+	saveDelayMs?: number;
 }
 
 /** A started server and the client talking to it. */
@@ -215,7 +225,7 @@ export async function startInBand(options: InBandOptions = {}): Promise<InBand> 
 	const down = new PassThrough();
 	const server = createConnection(ProposedFeatures.all, new StreamMessageReader(up), new StreamMessageWriter(down));
 	const serverHost = options.web ? new WebHost(params => server.sendRequest<ReadFilesResult>(ReadFilesRequestMethod, params)) : host;
-	startServer(server, serverHost, { debounceMs: options.debounceMs ?? 20, runtime: options.web ? 'browser' : 'node', onFirstIndex: options.onFirstIndex });
+	startServer(server, serverHost, { debounceMs: options.debounceMs ?? 20, runtime: options.web ? 'browser' : 'node', onFirstIndex: options.onFirstIndex, saveDelayMs: options.saveDelayMs });
 	const client = createMessageConnection(new StreamMessageReader(down), new StreamMessageWriter(up));
 	const notifications: Message[] = [];
 	const serverRequests: Message[] = [];
@@ -278,6 +288,7 @@ export async function startInBand(options: InBandOptions = {}): Promise<InBand> 
 		rootUri: folders.length > 0 ? uri(folders[0]) : null,
 		capabilities: options.capabilities ?? PULL_CLIENT,
 		workspaceFolders: folders.map(folder => ({ uri: uri(folder), name: folder.split('/').pop() || 'root' })),
+		...(options.cacheDirectory === undefined ? {} : { initializationOptions: { cacheDirectory: options.cacheDirectory } }),
 	});
 	const indexedMark = all.length;
 	await client.sendNotification('initialized', {});

@@ -73,7 +73,7 @@ test('no test is focused or skipped', () => {
 test('the custom protocol methods of lsp/ext.ts are documented', () => {
 	const ext = fs.readFileSync(path.join(repoRoot(), 'server/src/lsp/ext.ts'), 'utf8');
 	const methods = [...ext.matchAll(/Method = '([^']+)'/g)].map(match => match[1]);
-	assert.deepEqual(methods.sort(), ['essh/environment', 'essh/lookup', 'essh/readFiles', 'essh/registry', 'essh/registryChanged']);
+	assert.deepEqual(methods.sort(), ['essh/clearCache', 'essh/environment', 'essh/lookup', 'essh/readFiles', 'essh/registry', 'essh/registryChanged']);
 	for (const document of ['docs/architecture.md', 'docs/protocol.md']) {
 		const text = fs.readFileSync(path.join(repoRoot(), document), 'utf8');
 		assert.deepEqual(methods.filter(method => !text.includes(`\`${method}\``)), [], `${document} documents every method`);

@@ -15,6 +15,7 @@ import type { Severity, SeverityOverrides } from '../core/diagnostic';
 import { nearestName } from '../core/keywords';
 import { generateSshConfig, matchesPatterns, hostDescription, hostsOfTask, hostTags, isDisabled, isHidden, lookupDrivers, lookupHosts, lookupTags, lookupTasks, sshConfigBlock, taskBackend, taskDriver } from '../core/queries';
 import { DEFAULT_VERSION, describeSupportedVersions, parseSupportedVersion } from '../core/version';
+import { StateCache } from '../cache/store';
 import { defaultUserDirectory, toFileId } from '../files';
 import { CHECKS } from './checkCatalogue';
 import { computedSshValues, diagnosticJson, driverJson, engineKind, hostJson, Placer, resourceJson, stringProperty, tagJson, taskJson, type DiagnosticJson } from './json';
@@ -63,6 +64,7 @@ Exit status: 0 no errors, 1 errors found, 2 bad usage, no ESSH config under the 
 			{ flag: '--format', value: 'text|json|sarif|github', help: 'output format (default text)' },
 			{ flag: '--severity', value: 'CODE=LEVEL', help: 'set a check\'s severity (error, warning, information, hint or off); repeatable' },
 			{ flag: '--root', value: 'DIR', help: 'the directory to check when no PATH is given; SARIF paths are relative to it' },
+			{ flag: '--cache', value: 'DIR', help: 'keep what parsing and each evaluation set produced in DIR and reuse what still matches on the next run (answers never change)' },
 		],
 	},
 	hosts: {
@@ -152,6 +154,8 @@ interface Options {
 	tags: string[];
 	visibleOnly: boolean;
 	help: boolean;
+	/** `--cache DIR`, absolute. */
+	cache: string | undefined;
 }
 
 const SEVERITIES = new Set(['error', 'warning', 'information', 'hint', 'off']);
@@ -184,6 +188,7 @@ function parseArguments(args: string[], io: CliIo): Options | 'help' | 'version'
 		rootGiven: undefined,
 		tags: [],
 		visibleOnly: false,
+		cache: undefined,
 		help: false,
 	};
 	// The home comes from the io's environment, so an in-process run never reads the real ~/.essh by accident.
@@ -254,6 +259,9 @@ function parseArguments(args: string[], io: CliIo): Options | 'help' | 'version'
 				break;
 			case '--visible':
 				options.visibleOnly = true;
+				break;
+			case '--cache':
+				options.cache = path.resolve(io.cwd, value());
 				break;
 			case '--severity': {
 				const text = value();
@@ -328,7 +336,9 @@ function runCheck(options: Options, io: CliIo): number {
 		checkRootDirectory(options.root, `--root ${options.rootGiven}`);
 	}
 	const paths = options.positionals.length > 0 ? options.positionals : [options.rootGiven !== undefined ? options.root : '.'];
-	const { workspace, skipped, filesUnderPaths } = loadWorkspace(paths, options.config, io.cwd);
+	// Problems with the cache folder are said once on stderr and never change the answer or the exit status.
+	const cache = options.cache === undefined ? undefined : new StateCache({ directory: options.cache, log: message => io.err(`essh-registry: ${message.replace(/^\[\w+\] /, '')}\n`) });
+	const { workspace, skipped, filesUnderPaths } = loadWorkspace(paths, options.config, io.cwd, cache?.source());
 	for (const skip of skipped) {
 		io.err(`essh-registry: skipped ${relative(io, skip.path)}: ${skip.reason}\n`);
 	}
@@ -343,6 +353,13 @@ function runCheck(options: Options, io: CliIo): number {
 	for (const file of workspace.fileIds().sort()) {
 		for (const diag of analysis.diagnostics(file)) {
 			rows.push(diagnosticJson({ ...diag, file }, workspace, placer));
+		}
+	}
+	if (cache) {
+		try {
+			cache.saveSync(workspace, analysis);
+		} catch (error) {
+			io.err(`essh-registry: cache: not saved (${error instanceof Error ? error.message : String(error)})\n`);
 		}
 	}
 	const counts = { error: 0, warning: 0, information: 0, hint: 0 };

@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Workspace, type AnalysisConfig, type SetAnalysis } from '../core/analysis';
+import { Workspace, type AnalysisConfig, type KeptStateSource, type SetAnalysis } from '../core/analysis';
 import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE, findEsshFiles, findUserFiles, readTextFile, toFileId, type SkippedFile } from '../files';
 
 /** A mistake in what the user asked for (exit status 2 on the command line). */
@@ -25,8 +25,9 @@ export interface LoadedWorkspace {
 }
 
 /** Loads every ESSH file under `paths` (relative to `cwd`) and, when set, the user directory's files. */
-export function loadWorkspace(paths: string[], config: AnalysisConfig, cwd: string): LoadedWorkspace {
+export function loadWorkspace(paths: string[], config: AnalysisConfig, cwd: string, kept?: KeptStateSource): LoadedWorkspace {
 	const workspace = new Workspace();
+	workspace.restoreFrom(kept);
 	const skipped: SkippedFile[] = [];
 	const explicitFiles: string[] = [];
 	const files = new Set<string>();

@@ -42,16 +42,105 @@ export interface LoweredFile {
 	symbols: FileSymbols | undefined;
 	/** True when `symbols` come from an earlier text because this one failed to parse. */
 	stale: boolean;
+	/** True when the text parsed but the lowering gave up (too deep): no symbols, and none from earlier. */
+	gaveUp?: boolean;
 }
 
 /** A registry with its checks run. */
 export interface SetAnalysis {
 	definition: EvaluationSetDefinition;
+	/** The files the replay loaded (`registry.loadedFiles`), readable without building a restored set's registry. */
+	loadedFiles: readonly FileId[];
 	registry: Registry;
 	/** Looked up by task; listed in the order the checks visit the tasks. */
 	resolutions: ReadonlyMap<Resource, TaskResolution>;
 	/** Every diagnostic of the set (registry replay + checks), before severity overrides. */
 	diagnostics: FileDiag[];
+}
+
+/**
+ * A lowering kept from an earlier run (docs/architecture.md, "Kept state"): the diagnostics at once,
+ * the symbols on demand. `symbols()` answers undefined when they cannot be read any more (the
+ * workspace then parses the text itself).
+ */
+export interface KeptLowering {
+	diagnostics: Diag[];
+	/** False when the text did not parse (a syntax error: the file's last good symbols apply, as after a parse). */
+	parsed: boolean;
+	/** False when there are no symbols (the text did not parse, or the lowering gave up). */
+	hasSymbols: boolean;
+	symbols(): FileSymbols | undefined;
+}
+
+/** What a set's analysis needs to answer diagnostics without its registry (`exportSet`, `KeptStateSource.set`). */
+export interface KeptSet {
+	loadedFiles: FileId[];
+	/** The set's diagnostics (replay and checks), before severity overrides. */
+	diagnostics: FileDiag[];
+	/** `./M.lua` paths the set's `require`s may load (`Analysis.requiredModulePaths`). */
+	requiredModules: string[];
+}
+
+/**
+ * Where a workspace finds state kept from an earlier run. The source validates: it answers only
+ * for exactly the inputs given (the text; the set's definition, configuration, known files and the
+ * texts of the files it loaded), and undefined for anything else. IO and hashing live in the source.
+ */
+export interface KeptStateSource {
+	lowered(file: FileId, text: string, version: EsshVersion): KeptLowering | undefined;
+	set(definition: EvaluationSetDefinition, config: AnalysisConfig, knownFiles: string, text: (file: FileId) => string | undefined): KeptSet | undefined;
+}
+
+/** How much work the workspace did and how much it took from kept state (for logs, tests and the benchmark). */
+export interface WorkspaceCounters {
+	/** Texts parsed (`parseLua` calls). */
+	parsed: number;
+	/** Lowerings taken from kept state. */
+	restoredFiles: number;
+	/** Set analyses answered from kept state. */
+	restoredSets: number;
+	/** Kept symbols that could not be read (the text was parsed instead). */
+	unreadableSymbols: number;
+}
+
+/** A set's analysis as plain data, to be kept (`KeptStateSource.set` gives it back). */
+export function exportSet(set: SetAnalysis): KeptSet {
+	const requiredModules = new Set<string>();
+	for (const link of set.registry.links) {
+		if (link.kind === 'require' && REQUIRE_AS_PATH.test(link.target)) {
+			requiredModules.add(joinPath(set.definition.workingDirectory, `${link.target.replace(/\./g, '/')}.lua`));
+		}
+	}
+	return { loadedFiles: [...set.loadedFiles], diagnostics: set.diagnostics, requiredModules: [...requiredModules].sort() };
+}
+
+/** A file's lowering as plain data, to be kept (`KeptStateSource.lowered` gives it back); stale symbols are not kept. */
+export function exportLowered(lowered: LoweredFile): { diagnostics: Diag[]; parsed: boolean; symbols: FileSymbols | undefined } {
+	if (lowered.stale) {
+		return { diagnostics: lowered.diagnostics, parsed: false, symbols: undefined };
+	}
+	return { diagnostics: lowered.diagnostics, parsed: lowered.symbols !== undefined || lowered.gaveUp === true, symbols: lowered.symbols };
+}
+
+/** A `require` target that may name a `./M.lua` beside the working directory. */
+const REQUIRE_AS_PATH = /^[\w-]+(?:\.[\w-]+)*$/;
+
+/** Parses and lowers one text; `parsed` tells a syntax error (no tree) from a lowering that gave up. */
+function lowerFresh(text: string, version: EsshVersion): { result: LoweredFile; parsed: boolean } {
+	const parsed = parseLua(text, luaDialectOf(version));
+	if (!parsed.chunk) {
+		return { result: { diagnostics: parsed.diagnostics, symbols: undefined, stale: false }, parsed: false };
+	}
+	const diagnostics = [...parsed.diagnostics];
+	try {
+		const symbols = lowerChunk(parsed.chunk, version);
+		diagnostics.push(...symbols.diagnostics);
+		return { result: { diagnostics, symbols, stale: false }, parsed: true };
+	} catch (error) {
+		// Lowering recurses over the tree; a pathological nesting depth must not take the server down.
+		diagnostics.push({ range: { start: 0, end: 0 }, severity: 'error', code: 'lua-syntax', message: `The file is too deeply nested to analyse (${error instanceof Error ? error.message : String(error)}).` });
+		return { result: { diagnostics, symbols: undefined, stale: false, gaveUp: true }, parsed: true };
+	}
 }
 
 /** True when two lowerings are identical (false, to be safe, when they are too deep to compare). */
@@ -112,7 +201,13 @@ interface SetCacheEntry {
 /** Holds the inputs and caches; every mutation bumps the revision. */
 export class Workspace {
 	private readonly files = new Map<FileId, FileState>();
-	private readonly lastGood = new Map<string, FileSymbols>();
+	/** The last lowering with symbols per version and file (read lazily: a kept one decodes its symbols on first use). */
+	private readonly lastGood = new Map<string, LoweredFile>();
+	private keptSource: KeptStateSource | undefined;
+	/** Restored set analyses, per kept record (so one record gives one object). */
+	private readonly restoredSetObjects = new WeakMap<KeptSet, SetAnalysis>();
+	private knownFilesMemo = { generation: -1, key: '' };
+	private readonly counterValues: WorkspaceCounters = { parsed: 0, restoredFiles: 0, restoredSets: 0, unreadableSymbols: 0 };
 	private readonly setCache = new Map<string, SetCacheEntry>();
 	/** The configuration and file set the set cache was last pruned for. */
 	private prunedFor = { prefix: '', fileSetGeneration: -1 };
@@ -147,6 +242,34 @@ export class Workspace {
 			this.fileSetGeneration++;
 			this.revisionCounter++;
 		}
+	}
+
+	/**
+	 * Takes lowerings and set results from kept state from now on (undefined: stop). Only what the
+	 * source vouches for exactly is taken, so answers are the same as without it.
+	 */
+	restoreFrom(source: KeptStateSource | undefined): void {
+		this.keptSource = source;
+	}
+
+	get counters(): Readonly<WorkspaceCounters> {
+		return this.counterValues;
+	}
+
+	/** The sorted paths of every known file, one per line: module resolution depends on which files exist. */
+	knownFiles(): string {
+		if (this.knownFilesMemo.generation !== this.fileSetGeneration) {
+			this.knownFilesMemo = { generation: this.fileSetGeneration, key: [...this.files.keys()].sort().join('\n') };
+		}
+		return this.knownFilesMemo.key;
+	}
+
+	/**
+	 * The parse and lowering of this text as it would be computed now, ignoring kept state and the
+	 * last good symbols (for workers or a cache writer: plain data, safe to serialise).
+	 */
+	static lowerText(text: string, version: EsshVersion): LoweredFile {
+		return lowerFresh(text, version).result;
 	}
 
 	/** How many set analyses were made by patching the previous one (`patchRegistry`) instead of a full replay. */
@@ -187,34 +310,66 @@ export class Workspace {
 			return cached;
 		}
 		const lastGoodKey = `${versionKey}\u0000${file}`;
-		const parsed = parseLua(state.text, luaDialectOf(version));
+		const kept = this.keptSource?.lowered(file, state.text, version);
+		if (kept) {
+			this.counterValues.restoredFiles++;
+			let result: LoweredFile;
+			if (kept.hasSymbols) {
+				result = this.restoredLowering(kept, state.text, version);
+				this.lastGood.set(lastGoodKey, result);
+			} else if (kept.parsed) {
+				result = { diagnostics: kept.diagnostics, symbols: undefined, stale: false, gaveUp: true };
+			} else {
+				const previous = this.lastGood.get(lastGoodKey)?.symbols;
+				result = { diagnostics: kept.diagnostics, symbols: previous, stale: previous !== undefined };
+			}
+			state.lowered.set(versionKey, result);
+			return result;
+		}
+		this.counterValues.parsed++;
+		const { result: fresh, parsed } = lowerFresh(state.text, version);
 		let result: LoweredFile;
-		if (parsed.chunk) {
-			let symbols: FileSymbols | undefined;
-			const diagnostics = [...parsed.diagnostics];
-			try {
-				symbols = lowerChunk(parsed.chunk, version);
-				diagnostics.push(...symbols.diagnostics);
-			} catch (error) {
-				// Lowering recurses over the tree; a pathological nesting depth must not take the server down.
-				diagnostics.push({ range: { start: 0, end: 0 }, severity: 'error', code: 'lua-syntax', message: `The file is too deeply nested to analyse (${error instanceof Error ? error.message : String(error)}).` });
+		if (fresh.symbols) {
+			let symbols = fresh.symbols;
+			// An edit that changes no operation, value or range (a comment, trailing whitespace) keeps
+			// the previous symbols object, so the sets that load this file are reused as they are.
+			const previous = this.lastGood.get(lastGoodKey)?.symbols;
+			if (previous && sameSymbols(previous, symbols)) {
+				symbols = previous;
 			}
-			if (symbols) {
-				// An edit that changes no operation, value or range (a comment, trailing whitespace) keeps
-				// the previous symbols object, so the sets that load this file are reused as they are.
-				const previous = this.lastGood.get(lastGoodKey);
-				if (previous && sameSymbols(previous, symbols)) {
-					symbols = previous;
-				}
-				this.lastGood.set(lastGoodKey, symbols);
-			}
-			result = { diagnostics, symbols, stale: false };
+			result = { diagnostics: fresh.diagnostics, symbols, stale: false };
+			this.lastGood.set(lastGoodKey, result);
+		} else if (parsed) {
+			result = fresh;
 		} else {
-			const previous = this.lastGood.get(lastGoodKey);
-			result = { diagnostics: parsed.diagnostics, symbols: previous, stale: previous !== undefined };
+			const previous = this.lastGood.get(lastGoodKey)?.symbols;
+			result = { diagnostics: fresh.diagnostics, symbols: previous, stale: previous !== undefined };
 		}
 		state.lowered.set(versionKey, result);
 		return result;
+	}
+
+	/** A kept lowering as a `LoweredFile` whose symbols are read on first use (and parsed from the text when they cannot be). */
+	private restoredLowering(kept: KeptLowering, text: string, version: EsshVersion): LoweredFile {
+		let symbols: FileSymbols | undefined;
+		let loaded = false;
+		const counters = this.counterValues;
+		return {
+			diagnostics: kept.diagnostics,
+			stale: false,
+			get symbols(): FileSymbols | undefined {
+				if (!loaded) {
+					loaded = true;
+					symbols = kept.symbols();
+					if (!symbols) {
+						counters.unreadableSymbols++;
+						counters.parsed++;
+						symbols = Workspace.lowerText(text, version).symbols;
+					}
+				}
+				return symbols;
+			},
+		};
 	}
 
 	/** The analysis of the current revision under `config`; memoised while nothing changes. */
@@ -248,15 +403,61 @@ export class Workspace {
 		}
 	}
 
-	/** Builds or reuses the analysis of one set; reused while every file it loaded is unchanged. */
-	setAnalysis(definition: EvaluationSetDefinition, config: AnalysisConfig): SetAnalysis {
+	/**
+	 * Builds or reuses the analysis of one set; reused while every file it loaded is unchanged, or
+	 * answered from kept state (unless `build`) when the source vouches for exactly these inputs.
+	 */
+	setAnalysis(definition: EvaluationSetDefinition, config: AnalysisConfig, build = false): SetAnalysis {
 		const versionKey = formatVersion(config.version);
 		const cacheKey = `${versionKey}\u0000${config.userDirectory ?? ''}\u0000${definition.id}`;
 		const cached = this.setCache.get(cacheKey);
 		const filesKey = JSON.stringify(definition.files);
-		if (cached && cached.key === this.setKey(filesKey, cached.analysis.registry.loadedFiles, config.version)) {
+		if (build) {
+			return cached && cached.key === this.setKey(filesKey, cached.analysis.loadedFiles, config.version) ? cached.analysis : this.buildSet(definition, config, cacheKey, filesKey, cached);
+		}
+		if (cached && cached.key === this.setKey(filesKey, cached.analysis.loadedFiles, config.version)) {
 			return cached.analysis;
 		}
+		const kept = cached ? undefined : this.keptSource?.set(definition, config, this.knownFiles(), file => this.files.get(file)?.text);
+		// A kept result was computed from texts' own symbols: not when a file now stands on an earlier text's symbols.
+		if (kept && !kept.loadedFiles.some(file => this.lowered(file, config.version)?.stale === true)) {
+			return this.restoredSet(definition, config, kept);
+		}
+		return this.buildSet(definition, config, cacheKey, filesKey, cached);
+	}
+
+	/**
+	 * A set analysis answered from kept state: its diagnostics and loaded files at once, its registry
+	 * (and resolutions) built on first use by the ordinary path, which then replaces it in the cache.
+	 */
+	private restoredSet(definition: EvaluationSetDefinition, config: AnalysisConfig, kept: KeptSet): SetAnalysis {
+		const existing = this.restoredSetObjects.get(kept);
+		if (existing) {
+			return existing;
+		}
+		this.counterValues.restoredSets++;
+		let built: SetAnalysis | undefined;
+		const build = (): SetAnalysis => {
+			built ??= this.setAnalysis(definition, config, true);
+			return built;
+		};
+		const restored: SetAnalysis = {
+			definition,
+			loadedFiles: kept.loadedFiles,
+			diagnostics: kept.diagnostics,
+			get registry(): Registry {
+				return build().registry;
+			},
+			get resolutions(): ReadonlyMap<Resource, TaskResolution> {
+				return build().resolutions;
+			},
+		};
+		keptRequiredModules.set(restored, kept.requiredModules);
+		this.restoredSetObjects.set(kept, restored);
+		return restored;
+	}
+
+	private buildSet(definition: EvaluationSetDefinition, config: AnalysisConfig, cacheKey: string, filesKey: string, cached: SetCacheEntry | undefined): SetAnalysis {
 		const known = (path: string): boolean => this.files.has(path);
 		const input: RegistryInput = {
 			id: definition.id,
@@ -282,7 +483,7 @@ export class Workspace {
 				link.resolved = known(resolved) ? resolved : undefined;
 			}
 		}
-		const analysis: SetAnalysis = { definition, registry, resolutions: checks.resolutions, diagnostics: [...registry.diagnostics, ...checks.diagnostics] };
+		const analysis: SetAnalysis = { definition, loadedFiles: registry.loadedFiles, registry, resolutions: checks.resolutions, diagnostics: [...registry.diagnostics, ...checks.diagnostics] };
 		this.setCache.set(cacheKey, {
 			key: this.setKey(filesKey, registry.loadedFiles, config.version), analysis, filesKey, fileSetGeneration: this.fileSetGeneration,
 			symbols: registry.loadedFiles.map(file => (this.files.has(file) ? this.lowered(file, config.version)?.symbols : undefined)),
@@ -295,7 +496,7 @@ export class Workspace {
 	 * that file's symbols changed and `patchRegistry` can patch exactly; undefined otherwise.
 	 */
 	private patchSet(cached: SetCacheEntry, input: RegistryInput, version: EsshVersion): { registry: Registry; patch: RegistryPatch } | undefined {
-		const loadedFiles = cached.analysis.registry.loadedFiles;
+		const loadedFiles = cached.analysis.loadedFiles;
 		let changed = -1;
 		for (let index = 0; index < loadedFiles.length; index++) {
 			const file = loadedFiles[index];
@@ -320,7 +521,7 @@ export class Workspace {
 	 * whose lowering is identical keep the old one), or when the set of known files changes (a module
 	 * may appear). The replay reads nothing else, so a set with the same key has the same registry.
 	 */
-	private setKey(filesKey: string, loadedFiles: FileId[], version: EsshVersion): string {
+	private setKey(filesKey: string, loadedFiles: readonly FileId[], version: EsshVersion): string {
 		const ids = loadedFiles.map(file => `${file}:${this.symbolsId(file, version)}`);
 		return `${filesKey}|${ids.join(',')}|${this.fileSetGeneration}`;
 	}
@@ -362,6 +563,8 @@ interface FileIndex {
 /** Per set analysis (shared between analyses while the set is unchanged): its loaded files, and its diagnostics by file. */
 const loadedFileSets = new WeakMap<SetAnalysis, Set<FileId>>();
 const diagnosticsByFile = new WeakMap<SetAnalysis, Map<FileId, FileDiag[]>>();
+/** The `./M.lua` paths of restored sets (whose registries, and so links, are not built yet). */
+const keptRequiredModules = new WeakMap<SetAnalysis, string[]>();
 
 /** The diagnostics of one set that lie in `file`; the set's list is split by file once. */
 function setDiagnosticsOf(set: SetAnalysis, file: FileId): FileDiag[] {
@@ -506,7 +709,7 @@ export class Analysis {
 	private loadedFileSet(set: SetAnalysis): Set<FileId> {
 		let loaded = loadedFileSets.get(set);
 		if (!loaded) {
-			loaded = new Set(set.registry.loadedFiles);
+			loaded = new Set(set.loadedFiles);
 			loadedFileSets.set(set, loaded);
 		}
 		return loaded;
@@ -520,10 +723,8 @@ export class Analysis {
 	requiredModulePaths(): string[] {
 		const result = new Set<string>();
 		for (const set of this.allSets()) {
-			for (const link of set.registry.links) {
-				if (link.kind === 'require' && /^[\w-]+(?:\.[\w-]+)*$/.test(link.target)) {
-					result.add(joinPath(set.definition.workingDirectory, `${link.target.replace(/\./g, '/')}.lua`));
-				}
+			for (const path of keptRequiredModules.get(set) ?? exportSet(set).requiredModules) {
+				result.add(path);
 			}
 		}
 		return [...result].sort();

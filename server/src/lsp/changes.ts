@@ -36,6 +36,8 @@ export class ChangePropagator {
 		private readonly state: ServerState,
 		private readonly log: Log,
 		private readonly debounceMs: number = DEFAULT_DEBOUNCE_MS,
+		/** Called after each publication (the server then saves the kept state once edits settle). */
+		private readonly afterPublish: () => void = () => undefined,
 	) {}
 
 	/** Schedules a flush after the debounce delay (restarting the delay). */
@@ -60,6 +62,7 @@ export class ChangePropagator {
 		}
 		try {
 			this.publish();
+			this.afterPublish();
 		} catch (error) {
 			this.log(`[error] publishing diagnostics: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
 		}
@@ -186,7 +189,7 @@ export class ChangePropagator {
 			present.add(id);
 			const last = this.lastSets.get(id);
 			this.lastSets.set(id, set);
-			if (last !== set || configChanged || (touched.size > 0 && (set.registry.loadedFiles.some(file => touched.has(file)) || set.definition.files.some(entry => touched.has(entry.file))))) {
+			if (last !== set || configChanged || (touched.size > 0 && (set.loadedFiles.some(file => touched.has(file)) || set.definition.files.some(entry => touched.has(entry.file))))) {
 				result.push(id);
 			}
 		}

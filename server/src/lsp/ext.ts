@@ -16,6 +16,15 @@ export const LookupRequestMethod = 'essh/lookup';
 export const RegistryChangedNotificationMethod = 'essh/registryChanged';
 export const ReadFilesRequestMethod = 'essh/readFiles';
 export const EnvironmentRequestMethod = 'essh/environment';
+export const ClearCacheRequestMethod = 'essh/clearCache';
+
+/** `essh/clearCache` result (client → server, no params): the kept state's files deleted (0 when the server keeps none). */
+export interface ClearCacheResult {
+	/** How many record files were deleted. */
+	removed: number;
+	/** False when the server keeps no state (no `cacheDirectory`, or the browser build). */
+	enabled: boolean;
+}
 
 /**
  * `essh/readFiles` params (server → client, sent only by the server in a browser): read the ESSH

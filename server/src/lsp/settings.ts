@@ -22,6 +22,8 @@ export interface ServerSettings {
 	severity: SeverityOverrides;
 	codeLensEnabled: boolean;
 	inlayHintsEnabled: boolean;
+	/** `essh.cache.maxSizeMB`: the size limit of the kept state, in megabytes. */
+	cacheMaxSizeMB: number;
 	/** Why `essh.version` was not used (it names no known release), for a warning; undefined when it was. */
 	versionProblem?: string;
 }
@@ -36,6 +38,7 @@ export const DEFAULT_SETTINGS: ServerSettings = {
 	severity: {},
 	codeLensEnabled: true,
 	inlayHintsEnabled: false,
+	cacheMaxSizeMB: 256,
 };
 
 const LEVELS: ReadonlyArray<Severity | 'off'> = ['error', 'warning', 'information', 'hint', 'off'];
@@ -91,6 +94,7 @@ export function parseSettings(raw: unknown): ServerSettings {
 		: undefined;
 	const maxSize = pick(section, 'files.maxSize');
 	const directory = pick(section, 'userConfig.directory');
+	const cacheMaxSizeMB = pick(section, 'cache.maxSizeMB');
 	return {
 		include: stringList(pick(section, 'files.include'), DEFAULT_SETTINGS.include),
 		exclude: stringList(pick(section, 'files.exclude'), DEFAULT_SETTINGS.exclude),
@@ -102,6 +106,7 @@ export function parseSettings(raw: unknown): ServerSettings {
 		severity,
 		codeLensEnabled: boolean(pick(section, 'codeLens.enabled'), DEFAULT_SETTINGS.codeLensEnabled),
 		inlayHintsEnabled: boolean(pick(section, 'inlayHints.enabled'), DEFAULT_SETTINGS.inlayHintsEnabled),
+		cacheMaxSizeMB: typeof cacheMaxSizeMB === 'number' && cacheMaxSizeMB >= 0 ? cacheMaxSizeMB : DEFAULT_SETTINGS.cacheMaxSizeMB,
 	};
 }
 
