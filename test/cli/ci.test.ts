@@ -123,7 +123,7 @@ function optionsFromHelp(help: string): Array<{ flag: string; value?: string }> 
 
 describe('help texts offer only real options', () => {
 	const values: Record<string, string> = {
-		'--format': 'json', '--essh-version': '2.1', '--user-dir': 'home', '--root': 'repo/clean', '--tag': 'web', '--severity': 'host-ssh-prop-type=off',
+		'--format': 'json', '--essh-version': '2.1', '--user-dir': 'home', '--root': 'repo/clean', '--tag': 'web', '--severity': 'host-ssh-prop-type=off', '--cache': 'cache-dir',
 	};
 	for (const command of ['check', 'hosts', 'tasks', 'tags', 'drivers', 'show', 'ssh-config']) {
 		test(`every option of "${command} --help" is accepted`, () => {
