@@ -10,8 +10,8 @@ import * as vscode from 'vscode';
 import type { RegistryResult } from '../../server/src/lsp/ext';
 import { nameAtPosition } from './commandArgs';
 import {
-	adoptNodes, buildRegistryTree, describeFilter, findItemNode, findNodeAt, getChildren, getParent,
-	type RegistryFilter, type RegistryNode, type RegistryTree,
+	adoptNodes, buildRegistryTree, describeFilter, expansionOf, findItemNode, findNodeAt, getChildren, getParent, parseViewState, VIEW_STATE_KEY, withExpansion, withFilter,
+	type NodeExpansion, type RegistryFilter, type RegistryNode, type RegistryTree, type RegistryViewState,
 } from './registryTreeModel';
 
 /** Fetches the registry from the server; undefined while no server is running. */
@@ -137,6 +137,8 @@ class RegistryTreeProvider implements vscode.TreeDataProvider<RegistryNode> {
 	readonly onDidServeRoots = this._onDidServeRoots.event;
 	tree: RegistryTree = buildRegistryTree(undefined);
 	filter: RegistryFilter | undefined;
+	/** What the user expanded and collapsed (restored across reloads). */
+	expansion: NodeExpansion | undefined;
 
 	constructor(private readonly store: RegistryStore) {}
 
@@ -148,6 +150,7 @@ class RegistryTreeProvider implements vscode.TreeDataProvider<RegistryNode> {
 		this.tree = adoptNodes(this.tree, buildRegistryTree(this.store.current, {
 			groupHostsByTag: vscode.workspace.getConfiguration('essh').get<boolean>('tree.groupHostsByTag', false),
 			filter: this.filter,
+			expansion: this.expansion,
 		}));
 		this._onDidChangeTreeData.fire();
 	}
@@ -201,6 +204,15 @@ export function toTreeItem(node: RegistryNode): vscode.TreeItem {
 export function createRegistryTree(context: vscode.ExtensionContext, store: RegistryStore): RegistryTreeApi {
 	const provider = new RegistryTreeProvider(store);
 	const view = vscode.window.createTreeView('essh.registry', { treeDataProvider: provider, showCollapseAll: true });
+	// The filter and the expanded nodes survive window reloads (the workspace state, per workspace).
+	let viewState: RegistryViewState = parseViewState(context.workspaceState.get(VIEW_STATE_KEY));
+	provider.filter = viewState.filter;
+	provider.expansion = expansionOf(viewState);
+	const saveViewState = (next: RegistryViewState) => {
+		viewState = next;
+		provider.expansion = expansionOf(next);
+		context.workspaceState.update(VIEW_STATE_KEY, next).then(undefined, () => undefined);
+	};
 
 	const updateIndicators = () => {
 		const filter = provider.filter;
@@ -224,10 +236,16 @@ export function createRegistryTree(context: vscode.ExtensionContext, store: Regi
 			}
 		}),
 	);
-	void vscode.commands.executeCommand('setContext', 'essh.registry.filtered', false);
+	context.subscriptions.push(
+		view.onDidExpandElement(event => saveViewState(withExpansion(viewState, event.element.id, true))),
+		view.onDidCollapseElement(event => saveViewState(withExpansion(viewState, event.element.id, false))),
+	);
+	view.description = provider.filter ? (provider.filter.kind === 'pattern' ? `pattern: ${provider.filter.pattern}` : `tag: ${provider.filter.tag}`) : undefined;
+	void vscode.commands.executeCommand('setContext', 'essh.registry.filtered', provider.filter !== undefined);
 
 	const setFilter = async (filter: RegistryFilter | undefined) => {
 		provider.filter = filter;
+		saveViewState(withFilter(viewState, filter));
 		render();
 	};
 	/** Resolves when the view next fetches its roots, or after `timeoutMs` with `false`. */

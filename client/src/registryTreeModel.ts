@@ -50,6 +50,67 @@ export type RegistryFilter = { kind: 'pattern'; pattern: string } | { kind: 'tag
 export interface RegistryTreeOptions {
 	groupHostsByTag?: boolean;
 	filter?: RegistryFilter;
+	/** Nodes the user expanded or collapsed (by id): they start that way instead of their default. */
+	expansion?: NodeExpansion;
+}
+
+/** Expanded and collapsed node ids, as remembered across reloads (`RegistryViewState`). */
+export interface NodeExpansion {
+	expanded: ReadonlySet<string>;
+	collapsed: ReadonlySet<string>;
+}
+
+/**
+ * What the view remembers across window reloads (kept in the workspace state): the filter, and the
+ * ids of the nodes the user expanded or collapsed, most recent last. Node ids are stable (set id,
+ * category and item name), so a node keeps its state as long as it exists.
+ */
+export interface RegistryViewState {
+	filter?: RegistryFilter;
+	expanded: string[];
+	collapsed: string[];
+}
+
+/** The workspace state key of `RegistryViewState`. */
+export const VIEW_STATE_KEY = 'essh.registry.viewState';
+/** How many expanded and collapsed ids are remembered (the oldest are forgotten first). */
+export const MAX_REMEMBERED_NODES = 500;
+
+function stringsOf(value: unknown): string[] {
+	return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string' && item !== '').slice(-MAX_REMEMBERED_NODES) : [];
+}
+
+/** Reads a stored view state tolerantly: anything missing or malformed is dropped. */
+export function parseViewState(raw: unknown): RegistryViewState {
+	const record = typeof raw === 'object' && raw !== null ? raw as Record<string, unknown> : {};
+	const state: RegistryViewState = { expanded: stringsOf(record.expanded), collapsed: stringsOf(record.collapsed) };
+	const filter = record.filter as Record<string, unknown> | undefined;
+	if (filter?.kind === 'pattern' && typeof filter.pattern === 'string' && filter.pattern.trim() !== '') {
+		state.filter = { kind: 'pattern', pattern: filter.pattern };
+	} else if (filter?.kind === 'tag' && typeof filter.tag === 'string' && filter.tag !== '') {
+		state.filter = { kind: 'tag', tag: filter.tag };
+	}
+	return state;
+}
+
+/** The state after the user expanded (or collapsed) a node. */
+export function withExpansion(state: RegistryViewState, id: string, expanded: boolean): RegistryViewState {
+	const without = (list: string[]): string[] => list.filter(entry => entry !== id);
+	const add = (list: string[]): string[] => [...without(list), id].slice(-MAX_REMEMBERED_NODES);
+	return { ...state, expanded: expanded ? add(state.expanded) : without(state.expanded), collapsed: expanded ? without(state.collapsed) : add(state.collapsed) };
+}
+
+/** The state with another filter (undefined: none). */
+export function withFilter(state: RegistryViewState, filter: RegistryFilter | undefined): RegistryViewState {
+	const result: RegistryViewState = { expanded: state.expanded, collapsed: state.collapsed };
+	if (filter) {
+		result.filter = filter;
+	}
+	return result;
+}
+
+export function expansionOf(state: RegistryViewState): NodeExpansion {
+	return { expanded: new Set(state.expanded), collapsed: new Set(state.collapsed) };
 }
 
 /** A built tree: roots, children and parents by node id. */
@@ -77,6 +138,18 @@ export function buildRegistryTree(registry: RegistryResult | undefined, options:
 		const setNode = buildSet(tree, set, options);
 		if (setNode) {
 			tree.roots.push(setNode);
+		}
+	}
+	const expansion = options.expansion;
+	if (expansion) {
+		for (const node of tree.nodes.values()) {
+			if (node.collapsible !== 'none') {
+				if (expansion.expanded.has(node.id)) {
+					node.collapsible = 'expanded';
+				} else if (expansion.collapsed.has(node.id)) {
+					node.collapsible = 'collapsed';
+				}
+			}
 		}
 	}
 	if (sets.length === 0) {

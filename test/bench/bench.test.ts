@@ -131,8 +131,18 @@ test('runBench at 200 hosts, both shapes: child measurements and a short stdio s
 		assert.ok((server.cpu.coldMs ?? 0) > 0, 'the server used CPU for its cold index');
 		assert.ok((server.cpu.editMs ?? -1) >= 0 && (server.cpu.completionMs ?? -1) >= 0);
 	}
+	for (const each of result.runs) {
+		// The warm start (issue 16): the fill parses everything, an unchanged start nothing, one changed file alone.
+		const warm = each.warm;
+		assert.equal(warm.fill.parsed, each.files);
+		assert.ok(warm.fill.savedBytes > 0 && warm.cacheBytes > 0);
+		assert.deepEqual([warm.unchanged.parsed, warm.unchanged.restoredFiles, warm.unchanged.reportedFiles], [0, each.files, each.files]);
+		assert.ok(warm.unchanged.restoredSets > 0);
+		assert.deepEqual([warm.oneChanged.parsed, warm.oneChanged.restoredFiles, warm.oneChanged.reportedFiles], [1, each.files - 1, each.files]);
+		assert.ok(warm.unchanged.ms > 0 && warm.ratio > 0 && warm.oneChangedRatio > 0);
+	}
 	const table = formatTable(result);
-	for (const label of ['core cold', 'server cold', 'incremental', 'completion', 'definition', 'RSS growth', 'µs per host', 'fleet 200', 'server CPU', 'in-process edit CPU']) {
+	for (const label of ['core cold', 'server cold', 'incremental', 'completion', 'definition', 'RSS growth', 'µs per host', 'fleet 200', 'server CPU', 'in-process edit CPU', 'server warm, unchanged', 'server warm, one file changed']) {
 		assert.ok(table.includes(label), label);
 	}
 	const perHost = formatPerHost(result).split('\n');

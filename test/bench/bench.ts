@@ -3,7 +3,8 @@
  * 10,000 hosts and the `fleet` shape (one evaluation set of 100 modules) at 1,000, 10,000 and
  * 50,000 hosts, and measures each in fresh processes: the strict luaparse floor and the core cold
  * (each in its own child process, so neither warms the other), then the bundled server over stdio
- * (cold, completion, definition, incremental edits, memory). Prints the results as JSON and as a
+ * (cold, completion, definition, incremental edits, memory), and its warm start from a cache it
+ * filled (warm.ts: unchanged, and with one file changed on disk). Prints the results as JSON and as a
  * table with the targets, and the cold cost per host of each shape at every size.
  * A third child measures the same edits and completions in-process (`measureEdits`), timed by CPU
  * time as well as wall clock, since the wall clock is what a loaded machine inflates.
@@ -20,6 +21,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { generateWorkspace, SHAPES, type GeneratedWorkspace, type Shape } from './generate';
 import { measureCore, measureEdits, measureFloor, measureServer, round, type CoreResult, type EditsResult, type FloorResult, type ServerResult } from './measure';
+import { measureWarm, type WarmResult } from './warm';
 
 /** The sizes measured when `--hosts` is not given. */
 export const DEFAULT_SIZES: Record<Shape, number[]> = { mixed: [1000, 10000], fleet: [1000, 10000, 50000] };
@@ -63,6 +65,8 @@ export interface BenchRun {
 	server: ServerResult & { ratio: number };
 	/** The edits and completions in-process, with CPU time. */
 	inProcess: EditsResult;
+	/** The warm start from the server's cache (issue 16); `ratio` is the unchanged start over the floor. */
+	warm: WarmResult & { ratio: number; oneChangedRatio: number };
 	perHost: PerHost;
 }
 
@@ -122,6 +126,10 @@ async function runOne(shape: Shape, hosts: number, options: BenchOptions): Promi
 			startupDelayMs: options.startupDelayMs,
 			nodeArgs: [...options.nodeArgs ?? [], ...profileArgs],
 		});
+		const warm = await measureWarm(workspace, {
+			server: options.server ?? path.join(repoRoot(), 'dist', 'server.js'),
+			startupDelayMs: options.startupDelayMs,
+		});
 		const perHost = (ms: number): number => round(ms * 1000 / workspace.hosts);
 		return {
 			shape,
@@ -130,6 +138,7 @@ async function runOne(shape: Shape, hosts: number, options: BenchOptions): Promi
 			core: { ...core, ratio: round(core.ms / floor.ms) },
 			server: { ...server, ratio: round(server.coldMs / floor.ms) },
 			inProcess,
+			warm: { ...warm, ratio: round(warm.unchanged.ms / floor.ms), oneChangedRatio: round(warm.oneChanged.ms / floor.ms) },
 			perHost: { floorUs: perHost(floor.ms), coreUs: perHost(core.ms), serverUs: perHost(server.coldMs) },
 		};
 	} finally {
@@ -188,6 +197,9 @@ export function formatTable(result: BenchResult): string {
 		['server RSS after edits (peak)', run => `${format(run.server.memoryAfterEdits.rssMb, ' MB')} (${format(run.server.memoryAfterEdits.peakMb, ' MB')})`, ''],
 		['RSS growth over the edits', run => format(run.server.rssGrowthPercent, ' %'), '≤ 10 %'],
 		['stale results (server / in-process)', run => `${run.server.staleResults} / ${run.inProcess.staleResults}`, '0'],
+		['server warm, unchanged', run => `${run.warm.unchanged.ms} ms (${run.warm.ratio}×), parsed ${run.warm.unchanged.parsed}`, '≤ 0.5× floor, 0 parsed'],
+		['server warm, one file changed', run => `${run.warm.oneChanged.ms} ms (${run.warm.oneChangedRatio}×), parsed ${run.warm.oneChanged.parsed}`, '1 parsed'],
+		['cache size', run => `${round(run.warm.cacheBytes / 1048576)} MB`, ''],
 	];
 	const header = ['shape hosts', ...result.runs.map(run => `${run.shape} ${run.hosts}`), 'target (10,000 and 50,000 hosts)'];
 	const table = [header, ...rows.map(([label, cell, target]) => [label, ...result.runs.map(cell), target])];

@@ -2,14 +2,14 @@
  * Tests of the pure registry tree model (client layer): shaping of an
  * `essh/registry` result into nodes (categories, labels, descriptions, icons, context values,
  * hidden/disabled, problem counts), hosts grouped by tag, tooltips, filters, getParent and reveal
- * lookups, and the namespace era. Trees are rendered to indented text and compared inline.
+ * lookups, the namespace era, and the view state kept across reloads (filter, expanded nodes). Trees are rendered to indented text and compared inline.
  */
 import * as assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { HostItem, RegistryResult, RegistrySet, TaskItem } from '../../server/src/lsp/ext';
 import {
-	adoptNodes, buildRegistryTree, findItemNode, findNodeAt, getChildren, getParent, nameMatches, setForDocument, summarizeSet,
-	type RegistryNode, type RegistryTree,
+	adoptNodes, buildRegistryTree, expansionOf, findItemNode, findNodeAt, getChildren, getParent, MAX_REMEMBERED_NODES, nameMatches, parseViewState, setForDocument, summarizeSet,
+	withExpansion, withFilter, type RegistryNode, type RegistryTree, type RegistryViewState,
 } from '../../client/src/registryTreeModel';
 import { expectText } from '../support/expect';
 
@@ -285,5 +285,43 @@ describe('registryTreeModel', () => {
 
 	test('the status summary counts hosts, tasks and problems of a set', () => {
 		assert.deepEqual(summarizeSet(projectSet()), { label: 'project', hosts: 3, tasks: 2, errors: 1, warnings: 2 });
+	});
+
+	test('the view state survives a reload: the filter and the nodes the user expanded or collapsed', () => {
+		const before = buildRegistryTree(registry(projectSet()));
+		const drivers = getChildren(before, before.roots[0]).find(node => node.category === 'drivers')!;
+		const hosts = getChildren(before, before.roots[0]).find(node => node.category === 'hosts')!;
+		const deploy = findItemNode(before, projectId, 'task', 'deploy')!;
+		assert.deepEqual([drivers.collapsible, hosts.collapsible, deploy.collapsible], ['collapsed', 'expanded', 'collapsed']);
+		let state: RegistryViewState = parseViewState(undefined);
+		state = withExpansion(state, drivers.id, true);
+		state = withExpansion(state, deploy.id, true);
+		state = withExpansion(state, hosts.id, false);
+		state = withFilter(state, { kind: 'pattern', pattern: 'web-*' });
+		// What the workspace state stores is JSON; a reload reads it back.
+		const restored = parseViewState(JSON.parse(JSON.stringify(state)));
+		assert.deepEqual(restored, state);
+		const after = buildRegistryTree(registry(projectSet()), { expansion: expansionOf(restored) });
+		const collapsibleOf = (id: string): string | undefined => after.nodes.get(id)?.collapsible;
+		assert.deepEqual([collapsibleOf(drivers.id), collapsibleOf(hosts.id), collapsibleOf(deploy.id)], ['expanded', 'collapsed', 'expanded']);
+		// A node that cannot expand stays as it is; collapsing again and clearing the filter are remembered too.
+		const web = findItemNode(after, projectId, 'host', 'web-01')!;
+		assert.equal(buildRegistryTree(registry(projectSet()), { expansion: expansionOf(withExpansion(restored, web.id, true)) }).nodes.get(web.id)?.collapsible, 'none');
+		const collapsedAgain = withFilter(withExpansion(restored, drivers.id, false), undefined);
+		assert.deepEqual(parseViewState(JSON.parse(JSON.stringify(collapsedAgain))), { expanded: [deploy.id], collapsed: [hosts.id, drivers.id] });
+		assert.equal(buildRegistryTree(registry(projectSet()), { expansion: expansionOf(collapsedAgain) }).nodes.get(drivers.id)?.collapsible, 'collapsed');
+	});
+
+	test('a stored view state is read tolerantly and bounded', () => {
+		assert.deepEqual(parseViewState('nonsense'), { expanded: [], collapsed: [] });
+		assert.deepEqual(parseViewState({ filter: { kind: 'tag', tag: 'web' }, expanded: ['a', 3, ''], collapsed: 'b' }), { filter: { kind: 'tag', tag: 'web' }, expanded: ['a'], collapsed: [] });
+		assert.deepEqual(parseViewState({ filter: { kind: 'pattern', pattern: '  ' } }), { expanded: [], collapsed: [] });
+		let state = parseViewState(undefined);
+		for (let index = 0; index < MAX_REMEMBERED_NODES + 20; index++) {
+			state = withExpansion(state, `node-${index}`, true);
+		}
+		assert.equal(state.expanded.length, MAX_REMEMBERED_NODES);
+		assert.equal(state.expanded[0], 'node-20', 'the oldest are forgotten first');
+		assert.equal(parseViewState({ expanded: state.expanded.concat(['x']) }).expanded.length, MAX_REMEMBERED_NODES);
 	});
 });

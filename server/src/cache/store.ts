@@ -332,6 +332,10 @@ export class StateCache {
 	/** What a save writes: the set records, encoded now, and the files whose lowering is not kept yet. */
 	private plan(workspace: Workspace, analysis: Analysis): SavePlan {
 		const plan: SavePlan = { report: { files: 0, sets: 0, bytes: 0, evicted: 0, interrupted: false }, version: analysis.config.version, sets: [], files: [] };
+		if (this.maxBytes <= 0) {
+			// A limit of 0 keeps nothing.
+			return plan;
+		}
 		const names = this.recordNames();
 		const knownFiles = this.knownFilesHash(workspace.knownFiles());
 		for (const set of analysis.allSets()) {

@@ -12,7 +12,7 @@ import * as vscode from 'vscode';
 import { setup, suite, suiteSetup, teardown, test } from 'mocha';
 import type { TerminalLaunch } from '../../../client/src/commands';
 import type { EsshExtensionApi } from '../../../client/src/extension';
-import type { LookupItem } from '../../../server/src/lsp/ext';
+import type { ClearCacheResult, LookupItem } from '../../../server/src/lsp/ext';
 import {
 	closeAllEditors, diagnosticsOf, esshApi, fileUri, openDoc, positionOf, relativePath, resetRegistryView, settleRegistryView, sleep, waitFor, waitForDiagnostic,
 } from './util';
@@ -202,6 +202,15 @@ suite('commands', () => {
 		assert.equal(api.getClient(), before, 'the same client restarted');
 		await waitForDiagnostic(fileUri('ops/.esshconfig.lua'), 'host-ssh-prop-type');
 		assert.ok(api.registry.current()?.sets.some(set => set.id === webSetId));
+	});
+
+	test('essh.clearCache clears the state the server keeps in the workspace storage folder', async () => {
+		await run('essh.clearCache');
+		// The desktop extension passes its storage folder as cacheDirectory, so this server keeps state.
+		const result = await api.getClient()!.sendRequest<ClearCacheResult>('essh/clearCache', null);
+		assert.equal(result.enabled, true);
+		assert.equal(typeof result.removed, 'number');
+		await waitForDiagnostic(fileUri('ops/.esshconfig.lua'), 'host-ssh-prop-type');
 	});
 
 	test('essh.luals.remove takes our entry out of the user settings; essh.luals.register puts it back', async () => {
