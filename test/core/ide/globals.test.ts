@@ -296,6 +296,33 @@ a value set when a function runs, assigned at .esshconfig.lua:1
 `);
 	});
 
+	test('a global holding a host object also shows the host', () => {
+		checkHover(`
+--- /p/.esshconfig.lua
+web = host "web" { HostName = "10.0.0.1" }
+w$0eb.User = "deploy"
+`, `
+**global** \`web\`
+
+the host object \`web\`, assigned at .esshconfig.lua:1
+
+---
+
+**host** \`web\`
+
+\`\`\`ssh-config
+Host web
+    HostName 10.0.0.1
+    User deploy
+\`\`\`
+
+tags: (none)
+
+- \`HostName\` = "10.0.0.1" — own, .esshconfig.lua:1
+- \`User\` = "deploy" — later assignment, .esshconfig.lua:2
+`);
+	});
+
 	test('several candidates are listed', () => {
 		checkHover(`
 --- /p/.esshconfig.lua

@@ -31,7 +31,10 @@ export function hover(analysis: Analysis, file: FileId, offset: number): HoverRe
 	}
 	const global = globalSiteAt(analysis, file, offset);
 	if (global) {
-		return { range: global.range, contents: globalHover(analysis, global) };
+		// A global holding an object is also an alias of it (`web.User = …`): what the object is follows.
+		const alias = occurrenceAt(analysis, file, offset);
+		const object = alias && alias.reference.context === 'alias' ? occurrenceHover(analysis, alias) : undefined;
+		return { range: global.range, contents: `${globalHover(analysis, global)}${object === undefined ? '' : `\n\n---\n\n${object}`}` };
 	}
 	const library = libraryHover(analysis, file, offset);
 	if (library) {
