@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { isDeepStrictEqual } from 'node:util';
-import { DEFAULT_CONFIG, Workspace, type AnalysisConfig } from '../../server/src/core/analysis';
+import { DEFAULT_CONFIG, exportLowered, Workspace, type AnalysisConfig } from '../../server/src/core/analysis';
 import { decodeSymbols, encodeSymbols } from '../../server/src/cache/codec';
 import { STATE_FOLDER, StateCache } from '../../server/src/cache/store';
 import { parseVersion } from '../../server/src/core/version';
@@ -122,6 +122,27 @@ describe('kept state: warm answers equal cold ones', () => {
 			});
 		});
 	}
+
+	test('lowerings computed elsewhere (a worker) are handed in through a source and give the cold answers', () => {
+		const texts = fixtureTexts();
+		const version = parseVersion('3.4')!;
+		// What a worker would send back: plain data for each text, through a structured clone.
+		const computed = new Map([...texts].map(([file, text]) => [file, structuredClone(exportLowered(Workspace.lowerText(text, version)))] as const));
+		const workspace = new Workspace();
+		workspace.restoreFrom({
+			lowered: (file, text) => {
+				const result = computed.get(file);
+				return result && texts.get(file) === text ? { diagnostics: result.diagnostics, parsed: result.parsed, hasSymbols: result.symbols !== undefined, symbols: () => result.symbols } : undefined;
+			},
+			set: () => undefined,
+		});
+		for (const [file, text] of texts) {
+			workspace.setFile(file, text);
+		}
+		assert.equal(renderDiagnostics(workspace, DEFAULT_CONFIG), renderDiagnostics(workspaceOf(texts), DEFAULT_CONFIG));
+		assert.equal(workspace.counters.parsed, 0);
+		assert.equal(workspace.counters.restoredFiles, texts.size);
+	});
 
 	test('a file that does not parse, and one the lowering gives up on, restore as they were', () => {
 		const texts = new Map([
