@@ -78,6 +78,7 @@ export function startServer(connection: Connection, host: ServerHost, options: S
 	/** The kept state (`initializationOptions.cacheDirectory`), saved after the first index and when edits settle. */
 	let keptState: KeptStateStore | undefined;
 	let saveTimer: NodeJS.Timeout | undefined;
+	let registryTimer: NodeJS.Timeout | undefined;
 	let saving = false;
 	let saveAgain = false;
 	const scheduleSave = (delay: number): void => {
@@ -324,6 +325,23 @@ export function startServer(connection: Connection, host: ServerHost, options: S
 			const counters = state.workspace.counters;
 			log(`[info] kept state: ${counters.restoredFiles} file(s) and ${counters.restoredSets} set(s) restored, ${counters.parsed} file(s) parsed`);
 			scheduleSave(KEPT_STATE_FIRST_SAVE_MS);
+			if (counters.restoredSets > 0) {
+				// Restored sets answered diagnostics without their registries; build them now, while the
+				// user reads, so the first completion, hover or edit (which patches a built registry) is quick.
+				registryTimer = setTimeout(() => {
+					registryTimer = undefined;
+					const started = Date.now();
+					try {
+						const sets = state.analysis().allSets();
+						for (const set of sets) {
+							void set.registry;
+						}
+						log(`[info] kept state: registries of ${sets.length} set(s) built in ${Date.now() - started} ms`);
+					} catch (error) {
+						log(`[error] building the restored sets' registries: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+					}
+				}, KEPT_STATE_FIRST_SAVE_MS);
+			}
 		}
 	}));
 
@@ -445,6 +463,10 @@ export function startServer(connection: Connection, host: ServerHost, options: S
 		if (saveTimer !== undefined) {
 			clearTimeout(saveTimer);
 			saveTimer = undefined;
+		}
+		if (registryTimer !== undefined) {
+			clearTimeout(registryTimer);
+			registryTimer = undefined;
 		}
 		keptState = undefined;
 	});

@@ -63,6 +63,11 @@ test('a second start restores everything, parses nothing and answers the same di
 		await run(FILES, directory, async server => {
 			assert.match(await keptLine(server), /3 file\(s\) and 1 set\(s\) restored, 0 file\(s\) parsed/);
 			assert.equal(await diagnostics(server), cold);
+			// The restored set's registry is built after the answers, from the kept symbols: still nothing parsed.
+			await server.waitFor(message => message.method === 'window/logMessage' && String((message.params as { message: string }).message).startsWith('[info] kept state: registries of 1 set(s) built'), { timeoutMs: 10_000 });
+			const hover = await server.request<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri: server.uri('/ws/.essh/lib/web.lua') }, position: { line: 0, character: 7 } });
+			assert.match(JSON.stringify(hover), /web01/);
+			assert.ok(!logLines(server).some(line => line.includes('[error]')), logLines(server).join('\n'));
 		});
 		const changed = { ...FILES, '/ws/.essh/lib/web.lua': 'host "web01" { HostName = "10.0.0.2", tags = { "web" } }\n' };
 		let coldChanged = '';
