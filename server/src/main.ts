@@ -15,22 +15,9 @@ import { startServer } from './server';
  * server by that much (about +100% over 1,000 edits at 10,000 hosts, docs/performance.md) without a
  * leak. Growing by 10% keeps the footprint near the live heap for a few more concurrent full
  * collections (the median edit is unchanged; the p95 rises). Read at each collection, so it takes
- * effect from the next one.
- *
- * Set only once the first index is built: while the cold index grows the heap from nothing to its
- * live size, a 10% step makes V8 run a full collection at every tenth of growth (16 instead of 3
- * mark-compacts at 50,000 hosts), all of it on the cold path (docs/performance.md, round 7). A full
- * collection forced right after the first index was tried, to start the session from the live heap:
- * it cost more than the collections it replaced at 10,000 hosts, so the heap is left to V8.
+ * effect when set at startup.
  */
-const SESSION_HEAP_FLAGS = ['--heap-growing-percent=10'];
-
-/** After the first index: the session's heap growth. */
-function tuneHeapForSession(): void {
-	for (const flag of SESSION_HEAP_FLAGS) {
-		setFlagsFromString(flag);
-	}
-}
+const HEAP_FLAGS = ['--heap-growing-percent=10'];
 
 /** What `--help` prints: the server is started by an editor, not by hand. */
 const USAGE = `Usage: node server.js --stdio | --node-ipc | --socket=PORT | --pipe=NAME
@@ -47,5 +34,8 @@ if (args.includes('--help') || args.includes('-h')) {
 	process.stderr.write(`essh-language-server: no transport given\n\n${USAGE}`);
 	process.exitCode = 2;
 } else {
-	startServer(createConnection(ProposedFeatures.all), nodeHost, { onFirstIndex: tuneHeapForSession });
+	for (const flag of HEAP_FLAGS) {
+		setFlagsFromString(flag);
+	}
+	startServer(createConnection(ProposedFeatures.all), nodeHost);
 }

@@ -174,8 +174,6 @@ export interface InBandOptions {
 	web?: boolean;
 	/** The URI of the root `/` when it is not `file:///`, e.g. `vscode-test-web://mount/`: every path becomes a URI under it. */
 	rootUri?: string;
-	/** Passed to `startServer` (`ServerOptions.onFirstIndex`). */
-	onFirstIndex?: () => void;
 	/** `initializationOptions.cacheDirectory` (a real folder: the memory host keeps its state on disk). */
 	cacheDirectory?: string;
 	/** Delay before saving the kept state after a change (`ServerOptions.saveDelayMs`). */
@@ -225,7 +223,7 @@ export async function startInBand(options: InBandOptions = {}): Promise<InBand> 
 	const down = new PassThrough();
 	const server = createConnection(ProposedFeatures.all, new StreamMessageReader(up), new StreamMessageWriter(down));
 	const serverHost = options.web ? new WebHost(params => server.sendRequest<ReadFilesResult>(ReadFilesRequestMethod, params)) : host;
-	startServer(server, serverHost, { debounceMs: options.debounceMs ?? 20, runtime: options.web ? 'browser' : 'node', onFirstIndex: options.onFirstIndex, saveDelayMs: options.saveDelayMs });
+	startServer(server, serverHost, { debounceMs: options.debounceMs ?? 20, runtime: options.web ? 'browser' : 'node', saveDelayMs: options.saveDelayMs });
 	const client = createMessageConnection(new StreamMessageReader(down), new StreamMessageWriter(up));
 	const notifications: Message[] = [];
 	const serverRequests: Message[] = [];
