@@ -1165,33 +1165,49 @@ export function editDistance(a: string, b: string): number {
  * Ties go to the earlier candidate; candidates that are exactly `name` are never suggested.
  */
 export function nearestName(name: string, candidates: Iterable<string>, maxDistance?: number): string | undefined {
-	const limit = maxDistance ?? Math.max(1, Math.floor(name.length / 3));
-	const lowerName = name.toLowerCase();
-	let best: string | undefined;
-	let bestDistance = Number.POSITIVE_INFINITY;
-	let caseMatch: string | undefined;
+	const search = startSearch(name, maxDistance);
+	searchInOrder(search, candidates);
+	return search.caseMatch ?? search.best;
+}
+
+/** The state of one `nearestName` search: the best candidate so far and a case-insensitive match. */
+interface NameSearch {
+	name: string;
+	lowerName: string;
+	limit: number;
+	best: string | undefined;
+	bestDistance: number;
+	caseMatch: string | undefined;
+}
+
+function startSearch(name: string, maxDistance: number | undefined): NameSearch {
+	return { name, lowerName: name.toLowerCase(), limit: maxDistance ?? Math.max(1, Math.floor(name.length / 3)), best: undefined, bestDistance: Number.POSITIVE_INFINITY, caseMatch: undefined };
+}
+
+/** Visits `candidates` in order, after whatever `search` already holds (ties go to the earlier candidate). */
+function searchInOrder(search: NameSearch, candidates: Iterable<string>): void {
+	const { name, lowerName, limit } = search;
 	for (const candidate of candidates) {
 		if (candidate === name) {
 			continue;
 		}
 		const lowerCandidate = candidate.toLowerCase();
 		if (lowerCandidate === lowerName) {
-			caseMatch ??= candidate;
+			search.caseMatch ??= candidate;
 			continue;
 		}
 		// The distance is at least the length difference: skipping hopeless candidates keeps a very long
 		// name (a 30,000-character key) from costing a full edit-distance table per candidate.
 		const lengthDifference = Math.abs(lowerCandidate.length - lowerName.length);
-		if (lengthDifference > limit || lengthDifference >= bestDistance) {
+		if (lengthDifference > limit || lengthDifference >= search.bestDistance) {
 			continue;
 		}
 		const distance = editDistance(lowerName, lowerCandidate);
-		if (distance <= limit && distance < candidate.length && distance < bestDistance) {
-			best = candidate;
-			bestDistance = distance;
+		if (distance <= limit && distance < candidate.length && distance < search.bestDistance) {
+			search.best = candidate;
+			search.bestDistance = distance;
 		}
 	}
-	return caseMatch ?? best;
 }
 
 /** Names prepared for many `nearestName` queries: grouped by the length of their lower-case form, each group in the names' order. */
@@ -1224,8 +1240,8 @@ export function prepareNames(names: Iterable<string>): PreparedNames {
  * names of about the right length, not a pass over all of them.
  */
 export function nearestPreparedName(name: string, prepared: PreparedNames, rest: Iterable<string>, maxDistance?: number): string | undefined {
-	const limit = maxDistance ?? Math.max(1, Math.floor(name.length / 3));
-	const lowerName = name.toLowerCase();
+	const search = startSearch(name, maxDistance);
+	const { lowerName, limit } = search;
 	// A case-insensitive match wins outright, the earliest first: the prepared names come first.
 	const sameLength = prepared.byLength.get(lowerName.length);
 	if (sameLength) {
@@ -1235,12 +1251,10 @@ export function nearestPreparedName(name: string, prepared: PreparedNames, rest:
 			}
 		}
 	}
-	let best: string | undefined;
-	let bestDistance = Number.POSITIVE_INFINITY;
 	let bestOrder = Number.POSITIVE_INFINITY;
 	for (let length = Math.max(0, lowerName.length - limit); length <= lowerName.length + limit; length++) {
 		const group = prepared.byLength.get(length);
-		if (!group || Math.abs(length - lowerName.length) > bestDistance) {
+		if (!group || Math.abs(length - lowerName.length) > search.bestDistance) {
 			continue;
 		}
 		for (let index = 0; index < group.names.length; index++) {
@@ -1250,32 +1264,14 @@ export function nearestPreparedName(name: string, prepared: PreparedNames, rest:
 			}
 			const distance = editDistance(lowerName, group.lower[index]);
 			// Ties go to the earlier name, as in `nearestName`'s single pass.
-			if (distance <= limit && distance < candidate.length && (distance < bestDistance || (distance === bestDistance && group.order[index] < bestOrder))) {
-				best = candidate;
-				bestDistance = distance;
+			if (distance <= limit && distance < candidate.length && (distance < search.bestDistance || (distance === search.bestDistance && group.order[index] < bestOrder))) {
+				search.best = candidate;
+				search.bestDistance = distance;
 				bestOrder = group.order[index];
 			}
 		}
 	}
-	let caseMatch: string | undefined;
-	for (const candidate of rest) {
-		if (candidate === name) {
-			continue;
-		}
-		const lowerCandidate = candidate.toLowerCase();
-		if (lowerCandidate === lowerName) {
-			caseMatch ??= candidate;
-			continue;
-		}
-		const lengthDifference = Math.abs(lowerCandidate.length - lowerName.length);
-		if (lengthDifference > limit || lengthDifference >= bestDistance) {
-			continue;
-		}
-		const distance = editDistance(lowerName, lowerCandidate);
-		if (distance <= limit && distance < candidate.length && distance < bestDistance) {
-			best = candidate;
-			bestDistance = distance;
-		}
-	}
-	return caseMatch ?? best;
+	// The rest come after every prepared name, so they win only with a smaller distance.
+	searchInOrder(search, rest);
+	return search.caseMatch ?? search.best;
 }
