@@ -6,12 +6,12 @@
  * latency, edits that change what a task in another file targets (until both files' pulled
  * diagnostics are current), and the server's memory from /proc.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import * as fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import * as luaparse from 'luaparse';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type FullDocumentDiagnosticReport, type WorkspaceDiagnosticReport } from 'vscode-languageserver/node';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type FullDocumentDiagnosticReport, type MessageConnection, type WorkspaceDiagnosticReport } from 'vscode-languageserver/node';
 import { DEFAULT_CONFIG, Workspace } from '../../server/src/core/analysis';
 import { completionList } from '../../server/src/core/ide/completion';
 import type { GeneratedWorkspace, Spot } from './generate';
@@ -266,15 +266,21 @@ function position(spot: Spot): { line: number; character: number } {
 	return { line: spot.line, character: spot.character };
 }
 
-/** Spawns the server on the workspace and measures it as a stdio LSP client. */
-export async function measureServer(workspace: GeneratedWorkspace, options: ServerOptions): Promise<ServerResult> {
-	const child = spawn(process.execPath, [...options.nodeArgs ?? [], options.server, '--stdio'], { cwd: workspace.root, stdio: ['pipe', 'pipe', 'pipe'] });
+/** The bundled server started over stdio in `root`, with an LSP connection to it (not yet listening) and its stderr kept for errors. */
+export function spawnServer(root: string, server: string, nodeArgs: string[] | undefined): { child: ChildProcessWithoutNullStreams; client: MessageConnection; exited: Promise<number | null>; stderr: () => string } {
+	const child = spawn(process.execPath, [...nodeArgs ?? [], server, '--stdio'], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
 	let stderr = '';
 	child.stderr.on('data', chunk => {
 		stderr += String(chunk);
 	});
 	const exited = new Promise<number | null>(resolve => child.on('exit', code => resolve(code)));
 	const client = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+	return { child, client, exited, stderr: () => stderr };
+}
+
+/** Spawns the server on the workspace and measures it as a stdio LSP client. */
+export async function measureServer(workspace: GeneratedWorkspace, options: ServerOptions): Promise<ServerResult> {
+	const { child, client, exited, stderr } = spawnServer(workspace.root, options.server, options.nodeArgs);
 	client.onRequest(() => null);
 	client.onNotification(() => undefined);
 	client.listen();
@@ -353,7 +359,7 @@ export async function measureServer(workspace: GeneratedWorkspace, options: Serv
 		await client.sendNotification('exit');
 		const code = await exited;
 		if (code !== 0) {
-			throw new Error(`server exited with ${code}: ${stderr}`);
+			throw new Error(`server exited with ${code}: ${stderr()}`);
 		}
 		const growth = memoryAfterCold.rssMb !== undefined && memoryAfterEdits.rssMb !== undefined ? round((memoryAfterEdits.rssMb / memoryAfterCold.rssMb - 1) * 100) : undefined;
 		return {

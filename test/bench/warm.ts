@@ -7,15 +7,14 @@
  * `[info] kept state: F file(s) and S set(s) restored, P file(s) parsed` gives what each start
  * restored and parsed.
  */
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type WorkspaceDiagnosticReport } from 'vscode-languageserver/node';
+import type { WorkspaceDiagnosticReport } from 'vscode-languageserver/node';
 import type { GeneratedWorkspace } from './generate';
-import { round } from './measure';
+import { round, spawnServer } from './measure';
 
 /** What one start restored and parsed, from the server's log. */
 export interface KeptCounts {
@@ -54,13 +53,7 @@ const SAVED_LINE = /kept state saved: \d+ file\(s\), \d+ set\(s\), (\d+) bytes/;
 
 /** One server start with the cache: time to every file's diagnostics, the counts, and (when asked) the save that follows. */
 async function start(workspace: GeneratedWorkspace, cacheDirectory: string, options: WarmOptions, waitForSave: boolean): Promise<WarmStart> {
-	const child = spawn(process.execPath, [...options.nodeArgs ?? [], options.server, '--stdio'], { cwd: workspace.root, stdio: ['pipe', 'pipe', 'pipe'] });
-	let stderr = '';
-	child.stderr.on('data', chunk => {
-		stderr += String(chunk);
-	});
-	const exited = new Promise<number | null>(resolve => child.on('exit', code => resolve(code)));
-	const client = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+	const { child, client, exited, stderr } = spawnServer(workspace.root, options.server, options.nodeArgs);
 	let resolveCounts: (counts: KeptCounts) => void = () => undefined;
 	let resolveSaved: (bytes: number) => void = () => undefined;
 	const counts = new Promise<KeptCounts>(resolve => {
@@ -102,7 +95,7 @@ async function start(workspace: GeneratedWorkspace, cacheDirectory: string, opti
 		await client.sendNotification('exit');
 		const code = await exited;
 		if (code !== 0) {
-			throw new Error(`server exited with ${code}: ${stderr}`);
+			throw new Error(`server exited with ${code}: ${stderr()}`);
 		}
 		return { ms: round(ms), reportedFiles, ...found, savedBytes };
 	} finally {
