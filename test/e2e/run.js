@@ -115,20 +115,11 @@ async function runPass(pass, overall) {
 			`browser + workbench + tests ${timings.done - timings.server} ms`);
 	} catch (error) {
 		console.error(`[e2e:${pass.name}] harness error: ${error && error.stack || error}`);
-		if (browser) {
-			await browser.page.screenshot({ path: path.join(log.dir, 'failure.png') }).catch(() => undefined);
-		}
+		await harness.screenshotFailure(browser, log, 'failure.png');
 		code = 2;
 	} finally {
-		if (browser) {
-			await browser.close().catch(() => undefined);
-		}
-		if (server) {
-			await server.stop();
-		}
-		workspace.dispose();
 		fs.rmSync(path.dirname(resultFile), { recursive: true, force: true });
-		await log.finish(code === 0);
+		await harness.tearDown({ browser, server, workspace, log, passed: code === 0 });
 	}
 	return { code, result };
 }

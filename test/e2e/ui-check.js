@@ -133,18 +133,9 @@ async function main() {
 		passed = true;
 	} catch (error) {
 		console.error(`[ui] FAILED: ${error && error.stack || error}`);
-		if (browser) {
-			await browser.page.screenshot({ path: path.join(log.dir, 'ui-failure.png') }).catch(() => undefined);
-		}
+		await harness.screenshotFailure(browser, log, 'ui-failure.png');
 	} finally {
-		if (browser) {
-			await browser.close().catch(() => undefined);
-		}
-		if (server) {
-			await server.stop();
-		}
-		workspace.dispose();
-		await log.finish(passed);
+		await harness.tearDown({ browser, server, workspace, log, passed });
 	}
 	console.log(`[ui] ${passed ? 'PASS' : 'FAIL'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 	return passed;

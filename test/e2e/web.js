@@ -101,18 +101,9 @@ async function runWebUiCheck() {
 		passed = true;
 	} catch (error) {
 		console.error(`[e2e:web:ui] FAILED: ${error && error.stack || error}`);
-		if (browser) {
-			await browser.page.screenshot({ path: path.join(log.dir, 'ui-failure.png') }).catch(() => undefined);
-		}
+		await harness.screenshotFailure(browser, log, 'ui-failure.png');
 	} finally {
-		if (browser) {
-			await browser.close().catch(() => undefined);
-		}
-		if (server) {
-			await server.stop();
-		}
-		workspace.dispose();
-		await log.finish(passed);
+		await harness.tearDown({ browser, server, workspace, log, passed });
 	}
 	console.log(`[e2e:web:ui] ${passed ? 'PASS' : 'FAIL'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 	return passed;
@@ -167,19 +158,10 @@ async function runWebSuite() {
 		console.log(`[e2e:web] ${code === 0 ? 'PASS' : 'FAIL'} (exit ${code}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 	} catch (error) {
 		console.error(`[e2e:web] harness error: ${error && error.stack || error}`);
-		if (browser) {
-			await browser.page.screenshot({ path: path.join(log.dir, 'failure.png') }).catch(() => undefined);
-		}
+		await harness.screenshotFailure(browser, log, 'failure.png');
 		code = 2;
 	} finally {
-		if (browser) {
-			await browser.close().catch(() => undefined);
-		}
-		if (server) {
-			await server.stop();
-		}
-		workspace.dispose();
-		await log.finish(code === 0);
+		await harness.tearDown({ browser, server, workspace, log, passed: code === 0 });
 	}
 	for (const failure of result ? result.failures : []) {
 		console.log(`[e2e:web] FAILED ${failure.title}: ${failure.message}`);

@@ -266,6 +266,25 @@ function deadline(ms, what) {
 	return { promise, clear: () => clearTimeout(timer) };
 }
 
+/** After a failure: a screenshot of the page, when a browser was started (best effort). */
+async function screenshotFailure(browser, log, fileName) {
+	if (browser) {
+		await browser.page.screenshot({ path: path.join(log.dir, fileName) }).catch(() => undefined);
+	}
+}
+
+/** The end of every run, passed or not: the browser closed, the server stopped, the workspace copy removed, the log finished. */
+async function tearDown({ browser, server, workspace, log, passed }) {
+	if (browser) {
+		await browser.close().catch(() => undefined);
+	}
+	if (server) {
+		await server.stop();
+	}
+	workspace.dispose();
+	await log.finish(passed);
+}
+
 module.exports = {
 	E2E_DIR,
 	REPO_ROOT,
@@ -274,7 +293,9 @@ module.exports = {
 	createRunLog,
 	deadline,
 	launchBrowser,
+	screenshotFailure,
 	sleep,
 	startServer,
+	tearDown,
 	workbenchUrl,
 };
