@@ -111,34 +111,7 @@ async function check(page) {
 
 async function main() {
 	fs.mkdirSync(OUT_DIR, { recursive: true });
-	const log = harness.createRunLog('ui');
-	const workspace = harness.copyWorkspace();
-	let server;
-	let browser;
-	let passed = false;
-	const started = Date.now();
-	try {
-		server = await harness.startServer({ log, env: { ESSH_E2E: '1' } });
-		browser = await harness.launchBrowser({ viewport: { width: 1440, height: 900 } });
-		const { page } = browser;
-		page.on('console', message => log.write('browser-console.log', `[${message.type()}] ${message.text()}`));
-		page.on('pageerror', error => log.write('browser-console.log', `[pageerror] ${error.stack || error}`));
-		await page.goto(harness.workbenchUrl(server, { folder: workspace.dir, extensionPath: harness.REPO_ROOT }));
-		const limit = harness.deadline(TIMEOUT_S * 1000, 'the UI check');
-		try {
-			await Promise.race([check(page), limit.promise]);
-		} finally {
-			limit.clear();
-		}
-		passed = true;
-	} catch (error) {
-		console.error(`[ui] FAILED: ${error && error.stack || error}`);
-		await harness.screenshotFailure(browser, log, 'ui-failure.png');
-	} finally {
-		await harness.tearDown({ browser, server, workspace, log, passed });
-	}
-	console.log(`[ui] ${passed ? 'PASS' : 'FAIL'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-	return passed;
+	return harness.runPageCheck({ tag: 'ui', logName: 'ui', what: 'the UI check', timeoutMs: TIMEOUT_S * 1000, check, env: { ESSH_E2E: '1' } });
 }
 
 module.exports = { runUiCheck: main };

@@ -79,34 +79,7 @@ async function checkUi(page) {
 
 /** The UI check in the web worker extension host; resolves true when it passed. */
 async function runWebUiCheck() {
-	const log = harness.createRunLog('ui-web');
-	const workspace = harness.copyWorkspace();
-	forceWebExtensionHost(workspace.dir);
-	let server;
-	let browser;
-	let passed = false;
-	const started = Date.now();
-	try {
-		server = await harness.startServer({ log });
-		browser = await harness.launchBrowser();
-		const { page } = browser;
-		page.on('console', message => log.write('browser-console.log', `[${message.type()}] ${message.text()}`));
-		await page.goto(harness.workbenchUrl(server, { folder: workspace.dir, extensionPath: harness.REPO_ROOT }));
-		const limit = harness.deadline(TIMEOUT_S * 1000, 'the web UI check');
-		try {
-			await Promise.race([checkUi(page), limit.promise]);
-		} finally {
-			limit.clear();
-		}
-		passed = true;
-	} catch (error) {
-		console.error(`[e2e:web:ui] FAILED: ${error && error.stack || error}`);
-		await harness.screenshotFailure(browser, log, 'ui-failure.png');
-	} finally {
-		await harness.tearDown({ browser, server, workspace, log, passed });
-	}
-	console.log(`[e2e:web:ui] ${passed ? 'PASS' : 'FAIL'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-	return passed;
+	return harness.runPageCheck({ tag: 'e2e:web:ui', logName: 'ui-web', what: 'the web UI check', timeoutMs: TIMEOUT_S * 1000, check: checkUi, prepare: forceWebExtensionHost });
 }
 
 /** Runs the web suite once, then the UI check; resolves to { code, passed, failed, pending } (the UI check counts as one test). */

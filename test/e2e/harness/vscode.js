@@ -285,6 +285,43 @@ async function tearDown({ browser, server, workspace, log, passed }) {
 	await log.finish(passed);
 }
 
+/**
+ * One UI check in a real workbench, start to end: a fresh copy of the workspace (`prepare` may edit
+ * it), the VS Code server, the browser on the workbench, `check(page)` within `timeoutMs`, a
+ * screenshot on failure, then `tearDown`. Logs `[tag] PASS|FAIL`; resolves true when it passed.
+ */
+async function runPageCheck({ tag, logName, what, timeoutMs, check, env = {}, prepare = () => undefined }) {
+	const log = createRunLog(logName);
+	const workspace = copyWorkspace();
+	prepare(workspace.dir);
+	let server;
+	let browser;
+	let passed = false;
+	const started = Date.now();
+	try {
+		server = await startServer({ log, env });
+		browser = await launchBrowser();
+		const { page } = browser;
+		page.on('console', message => log.write('browser-console.log', `[${message.type()}] ${message.text()}`));
+		page.on('pageerror', error => log.write('browser-console.log', `[pageerror] ${error.stack || error}`));
+		await page.goto(workbenchUrl(server, { folder: workspace.dir, extensionPath: REPO_ROOT }));
+		const limit = deadline(timeoutMs, what);
+		try {
+			await Promise.race([check(page), limit.promise]);
+		} finally {
+			limit.clear();
+		}
+		passed = true;
+	} catch (error) {
+		console.error(`[${tag}] FAILED: ${error && error.stack || error}`);
+		await screenshotFailure(browser, log, 'ui-failure.png');
+	} finally {
+		await tearDown({ browser, server, workspace, log, passed });
+	}
+	console.log(`[${tag}] ${passed ? 'PASS' : 'FAIL'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+	return passed;
+}
+
 module.exports = {
 	E2E_DIR,
 	REPO_ROOT,
@@ -293,6 +330,7 @@ module.exports = {
 	createRunLog,
 	deadline,
 	launchBrowser,
+	runPageCheck,
 	screenshotFailure,
 	sleep,
 	startServer,
