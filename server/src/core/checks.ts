@@ -338,7 +338,7 @@ const HOOK_KEYS = ['hooks_before_connect', 'hooks_after_connect', 'hooks_after_d
  */
 export interface ChecksPatch {
 	previous: Registry;
-	/** The edited file's resources: the previous object → its replacement. */
+	/** The edited file's resources that changed: the previous object → its replacement (unchanged ones stay the previous objects). */
 	replaced: Map<Resource, Resource>;
 	/** Host names and tags whose hosts (or those hosts' `hidden`) may differ. */
 	changedSelectors: Set<string>;

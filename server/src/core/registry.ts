@@ -7,8 +7,8 @@
  * `checks.ts`. Pure: files are reached only through the callbacks of `RegistryInput`.
  */
 import type { Diag, FileId } from './diagnostic';
-import { luaTypeName, partialStringText, type FileSymbols, type Op, type StringValue, type TableValue, type Value } from './lower';
-import type { EvaluationSetFile, Group, Namespace, NameReference, PropertyOrigin, Registry, Resource, ResourceKind, Site, TagSite } from './model';
+import { luaTypeName, partialStringText, type FileSymbols, type Op, type StringValue, type TableField, type TableValue, type Value } from './lower';
+import type { EvaluationSetFile, Group, Namespace, NameReference, PropertyEntry, PropertyOrigin, Registry, Resource, ResourceKind, Site, TagSite } from './model';
 import { validateProperty, isOverrideRole, type PropertyContext } from './properties';
 import type { TextRange } from './text';
 import { describeVersionRanges, formatVersion, type EsshVersion } from './version';
@@ -108,7 +108,7 @@ const replayTraces = new WeakMap<Registry, ReplayTrace>();
 /** What `patchRegistry` changed, for the checks (`ChecksPatch` of checks.ts). */
 export interface RegistryPatch {
 	previous: Registry;
-	/** The edited file's resources: the previous object → its replacement. */
+	/** The edited file's resources that changed: the previous object → its replacement (an unchanged one stays the previous object). */
 	replaced: Map<Resource, Resource>;
 	/** Host names and tags whose hosts (or those hosts' `hidden`) may differ. */
 	changedSelectors: Set<string>;
@@ -319,6 +319,182 @@ function patchTags(tags: Map<string, Resource[]>, replaced: Map<Resource, Resour
 	return { tags: sorted, orderChanged: !sameStrings(oldOrder, [...sorted.keys()]) };
 }
 
+/** How deep `sameData` looks before it answers false (a pathological nesting is then simply not reused). */
+const SAME_DATA_DEPTH = 64;
+
+/**
+ * Structural equality of the registry's plain data (resources, property entries, lowered values,
+ * sites, references, diagnostics): primitives by value; arrays element by element; `Map`s entry by
+ * entry in order; other objects by their own enumerable keys, in the same order (so that a kept
+ * object renders exactly as its twin would). Anything else, or data nested deeper than
+ * `SAME_DATA_DEPTH`, is unequal unless it is the same object.
+ */
+function sameData(a: unknown, b: unknown, depth = 0): boolean {
+	if (a === b) {
+		return true;
+	}
+	if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || depth > SAME_DATA_DEPTH) {
+		return false;
+	}
+	const prototype = Object.getPrototypeOf(a);
+	if (prototype !== Object.getPrototypeOf(b)) {
+		return false;
+	}
+	if (prototype === Array.prototype) {
+		const left = a as unknown[];
+		const right = b as unknown[];
+		if (left.length !== right.length) {
+			return false;
+		}
+		for (let index = 0; index < left.length; index++) {
+			if (!sameData(left[index], right[index], depth + 1)) {
+				return false;
+			}
+		}
+		return true;
+	}
+	if (prototype === Map.prototype) {
+		const left = a as Map<unknown, unknown>;
+		const right = b as Map<unknown, unknown>;
+		if (left.size !== right.size) {
+			return false;
+		}
+		const others = right.entries();
+		for (const [key, value] of left) {
+			const other = others.next().value as [unknown, unknown];
+			if (other[0] !== key || !sameData(value, other[1], depth + 1)) {
+				return false;
+			}
+		}
+		return true;
+	}
+	if (prototype !== Object.prototype) {
+		return false;
+	}
+	const left = a as Record<string, unknown>;
+	const right = b as Record<string, unknown>;
+	const keys = Object.keys(left);
+	const otherKeys = Object.keys(right);
+	if (keys.length !== otherKeys.length) {
+		return false;
+	}
+	for (let index = 0; index < keys.length; index++) {
+		const key = keys[index];
+		if (key !== otherKeys[index] || !sameData(left[key], right[key], depth + 1)) {
+			return false;
+		}
+	}
+	return true;
+}
+
+/**
+ * Compile-time guard for the comparisons below: `true` only when `K` names every key of `T`. A field
+ * added to one of these shapes makes the compile fail here until its comparison reads it too.
+ */
+type AllKeys<T, K extends keyof T> = [Exclude<keyof T, K>] extends [never] ? true : false;
+const COMPARED_SHAPES: [
+	AllKeys<TextRange, 'start' | 'end'>,
+	AllKeys<Site, 'file' | 'range'>,
+	AllKeys<Resource, 'id' | 'kind' | 'name' | 'nameSite' | 'callSite' | 'form' | 'conditional' | 'properties' | 'namespace' | 'builtin' | 'replacedBy' | 'groups'>,
+	AllKeys<PropertyEntry, 'key' | 'value' | 'file' | 'keySite' | 'origin'>,
+	AllKeys<StringValue, 'kind' | 'value' | 'range'>,
+	AllKeys<TableValue, 'kind' | 'range' | 'items' | 'fields'>,
+	AllKeys<TableField, 'key' | 'keyKind' | 'keyRange' | 'value' | 'range'>,
+	AllKeys<NameReference, 'site' | 'kind' | 'name' | 'role' | 'namespace' | 'resource' | 'context' | 'dynamic' | 'matched'>,
+] = [true, true, true, true, true, true, true, true];
+void COMPARED_SHAPES;
+
+function sameRange(a: TextRange, b: TextRange): boolean {
+	return a.start === b.start && a.end === b.end;
+}
+
+function sameSite(a: Site, b: Site): boolean {
+	return a.file === b.file && sameRange(a.range, b.range);
+}
+
+/** `sameData` for lowered values, with the common kinds compared field by field (much faster than the generic walk). */
+function sameValue(a: Value, b: Value, depth: number): boolean {
+	if (a === b) {
+		return true;
+	}
+	if (a.kind !== b.kind || !sameRange(a.range, b.range) || depth > SAME_DATA_DEPTH) {
+		return false;
+	}
+	switch (a.kind) {
+		case 'string':
+			return a.value === (b as StringValue).value;
+		case 'table': {
+			const other = b as TableValue;
+			if (a.items.length !== other.items.length || a.fields.length !== other.fields.length) {
+				return false;
+			}
+			for (let index = 0; index < a.items.length; index++) {
+				if (!sameValue(a.items[index], other.items[index], depth + 1)) {
+					return false;
+				}
+			}
+			for (let index = 0; index < a.fields.length; index++) {
+				const field = a.fields[index];
+				const twin = other.fields[index];
+				if (field.key !== twin.key || field.keyKind !== twin.keyKind || !sameRange(field.keyRange, twin.keyRange) || !sameRange(field.range, twin.range) || !sameValue(field.value, twin.value, depth + 1)) {
+					return false;
+				}
+			}
+			return true;
+		}
+		default:
+			return sameData(a, b, depth);
+	}
+}
+
+/** True when a fresh resource equals the previous one in everything the registry and its readers see. */
+function sameResource(before: Resource, after: Resource): boolean {
+	if (before.id !== after.id || before.kind !== after.kind || before.name !== after.name || before.form !== after.form || before.conditional !== after.conditional
+		|| before.namespace !== after.namespace || before.builtin !== after.builtin || before.replacedBy !== after.replacedBy
+		|| !sameSite(before.nameSite, after.nameSite) || !sameSite(before.callSite, after.callSite)
+		|| before.groups.length !== after.groups.length || before.properties.size !== after.properties.size) {
+		return false;
+	}
+	for (let index = 0; index < before.groups.length; index++) {
+		if (before.groups[index] !== after.groups[index]) {
+			return false;
+		}
+	}
+	// Entries in the same order: the order is what a dump or the generated ssh_config shows.
+	const others = after.properties.values();
+	for (const entry of before.properties.values()) {
+		const twin = others.next().value as PropertyEntry;
+		if (entry.key !== twin.key || entry.file !== twin.file || entry.origin !== twin.origin || !sameSite(entry.keySite, twin.keySite) || !sameValue(entry.value, twin.value, 0)) {
+			return false;
+		}
+	}
+	return true;
+}
+
+/** True when a fresh group (its members already the kept resources) equals the previous one. */
+function sameGroup(before: Group, after: Group): boolean {
+	return sameData(before, after);
+}
+
+/** True when a fresh reference equals the previous one: the same resource object, the same site and fields. */
+function sameReference(before: NameReference, after: NameReference): boolean {
+	return before.resource === after.resource && before.kind === after.kind && before.name === after.name && before.role === after.role && before.namespace === after.namespace
+		&& before.context === after.context && before.dynamic === after.dynamic && before.matched === after.matched && sameSite(before.site, after.site);
+}
+
+/**
+ * Puts in `fresh[index]` the previous list's entry at `start + index` wherever the two are equal
+ * (`same`), within `[start, end)`: an unchanged entry stays the object it was.
+ */
+function keepEqual<T>(fresh: T[], previous: readonly T[], start: number, end: number, same: (before: T, after: T) => boolean): void {
+	const count = Math.min(fresh.length, end - start);
+	for (let index = 0; index < count; index++) {
+		if (same(previous[start + index], fresh[index])) {
+			fresh[index] = previous[start + index];
+		}
+	}
+}
+
 /** Replaces `list[start, end)` with `replacement`, in place. */
 function replaceRange<T>(list: T[], start: number, end: number, replacement: readonly T[]): void {
 	const delta = replacement.length - (end - start);
@@ -349,6 +525,10 @@ function replaceRange<T>(list: T[], start: number, end: number, replacement: rea
  * nothing of the others. What other files see of it is its hosts' tags (the `tags` map, patched)
  * and names (unchanged).
  *
+ * A resource of the file that the edit left as it was (same sites, same properties, same groups)
+ * stays the previous object, so only the changed ones are replaced in the `hosts`, `tasks` and
+ * `tags` maps and checked again.
+ *
  * The new registry takes over `previous`'s maps and lists and patches them in place, so an edit
  * costs what the file holds, not what the set holds: after a patch, `previous` must no longer be
  * read (the workspace replaces it by the new registry in the same step). When the patch is
@@ -377,16 +557,30 @@ export function patchRegistry(previous: Registry, input: RegistryInput, file: Fi
 	if (oldResources.length !== fresh.allResources.length) {
 		return undefined;
 	}
+	// Only the resources that differ are replaced: one the edit left as it was (same sites, same
+	// properties) stays the previous object, so the tags, the `hosts` map and the checks see no change
+	// for it. `kept` maps such a fresh resource to the previous object that stands for it.
 	const replaced = new Map<Resource, Resource>();
+	const kept = new Map<Resource, Resource>();
 	for (let index = 0; index < oldResources.length; index++) {
 		const before = oldResources[index];
 		const after = fresh.allResources[index];
 		if (before.id !== after.id || before.kind !== after.kind || before.name !== after.name || before.kind === 'driver' || before.namespace !== undefined || after.namespace !== undefined
-			|| before.replacedBy !== undefined || after.replacedBy !== undefined || trace.multiplyDefined[before.kind].has(before.name)
-			|| (before.kind === 'host' ? previous.hosts : previous.tasks).get(before.name) !== before) {
+			|| before.replacedBy !== undefined || after.replacedBy !== undefined || trace.multiplyDefined[before.kind].has(before.name)) {
 			return undefined;
 		}
-		replaced.set(before, after);
+		if (sameResource(before, after)) {
+			kept.set(after, before);
+		} else {
+			replaced.set(before, after);
+		}
+	}
+	// A name defined once, outside any namespace and never replaced, is the effective one: checked for
+	// the resources that change (the kept ones stay where they are).
+	for (const before of replaced.keys()) {
+		if ((before.kind === 'host' ? previous.hosts : previous.tasks).get(before.name) !== before) {
+			return undefined;
+		}
 	}
 	const oldGroups = previous.groups.slice(segment.groupStart, segment.groupEnd);
 	if (oldGroups.length !== fresh.groups.length || oldGroups.some((group, index) => group.id !== fresh.groups[index].id)) {
@@ -397,6 +591,50 @@ export function patchRegistry(previous: Registry, input: RegistryInput, file: Fi
 		if (group.members.some(member => !freshResources.has(member))) {
 			return undefined;
 		}
+	}
+	// The fresh replay's results, with the kept resources in place of their fresh twins, and its
+	// references, groups and diagnostics that equal the previous ones taken from the previous replay.
+	const stand = (resource: Resource): Resource => kept.get(resource) ?? resource;
+	for (let index = 0; index < fresh.allResources.length; index++) {
+		fresh.allResources[index] = stand(fresh.allResources[index]);
+	}
+	for (let index = 0; index < fresh.groups.length; index++) {
+		const group = fresh.groups[index];
+		for (let member = 0; member < group.members.length; member++) {
+			group.members[member] = stand(group.members[member]);
+		}
+		if (sameGroup(oldGroups[index], group)) {
+			fresh.groups[index] = oldGroups[index];
+		}
+	}
+	for (const reference of fresh.references) {
+		if (reference.resource) {
+			reference.resource = stand(reference.resource);
+		}
+	}
+	keepEqual(fresh.references, previous.references, segment.refStart, segment.refEnd, sameReference);
+	keepEqual(fresh.diagnostics, previous.diagnostics, segment.diagStart, segment.diagEnd, sameData);
+	// The file's replay, then every host's tag definitions in `allResources` order: a kept host's are
+	// the previous ones (the same count, at the same place in the file's part).
+	const tagBase = trace.replayRefEnd;
+	const freshTagDefinitions: NameReference[] = [];
+	let oldTagAt = tagBase + segment.tagStart;
+	for (let index = 0; index < fresh.allResources.length; index++) {
+		const resource = fresh.allResources[index];
+		const before = oldResources[index];
+		const oldCount = before.kind === 'host' ? hostTagSites(before).length : 0;
+		if (resource === before) {
+			for (let offset = 0; offset < oldCount; offset++) {
+				freshTagDefinitions.push(previous.references[oldTagAt + offset]);
+			}
+		} else if (resource.kind === 'host') {
+			pushTagDefinitions(freshTagDefinitions, resource);
+		}
+		oldTagAt += oldCount;
+	}
+	if (oldTagAt !== tagBase + segment.tagEnd) {
+		// The previous tag definitions are not where the trace says: not expected, and nothing is touched yet.
+		return undefined;
 	}
 	const previousOpen = previous.openReasons.length > 0;
 	const previousOpenKey = openReasonsKey(previous);
@@ -409,15 +647,7 @@ export function patchRegistry(previous: Registry, input: RegistryInput, file: Fi
 	for (const [before, after] of replaced) {
 		(before.kind === 'host' ? hosts : tasks).set(before.name, after);
 	}
-	// The file's replay, then every host's tag definitions in `allResources` order (the file's are new).
-	const freshTagDefinitions: NameReference[] = [];
-	for (const resource of fresh.allResources) {
-		if (resource.kind === 'host') {
-			pushTagDefinitions(freshTagDefinitions, resource);
-		}
-	}
 	const replayRefEnd = trace.replayRefEnd - (segment.refEnd - segment.refStart) + fresh.references.length;
-	const tagBase = trace.replayRefEnd;
 	// The later range first, so the earlier one's indices still hold.
 	const references = previous.references;
 	references.length = tagBase + trace.tagRefCount;
