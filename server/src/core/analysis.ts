@@ -6,12 +6,12 @@
  */
 import { runRegistryChecks, type TaskResolution } from './checks';
 import type { FileDiag, FileId, SeverityOverrides } from './diagnostic';
-import { lowerChunk, type FileSymbols } from './lower';
+import { ChunkLowering, type FileSymbols, type Op, type Value } from './lower';
 import type { Registry, Resource } from './model';
 import { buildRegistry, patchRegistry, type RegistryInput, type RegistryPatch } from './registry';
 import { basename, computeEvaluationSets, dirname, joinPath, moduleCandidates, resolveModule, resolveRelativePath, type EvaluationSetDefinition } from './sets';
 import { parseLua } from './syntax';
-import { escapeControlCharacters, LineIndex } from './text';
+import { escapeControlCharacters, LineIndex, type TextRange } from './text';
 import { DEFAULT_VERSION, formatVersion, isForkVersion, luaDialectOf, type EsshVersion } from './version';
 import type { Diag } from './diagnostic';
 
@@ -44,6 +44,17 @@ export interface LoweredFile {
 	stale: boolean;
 	/** True when the text parsed but the lowering gave up (too deep): no symbols, and none from earlier. */
 	gaveUp?: boolean;
+	/** The text these symbols were lowered from and where its top-level statements ended (`lowerFresh`), for `shareUnchanged`. */
+	source?: LoweringSource;
+}
+
+/**
+ * A lowering's text and, per top-level statement in order, four numbers: the offset where the
+ * statement ends, and how many operations, diagnostics and open reasons the lowering had after it.
+ */
+interface LoweringSource {
+	text: string;
+	boundaries: Int32Array;
 }
 
 /** A registry with its checks run. */
@@ -127,29 +138,199 @@ const REQUIRE_AS_PATH = /^[\w-]+(?:\.[\w-]+)*$/;
 
 /** Parses and lowers one text; `parsed` tells a syntax error (no tree) from a lowering that gave up. */
 function lowerFresh(text: string, version: EsshVersion): { result: LoweredFile; parsed: boolean } {
-	const parsed = parseLua(text, luaDialectOf(version));
+	// Each top-level statement is lowered as soon as it is parsed, and its tree dropped
+	// (`StatementSink`): allocation that dies young instead of a whole file's tree kept to the end.
+	let lowering = new ChunkLowering(version);
+	let failure: unknown;
+	let failed = false;
+	let boundaries: number[] = [];
+	const parsed = parseLua(text, luaDialectOf(version), {
+		reset: () => {
+			lowering = new ChunkLowering(version);
+			failure = undefined;
+			failed = false;
+			boundaries = [];
+		},
+		statement: node => {
+			if (failed) {
+				return;
+			}
+			try {
+				lowering.statement(node);
+				boundaries.push((node as { range?: [number, number] }).range?.[1] ?? text.length, lowering.opCount, lowering.diagnosticCount, lowering.openReasonCount);
+			} catch (error) {
+				failure = error;
+				failed = true;
+			}
+		},
+	});
 	if (!parsed.chunk) {
 		return { result: { diagnostics: parsed.diagnostics, symbols: undefined, stale: false }, parsed: false };
 	}
 	const diagnostics = [...parsed.diagnostics];
-	try {
-		const symbols = lowerChunk(parsed.chunk, version);
-		diagnostics.push(...symbols.diagnostics);
-		return { result: { diagnostics, symbols, stale: false }, parsed: true };
-	} catch (error) {
+	if (failed) {
 		// Lowering recurses over the tree; a pathological nesting depth must not take the server down.
-		diagnostics.push({ range: { start: 0, end: 0 }, severity: 'error', code: 'lua-syntax', message: `The file is too deeply nested to analyse (${error instanceof Error ? error.message : String(error)}).` });
+		diagnostics.push({ range: { start: 0, end: 0 }, severity: 'error', code: 'lua-syntax', message: `The file is too deeply nested to analyse (${failure instanceof Error ? failure.message : String(failure)}).` });
 		return { result: { diagnostics, symbols: undefined, stale: false, gaveUp: true }, parsed: true };
+	}
+	const symbols = lowering.finish();
+	diagnostics.push(...symbols.diagnostics);
+	return { result: { diagnostics, symbols, stale: false, source: { text, boundaries: Int32Array.from(boundaries) } }, parsed: true };
+}
+
+/**
+ * `fresh` with each operation, diagnostic and open reason that equals `previous`'s at the same
+ * place (counted from the start, or from the end) replaced by `previous`'s object, or `previous`
+ * itself when nothing differs. An edit changes a few statements of a file: the rest of its lowering
+ * stays the objects the registry already holds, and the fresh copies die young instead of being
+ * kept (and promoted) in their place. Unshared, to be safe, when the data is too deep to compare.
+ *
+ * The statements before the edit are known equal without comparing: when a statement and the one
+ * after it lie wholly inside the text both versions start with (ending before the first changed
+ * character), luaparse read the same tokens up to the next statement's first one, so it made the
+ * same statement, and the lowering, which goes statement by statement in order, was in the same
+ * state before it and after it.
+ */
+function shareUnchanged(previous: LoweredFile, fresh: LoweredFile): FileSymbols {
+	const before = previous.symbols!;
+	const after = fresh.symbols!;
+	try {
+		const known = knownEqualCounts(previous.source, fresh.source);
+		const ops = shareItems(before.ops, after.ops, known[0], sameOp);
+		const diagnostics = shareItems(before.diagnostics, after.diagnostics, known[1], sameData);
+		const openReasons = shareItems(before.openReasons, after.openReasons, known[2], sameData);
+		if (ops === before.ops && diagnostics === before.diagnostics && openReasons === before.openReasons && before.objectCount === after.objectCount
+			&& sameData(before.assignedGlobals, after.assignedGlobals) && sameData(before.functionGlobals, after.functionGlobals)) {
+			return before;
+		}
+		return { ...after, ops, diagnostics, openReasons };
+	} catch {
+		return after;
 	}
 }
 
-/** True when two lowerings are identical (false, to be safe, when they are too deep to compare). */
-function sameSymbols(a: FileSymbols, b: FileSymbols): boolean {
-	try {
-		return sameData(a, b);
-	} catch {
+/** How many operations, diagnostics and open reasons two lowerings share without comparing them (`shareUnchanged`). */
+function knownEqualCounts(previous: LoweringSource | undefined, fresh: LoweringSource | undefined): [number, number, number] {
+	if (!previous || !fresh) {
+		return [0, 0, 0];
+	}
+	const { text } = previous;
+	const limit = Math.min(text.length, fresh.text.length);
+	let common = 0;
+	while (common < limit && text.charCodeAt(common) === fresh.text.charCodeAt(common)) {
+		common++;
+	}
+	const { boundaries } = previous;
+	let last = -1;
+	// Statement i is known equal when statement i + 1 also ends before the first changed character.
+	for (let index = 4; index < boundaries.length && boundaries[index] < common; index += 4) {
+		last = index - 4;
+	}
+	return last < 0 ? [0, 0, 0] : [boundaries[last + 1], boundaries[last + 2], boundaries[last + 3]];
+}
+
+/**
+ * `fresh`, its items equal to `previous`'s in the common prefix and suffix replaced by them (the
+ * first `known` without comparing); `previous` when all are equal.
+ */
+function shareItems<T>(previous: T[], fresh: T[], known: number, same: (a: T, b: T) => boolean): T[] {
+	const common = Math.min(previous.length, fresh.length);
+	let start = 0;
+	for (; start < known && start < common; start++) {
+		fresh[start] = previous[start];
+	}
+	while (start < common && same(previous[start], fresh[start])) {
+		fresh[start] = previous[start];
+		start++;
+	}
+	if (start === previous.length && start === fresh.length) {
+		return previous;
+	}
+	let previousEnd = previous.length;
+	let freshEnd = fresh.length;
+	while (previousEnd > start && freshEnd > start && same(previous[previousEnd - 1], fresh[freshEnd - 1])) {
+		fresh[--freshEnd] = previous[--previousEnd];
+	}
+	return fresh;
+}
+
+/**
+ * `sameData` for two operations, written out for the kinds a host or task block lowers to (the
+ * bulk of every file), so that comparing a file's operations costs little more than reading them.
+ */
+function sameOp(a: Op, b: Op): boolean {
+	if (a === b) {
+		return true;
+	}
+	switch (a.op) {
+		case 'create': {
+			const other = b as typeof a;
+			return a.op === b.op && a.ref === other.ref && a.objectKind === other.objectKind && a.form === other.form && a.conditional === other.conditional
+				&& sameRange(a.callRange, other.callRange) && sameValue(a.name, other.name);
+		}
+		case 'apply': {
+			const other = b as typeof a;
+			return a.op === b.op && a.conditional === other.conditional && sameRange(a.range, other.range) && sameValue(a.target, other.target) && sameValue(a.argument, other.argument);
+		}
+		case 'assign': {
+			const other = b as typeof a;
+			return a.op === b.op && a.key === other.key && a.conditional === other.conditional && sameRange(a.keyRange, other.keyRange) && sameRange(a.range, other.range)
+				&& sameValue(a.target, other.target) && sameValue(a.value, other.value);
+		}
+		default:
+			return sameData(a, b);
+	}
+}
+
+/** `sameData` for two lowered values (see `sameOp`). */
+function sameValue(a: Value, b: Value): boolean {
+	if (a === b) {
+		return true;
+	}
+	if (a.kind !== b.kind || !sameRange(a.range, b.range)) {
 		return false;
 	}
+	switch (a.kind) {
+		case 'string':
+			return a.value === (b as typeof a).value;
+		case 'number':
+			return a.raw === (b as typeof a).raw;
+		case 'boolean':
+			return a.value === (b as typeof a).value;
+		case 'nil':
+		case 'function':
+		case 'unknown':
+			return true;
+		case 'global':
+			return a.name === (b as typeof a).name;
+		case 'object':
+			return a.objectKind === (b as typeof a).objectKind && a.ref === (b as typeof a).ref;
+		case 'table': {
+			const other = b as typeof a;
+			if (a.items.length !== other.items.length || a.fields.length !== other.fields.length) {
+				return false;
+			}
+			for (let index = 0; index < a.items.length; index++) {
+				if (!sameValue(a.items[index], other.items[index])) {
+					return false;
+				}
+			}
+			for (let index = 0; index < a.fields.length; index++) {
+				const left = a.fields[index];
+				const right = other.fields[index];
+				if (left.key !== right.key || left.keyKind !== right.keyKind || !sameRange(left.keyRange, right.keyRange) || !sameRange(left.range, right.range) || !sameValue(left.value, right.value)) {
+					return false;
+				}
+			}
+			return true;
+		}
+		default:
+			return sameData(a, b);
+	}
+}
+
+function sameRange(a: TextRange, b: TextRange): boolean {
+	return a.start === b.start && a.end === b.end;
 }
 
 /** Structural equality of plain data (objects, arrays, primitives), as lowered symbols are. */
@@ -176,16 +357,21 @@ function sameData(a: unknown, b: unknown): boolean {
 	}
 	const left = a as Record<string, unknown>;
 	const right = b as Record<string, unknown>;
-	const keys = Object.keys(left);
-	if (keys.length !== Object.keys(right).length) {
-		return false;
-	}
-	for (const key of keys) {
+	// for…in rather than Object.keys: no arrays made for the objects of a whole file's lowering.
+	let count = 0;
+	for (const key in left) {
 		if (!Object.prototype.hasOwnProperty.call(right, key) || !sameData(left[key], right[key])) {
 			return false;
 		}
+		count++;
 	}
-	return true;
+	for (const key in right) {
+		if (--count < 0) {
+			return false;
+		}
+		void key;
+	}
+	return count === 0;
 }
 
 /** A set's analysis, with what it was built from. */
@@ -332,12 +518,13 @@ export class Workspace {
 		if (fresh.symbols) {
 			let symbols = fresh.symbols;
 			// An edit that changes no operation, value or range (a comment, trailing whitespace) keeps
-			// the previous symbols object, so the sets that load this file are reused as they are.
-			const previous = this.lastGood.get(lastGoodKey)?.symbols;
-			if (previous && sameSymbols(previous, symbols)) {
-				symbols = previous;
+			// the previous symbols object, so the sets that load this file are reused as they are;
+			// otherwise the unchanged operations are still the previous objects.
+			const previous = this.lastGood.get(lastGoodKey);
+			if (previous?.symbols) {
+				symbols = shareUnchanged(previous, fresh);
 			}
-			result = { diagnostics: fresh.diagnostics, symbols, stale: false };
+			result = { diagnostics: fresh.diagnostics, symbols, stale: false, source: fresh.source };
 			this.lastGood.set(lastGoodKey, result);
 		} else if (parsed) {
 			result = fresh;

@@ -130,16 +130,55 @@ interface Scope { parent: Scope | undefined; locals: Map<string, Value> }
 
 /** Lowers a parsed chunk. `version` decides which built-ins exist and which call shapes are valid. */
 export function lowerChunk(chunk: lua.Chunk, version: EsshVersion): FileSymbols {
-	const lowering = new Lowering(version);
-	lowering.block(chunk.body, { parent: undefined, locals: new Map() });
-	return {
-		ops: lowering.ops,
-		diagnostics: lowering.diagnostics,
-		openReasons: lowering.openReasons,
-		assignedGlobals: [...lowering.assignedGlobals],
-		functionGlobals: [...lowering.functionGlobals],
-		objectCount: lowering.nextRef,
-	};
+	const lowering = new ChunkLowering(version);
+	for (const statement of chunk.body) {
+		lowering.statement(statement);
+	}
+	return lowering.finish();
+}
+
+/**
+ * Lowers a chunk one top-level statement at a time, in source order, so that the parser can hand
+ * over each statement as soon as it is complete and drop its syntax tree (`parseLua`'s
+ * `StatementSink`): no file's whole tree has to be alive at once. Feeding every statement of a
+ * chunk and then calling `finish` gives exactly what `lowerChunk` gives.
+ */
+export class ChunkLowering {
+	private readonly lowering: Lowering;
+	private readonly scope: Scope = { parent: undefined, locals: new Map() };
+
+	constructor(version: EsshVersion) {
+		this.lowering = new Lowering(version);
+	}
+
+	statement(statement: lua.Statement): void {
+		this.lowering.statement(statement, this.scope);
+	}
+
+	/** How many operations, diagnostics and open reasons the statements so far produced. */
+	get opCount(): number {
+		return this.lowering.ops.length;
+	}
+
+	get diagnosticCount(): number {
+		return this.lowering.diagnostics.length;
+	}
+
+	get openReasonCount(): number {
+		return this.lowering.openReasons.length;
+	}
+
+	finish(): FileSymbols {
+		const lowering = this.lowering;
+		return {
+			ops: lowering.ops,
+			diagnostics: lowering.diagnostics,
+			openReasons: lowering.openReasons,
+			assignedGlobals: [...lowering.assignedGlobals],
+			functionGlobals: [...lowering.functionGlobals],
+			objectCount: lowering.nextRef,
+		};
+	}
 }
 
 /** A number literal as Lua's `tostring` writes it (`%.14g`): `1`, `1.5`, `1e+20`. */
@@ -272,7 +311,7 @@ class Lowering {
 		}
 	}
 
-	private statement(statement: lua.Statement, scope: Scope): void {
+	statement(statement: lua.Statement, scope: Scope): void {
 		switch (statement.type) {
 			case 'LocalStatement': {
 				const values = this.expressionList(statement.init, scope, statement.variables.length);

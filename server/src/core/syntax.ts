@@ -19,6 +19,19 @@ export interface ParseResult {
 }
 
 /**
+ * Receives each top-level statement of a chunk as soon as luaparse has completed it, in source
+ * order (`parseLua`'s third argument). The statement is whole when `statement` runs; afterwards
+ * its children are dropped, so the returned chunk's body holds only each statement's `type` and
+ * `range`, and a file's syntax tree never has to be alive all at once. A parse may be attempted
+ * again after a dialect workaround: `reset` is called before every attempt. When the parse
+ * finally fails (`chunk` undefined), what the sink received is to be discarded.
+ */
+export interface StatementSink {
+	reset(): void;
+	statement(node: luaparse.Statement): void;
+}
+
+/**
  * The Lua dialect a file is parsed in: `'gopher-2018'` is the gopher-lua of upstream ESSH (strict
  * Lua 5.1), `'gopher-1.1'` the gopher-lua v1.1.1 of the sevir/essh fork (3.5+): `goto` and labels,
  * unknown escapes decoded as the escaped character, `break` still last in its block.
@@ -98,7 +111,7 @@ interface Token {
 function tokensOf(context: ParseContext): Token[] {
 	if (!context.tokenObjects) {
 		const data: number[] = [];
-		const scratch: ParseContext = { original: context.original, text: context.text, scanText: context.scanText, scanStart: context.scanStart, diagnostics: [], literalsEdited: false, dialect: context.dialect };
+		const scratch: ParseContext = { original: context.original, text: context.text, scanText: context.scanText, scanStart: context.scanStart, diagnostics: [], literalsEdited: false, dialect: context.dialect, sink: undefined };
 		scanLexical(context.scanText, context.scanStart, scratch, data);
 		const tokens: Token[] = [];
 		for (let at = 0; at < data.length; at += 3) {
@@ -136,6 +149,7 @@ interface ParseContext {
 	invalidToken?: Diag;
 	/** The error luaparse stopped on (also in `diagnostics`) and the offset where its lexer was. */
 	parseFailure?: { diag: Diag; index: number };
+	readonly sink: StatementSink | undefined;
 }
 
 /** A luaparse SyntaxError reduced to what we use. */
@@ -154,14 +168,14 @@ type LiteralNode = luaparse.StringLiteral | luaparse.NumericLiteral;
  * luaparse's (with `ranges`), parsed from a same-length adjusted copy of the text, so node ranges
  * are offsets into the original text. `raw` of string and number literals is the original text.
  */
-export function parseLua(text: string, dialect: LuaDialect = 'gopher-2018'): ParseResult {
-	const context: ParseContext = { original: text, text, scanText: text, scanStart: 0, diagnostics: [], literalsEdited: false, dialect };
+export function parseLua(text: string, dialect: LuaDialect = 'gopher-2018', sink?: StatementSink): ParseResult {
+	const context: ParseContext = { original: text, text, scanText: text, scanStart: 0, diagnostics: [], literalsEdited: false, dialect, sink };
 	let chunk: luaparse.Chunk | undefined;
 	try {
 		prepareText(context);
 		chunk = runParser(context);
-		if (chunk && dialect === 'gopher-1.1') {
-			checkBreakPlacement(chunk.body, context);
+		if (chunk && dialect === 'gopher-1.1' && !sink) {
+			checkBreakPlacement(chunk.body, context.diagnostics);
 		}
 	} catch {
 		// Defensive: the pre-scan is plain string code, but "never throws" is an invariant. The
@@ -325,24 +339,49 @@ function resetLuaparse(): void {
 }
 
 function runLuaparse(context: ParseContext): luaparse.Chunk | undefined {
+	const { sink } = context;
 	for (let attempt = 0; ; attempt++) {
 		let lastNodeType = '';
 		const literals: LiteralNode[] = [];
 		const collectLiterals = context.literalsEdited;
+		// With a sink: how deep in blocks luaparse is (1: the chunk's own block), and the
+		// `break`-placement diagnostics of the fork's dialect, kept until the parse succeeds.
+		let depth = 0;
+		const breakDiagnostics: Diag[] = [];
+		sink?.reset();
 		try {
 			resetLuaparse();
 			const chunk = luaparse.parse(context.text, {
 				...PARSE_OPTIONS,
 				// The fork's gopher-lua has goto and labels (Lua 5.2), which luaparse checks in its 5.2 mode.
 				luaVersion: context.dialect === 'gopher-1.1' ? '5.2' : '5.1',
+				onCreateScope: sink && (() => {
+					depth++;
+				}),
+				onDestroyScope: sink && (() => {
+					depth--;
+				}),
 				onCreateNode: node => {
 					lastNodeType = node.type;
 					if (collectLiterals && (node.type === 'StringLiteral' || node.type === 'NumericLiteral')) {
 						literals.push(node);
 					}
+					if (sink && depth === 1 && isTopLevelStatement(node)) {
+						// The statement's literals first, so that the sink reads the original `raw`.
+						restoreLiterals(context, literals);
+						literals.length = 0;
+						// A `break` among the chunk's own statements is a syntax error of luaparse's, so only
+						// the blocks inside the statement need the fork's placement check.
+						if (context.dialect === 'gopher-1.1') {
+							checkBreakPlacement([node], breakDiagnostics);
+						}
+						sink.statement(node);
+						dropChildren(node);
+					}
 				},
 			});
 			restoreLiterals(context, literals);
+			context.diagnostics.push(...breakDiagnostics);
 			return chunk;
 		} catch (error) {
 			const syntaxError = asLuaparseError(error);
@@ -794,7 +833,7 @@ function scanQuotedString(text: string, index: number, context: ParseContext, ed
  * Diagnostic: lua-syntax, a `break` with more statements after it in its block, which gopher-lua
  * rejects in every version and luaparse's 5.2 mode accepts.
  */
-function checkBreakPlacement(statements: luaparse.Statement[], context: ParseContext): void {
+function checkBreakPlacement(statements: luaparse.Statement[], diagnostics: Diag[]): void {
 	const pending: unknown[] = [statements];
 	while (pending.length > 0) {
 		const node = pending.pop();
@@ -802,9 +841,7 @@ function checkBreakPlacement(statements: luaparse.Statement[], context: ParseCon
 			for (let index = 0; index < node.length; index++) {
 				const item = node[index] as { type?: string; range?: [number, number] };
 				if (item?.type === 'BreakStatement' && index < node.length - 1) {
-					const next = node[index + 1] as { range?: [number, number] };
-					const range = next.range ? { start: next.range[0], end: next.range[1] } : { start: 0, end: 0 };
-					context.diagnostics.push(makeDiag(range, 'error', 'lua-syntax', '`break` must be the last statement of its block: ESSH fails with "syntax error" here.'));
+					diagnostics.push(breakDiagnostic(node[index + 1] as { range?: [number, number] }));
 				}
 				pending.push(item);
 			}
@@ -814,6 +851,52 @@ function checkBreakPlacement(statements: luaparse.Statement[], context: ParseCon
 					pending.push(value);
 				}
 			}
+		}
+	}
+}
+
+/** Diagnostic: lua-syntax, a statement after `break` in the same block (the fork's gopher-lua). */
+function breakDiagnostic(next: { range?: [number, number] }): Diag {
+	const range = next.range ? { start: next.range[0], end: next.range[1] } : { start: 0, end: 0 };
+	return makeDiag(range, 'error', 'lua-syntax', '`break` must be the last statement of its block: ESSH fails with "syntax error" here.');
+}
+
+/**
+ * True for a statement completed while luaparse is in the chunk's own block: the blocks of `do`,
+ * loops, `if` clauses and function bodies open a scope of their own, so a statement finished at
+ * depth 1 is one of the chunk's. Expressions finished at that depth (a call's arguments, an
+ * anonymous function) are not statements.
+ */
+function isTopLevelStatement(node: luaparse.Node): node is luaparse.Statement {
+	switch (node.type) {
+		case 'CallStatement':
+		case 'LocalStatement':
+		case 'AssignmentStatement':
+		case 'IfStatement':
+		case 'ForNumericStatement':
+		case 'ForGenericStatement':
+		case 'DoStatement':
+		case 'WhileStatement':
+		case 'RepeatStatement':
+		case 'ReturnStatement':
+		case 'BreakStatement':
+		case 'GotoStatement':
+		case 'LabelStatement':
+			return true;
+		case 'FunctionDeclaration':
+			// Only with a name (`function f()`, `local function f()`); without one it is an expression.
+			return node.identifier !== null;
+		default:
+			return false;
+	}
+}
+
+/** Drops a statement's children once lowered, keeping its `type` and `range`. */
+function dropChildren(node: luaparse.Node): void {
+	const record = node as unknown as Record<string, unknown>;
+	for (const key of Object.keys(record)) {
+		if (key !== 'type' && key !== 'range' && typeof record[key] === 'object') {
+			record[key] = null;
 		}
 	}
 }
