@@ -503,8 +503,17 @@ export function runRegistryChecks(registry: Registry, patch?: ChecksPatch): { di
 		});
 	}
 	// Tags against host names, hidden hosts and a host's own name included; walked only when some tag is a host name.
-	const tagIsHostName = [...registry.tags.keys()].some(tag => registry.hosts.has(tag));
+	let tagIsHostName = false;
+	for (const tag of registry.tags.keys()) {
+		if (registry.hosts.has(tag)) {
+			tagIsHostName = true;
+			break;
+		}
+	}
 	for (const host of tagIsHostName ? registry.hosts.values() : []) {
+		if (!hostTagValues(host).some(tag => registry.hosts.has(tag))) {
+			continue;
+		}
 		for (const tagSite of hostTagSites(host)) {
 			const clash = registry.hosts.get(tagSite.tag);
 			if (clash) {
@@ -1229,6 +1238,9 @@ function checkNamespaces(registry: Registry, report: (site: Site, diag: Diag) =>
 			}
 		}
 		for (const host of namespace.hosts.values()) {
+			if (!hostTagValues(host).some(tag => namespace.hosts.has(tag))) {
+				continue;
+			}
 			for (const tagSite of hostTagSites(host)) {
 				if (namespace.hosts.has(tagSite.tag)) {
 					report(tagSite.site, {

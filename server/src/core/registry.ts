@@ -622,7 +622,7 @@ export function patchRegistry(previous: Registry, input: RegistryInput, file: Fi
 	for (let index = 0; index < fresh.allResources.length; index++) {
 		const resource = fresh.allResources[index];
 		const before = oldResources[index];
-		const oldCount = before.kind === 'host' ? hostTagSites(before).length : 0;
+		const oldCount = before.kind === 'host' ? hostTagValues(before).length : 0;
 		if (resource === before) {
 			for (let offset = 0; offset < oldCount; offset++) {
 				freshTagDefinitions.push(previous.references[oldTagAt + offset]);
@@ -1525,8 +1525,9 @@ function fillTags(tags: Map<string, Resource[]>, sortedHosts: Resource[]): void 
 }
 
 function pushTagDefinitions(references: NameReference[], host: Resource): void {
-	for (const tagSite of hostTagSites(host)) {
-		references.push({ site: tagSite.site, kind: 'tag', name: tagSite.tag, role: 'definition', resource: host, namespace: host.namespace });
+	const tags = tagsTable(host);
+	if (tags) {
+		forEachTag(tags.table, (tag, range) => references.push({ site: { file: tags.file, range }, kind: 'tag', name: tag, role: 'definition', resource: host, namespace: host.namespace }));
 	}
 }
 
@@ -1567,20 +1568,18 @@ export function compareNames(a: string, b: string): number {
 }
 
 /**
- * Tag values and sites per `tags` table value. Lowered values are cached per file text and never
- * mutated, so a cache kept on the value stays exact across registry rebuilds and lets checks and
- * queries ask for a host's tags in O(1). Sites also depend on the entry's file (the value's own).
- * The caches are symbol-keyed, non-enumerable properties of the table, which plain-data comparisons
- * and serialisation ignore: a `WeakMap` of one entry per host's table made every garbage collection walk
- * 100,000 ephemerons at 50,000 hosts, and every patch insert 500 of them.
+ * Tag values per `tags` table value. Lowered values are cached per file text and never mutated, so
+ * a cache kept on the value stays exact across registry rebuilds and lets checks and queries ask for
+ * a host's tags in O(1). The cache is a symbol-keyed, non-enumerable property of the table, which
+ * plain-data comparisons and serialisation ignore: a `WeakMap` of one entry per host's table made
+ * every garbage collection walk 100,000 ephemerons at 50,000 hosts, and every patch insert 500 of them.
+ * Tag sites are not cached: the tag definitions of a replay are made from the table directly, and
+ * the other readers (a clash, a namespace check) are rare.
  */
-const TAG_SITES = Symbol('tagSites');
 const TAG_VALUES = Symbol('tagValues');
 interface TagCaches {
-	[TAG_SITES]?: { file: FileId; sites: TagSite[] };
 	[TAG_VALUES]?: string[];
 }
-const NO_TAGS: TagSite[] = [];
 const NO_TAG_VALUES: string[] = [];
 
 /** Sets a cache property, not enumerable: deep comparisons (`assert.deepStrictEqual` reads enumerable symbols) do not see it. */
@@ -1588,55 +1587,54 @@ function cacheOn<K extends keyof TagCaches>(table: TableValue & TagCaches, key: 
 	Object.defineProperty(table, key, { value, writable: true, configurable: true, enumerable: false });
 }
 
-/** The string values of a host's `tags` table, in order (array part first). Shared: do not mutate. */
-export function hostTagSites(host: Resource): TagSite[] {
+/** The `tags` table of a host, when it has one. */
+function tagsTable(host: Resource): { table: TableValue & TagCaches; file: FileId } | undefined {
 	const entry = host.properties.get('tags');
-	if (!entry || entry.value.kind !== 'table') {
-		return NO_TAGS;
-	}
-	const table = entry.value as TableValue & TagCaches;
-	const cached = table[TAG_SITES];
-	if (cached && cached.file === entry.file) {
-		return cached.sites;
-	}
-	const sites: TagSite[] = [];
+	return entry && entry.value.kind === 'table' ? { table: entry.value, file: entry.file } : undefined;
+}
+
+/** Calls `visit` for each string of a `tags` table, in order (array part first). */
+function forEachTag(table: TableValue, visit: (tag: string, range: TextRange) => void): void {
 	for (const item of table.items) {
 		if (item.kind === 'string') {
-			sites.push({ tag: item.value, site: { file: entry.file, range: item.range } });
+			visit(item.value, item.range);
 		}
 	}
 	for (const field of table.fields) {
 		if (field.value.kind === 'string') {
-			sites.push({ tag: field.value.value, site: { file: entry.file, range: field.value.range } });
+			visit(field.value.value, field.value.range);
 		}
 	}
-	// Kept per table: a copy at the exact length drops the room `push` left.
-	const exact = sites.length === 0 ? NO_TAGS : sites.slice();
-	cacheOn(table, TAG_SITES, { file: entry.file, sites: exact });
-	return exact;
+}
+
+/** The tag strings of a host with where each is written, in order (array part first): a new list on each call. */
+export function hostTagSites(host: Resource): TagSite[] {
+	const tags = tagsTable(host);
+	const sites: TagSite[] = [];
+	if (tags) {
+		forEachTag(tags.table, (tag, range) => sites.push({ tag, site: { file: tags.file, range } }));
+	}
+	return sites;
 }
 
 /** The tag strings of a host, in order. Shared: do not mutate. */
 export function hostTagValues(host: Resource): string[] {
-	const entry = host.properties.get('tags');
-	if (!entry || entry.value.kind !== 'table') {
+	const tags = tagsTable(host);
+	if (!tags) {
 		return NO_TAG_VALUES;
 	}
-	const table = entry.value as TableValue & TagCaches;
-	let cached = table[TAG_VALUES];
+	let cached = tags.table[TAG_VALUES];
 	if (!cached) {
-		cached = [];
-		for (const item of table.items) {
-			if (item.kind === 'string') {
-				cached.push(item.value);
-			}
-		}
-		for (const field of table.fields) {
-			if (field.value.kind === 'string') {
-				cached.push(field.value.value);
-			}
-		}
-		cacheOn(table, TAG_VALUES, cached);
+		// Kept per table, so at its exact length (a list grown by `push` keeps room for 17).
+		let count = 0;
+		forEachTag(tags.table, () => count++);
+		const values: string[] = count === 0 ? NO_TAG_VALUES : new Array<string>(count);
+		let index = 0;
+		forEachTag(tags.table, tag => {
+			values[index++] = tag;
+		});
+		cacheOn(tags.table, TAG_VALUES, values);
+		cached = values;
 	}
 	return cached;
 }
