@@ -23,8 +23,10 @@ export interface PropertyEntry {
 	value: Value;
 	/** The file the value's range belongs to. */
 	file: FileId;
-	/** The key as written (in the definition table, the group, or the assignment). */
-	keySite: Site;
+	/** Where the key is written (in the definition table, the group, or the assignment), in `file`. */
+	keyRange: TextRange;
+	/** The key as written, as a site: made from `file` and `keyRange` on each read (no object kept per property). */
+	readonly keySite: Site;
 	origin: PropertyOrigin;
 }
 

@@ -396,7 +396,7 @@ const COMPARED_SHAPES: [
 	AllKeys<TextRange, 'start' | 'end'>,
 	AllKeys<Site, 'file' | 'range'>,
 	AllKeys<Resource, 'id' | 'kind' | 'name' | 'nameSite' | 'callSite' | 'form' | 'conditional' | 'properties' | 'namespace' | 'builtin' | 'replacedBy' | 'groups'>,
-	AllKeys<PropertyEntry, 'key' | 'value' | 'file' | 'keySite' | 'origin'>,
+	AllKeys<PropertyEntry, 'key' | 'value' | 'file' | 'keyRange' | 'keySite' | 'origin'>,
 	AllKeys<StringValue, 'kind' | 'value' | 'range'>,
 	AllKeys<TableValue, 'kind' | 'range' | 'items' | 'fields'>,
 	AllKeys<TableField, 'key' | 'keyKind' | 'keyRange' | 'value' | 'range'>,
@@ -464,7 +464,8 @@ function sameResource(before: Resource, after: Resource): boolean {
 	const others = after.properties.values();
 	for (const entry of before.properties.values()) {
 		const twin = others.next().value as PropertyEntry;
-		if (entry.key !== twin.key || entry.file !== twin.file || entry.origin !== twin.origin || !sameSite(entry.keySite, twin.keySite) || !sameValue(entry.value, twin.value, 0)) {
+		// (`keySite` is made from `file` and `keyRange`.)
+		if (entry.key !== twin.key || entry.file !== twin.file || entry.origin !== twin.origin || !sameRange(entry.keyRange, twin.keyRange) || !sameValue(entry.value, twin.value, 0)) {
 			return false;
 		}
 	}
@@ -746,6 +747,19 @@ export function patchRegistry(previous: Registry, input: RegistryInput, file: Fi
 	return { registry, patch: { previous, replaced, changedSelectors, tagOrderChanged: patchedTags.orderChanged, previousOpen, previousOpenKey } };
 }
 
+/**
+ * A property entry as the replay stores it: `keySite` is made on each read from `file` and
+ * `keyRange` (every key's site is in the entry's file), so no site object is kept per property
+ * (60,000 of them at 10,000 hosts).
+ */
+class Property implements PropertyEntry {
+	constructor(readonly key: string, readonly value: Value, readonly file: FileId, readonly keyRange: TextRange, readonly origin: PropertyOrigin) {}
+
+	get keySite(): Site {
+		return { file: this.file, range: this.keyRange };
+	}
+}
+
 function isResource(object: ReplayObject | undefined): object is Resource {
 	return object !== undefined && !('stateKind' in object);
 }
@@ -934,7 +948,7 @@ class RegistryBuilder {
 					return;
 				}
 				this.recordAlias(target, op.target, file);
-				this.setProperty(target, op.key, { file, range: op.keyRange }, op.value, file, 'assign');
+				this.setProperty(target, op.key, op.keyRange, op.value, file, 'assign');
 				return;
 			}
 			case 'require': {
@@ -1095,7 +1109,7 @@ class RegistryBuilder {
 			return;
 		}
 		for (const host of hosts) {
-			this.setProperty(host, op.key, { file, range: op.keyRange }, op.value, file, 'assign');
+			this.setProperty(host, op.key, op.keyRange, op.value, file, 'assign');
 		}
 	}
 
@@ -1233,7 +1247,7 @@ class RegistryBuilder {
 		const value = argument.value;
 		if (isResource(target)) {
 			if ((value.kind === 'string' || value.kind === 'partialString') && target.kind === 'task') {
-				this.setProperty(target, 'script', { file: argument.file, range: value.range }, value, argument.file, 'own');
+				this.setProperty(target, 'script', value.range, value, argument.file, 'own');
 				return;
 			}
 			if (value.kind === 'table') {
@@ -1264,18 +1278,18 @@ class RegistryBuilder {
 		const items = table.items;
 		for (let index = 0; index < items.length; index++) {
 			const item = items[index];
-			this.setProperty(target, String(index + 1), { file, range: item.range }, item, file, 'own');
+			this.setProperty(target, String(index + 1), item.range, item, file, 'own');
 		}
 		for (const field of table.fields) {
 			if (field.key === undefined) {
 				continue;
 			}
-			this.setProperty(target, field.key, { file, range: field.keyRange }, field.value, file, 'own');
+			this.setProperty(target, field.key, field.keyRange, field.value, file, 'own');
 		}
 	}
 
 	/** Validates and stores one property through ESSH's update path. */
-	private setProperty(target: Resource, key: string, keySite: Site, value: Value, file: FileId, origin: PropertyOrigin): boolean {
+	private setProperty(target: Resource, key: string, keyRange: TextRange, value: Value, file: FileId, origin: PropertyOrigin): boolean {
 		if (value.kind === 'global' && this.isUnsetGlobal(value.name)) {
 			// The global holds nil: a table field with a nil value does not exist, an assignment of nil clears.
 			value = { kind: 'nil', range: value.range };
@@ -1283,8 +1297,7 @@ class RegistryBuilder {
 		const diagnostics = validateProperty(target.kind, key, value, origin === 'assign' ? (target.builtin ? this.assignBuiltinContext : this.assignContext) : (target.builtin ? this.ownBuiltinContext : this.ownContext));
 		let fatal = false;
 		for (const diag of diagnostics) {
-			const site = diag.on === 'key' ? keySite : { file, range: diag.range ?? value.range };
-			this.report(site.file, { range: site.range, severity: diag.severity, code: diag.code, message: diag.message, data: diag.data });
+			this.report(file, { range: diag.on === 'key' ? keyRange : diag.range ?? value.range, severity: diag.severity, code: diag.code, message: diag.message, data: diag.data });
 			fatal ||= diag.severity === 'error';
 		}
 		if (fatal) {
@@ -1294,7 +1307,7 @@ class RegistryBuilder {
 			target.properties.delete(key);
 			return true;
 		}
-		target.properties.set(key, { key, value, file, keySite, origin });
+		target.properties.set(key, new Property(key, value, file, keyRange, origin));
 		return true;
 	}
 
@@ -1331,7 +1344,7 @@ class RegistryBuilder {
 				newMembers.push(...this.createFromTable(kind, field.value, bound, conditional || group.conditional, undefined));
 				continue;
 			}
-			group.defaults.set(field.key, { key: field.key, value: field.value, file: bound.file, keySite: { file: bound.file, range: field.keyRange }, origin: 'group' });
+			group.defaults.set(field.key, new Property(field.key, field.value, bound.file, field.keyRange, 'group'));
 		}
 		// 2. Array elements: Host, Task or Driver objects.
 		const elements: Value[] = [...table.items, ...table.fields.filter(field => field.keyKind === 'number').map(field => field.value)];
@@ -1416,7 +1429,7 @@ class RegistryBuilder {
 					}
 					continue;
 				}
-				member.properties.set(entry.key, { ...entry, origin: 'group' });
+				member.properties.set(entry.key, new Property(entry.key, entry.value, entry.file, entry.keyRange, 'group'));
 			}
 		}
 	}
