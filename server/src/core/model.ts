@@ -30,6 +30,21 @@ export interface PropertyEntry {
 	origin: PropertyOrigin;
 }
 
+/**
+ * A resource's effective properties by key, in the order their keys were first set (as a `Map`
+ * keeps them). Not a `Map`: a resource has a few properties, and one short list per resource costs
+ * less than a hash table (registry.ts, `PropertyMap`). Only the replay sets and deletes.
+ */
+export interface Properties {
+	readonly size: number;
+	get(key: string): PropertyEntry | undefined;
+	has(key: string): boolean;
+	keys(): IterableIterator<string>;
+	values(): IterableIterator<PropertyEntry>;
+	set(key: string, entry: PropertyEntry): void;
+	delete(key: string): boolean;
+}
+
 /** One host, task or driver object as ESSH holds it. */
 export interface Resource {
 	id: number;
@@ -42,7 +57,7 @@ export interface Resource {
 	form: CreateForm;
 	/** Defined inside an `if`, a loop or a short-circuit expression: it may not exist at run time. */
 	conditional: boolean;
-	properties: Map<string, PropertyEntry>;
+	properties: Properties;
 	/** Namespace-era: the namespace that owns it (undefined for global resources). */
 	namespace: string | undefined;
 	/** True for the built-in `default` driver. */

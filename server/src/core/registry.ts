@@ -8,7 +8,7 @@
  */
 import type { Diag, FileId } from './diagnostic';
 import { luaTypeName, partialStringText, type FileSymbols, type Op, type StringValue, type TableField, type TableValue, type Value } from './lower';
-import type { EvaluationSetFile, Group, Namespace, NameReference, PropertyEntry, PropertyOrigin, Registry, Resource, ResourceKind, Site, TagSite } from './model';
+import type { EvaluationSetFile, Group, Namespace, NameReference, Properties, PropertyEntry, PropertyOrigin, Registry, Resource, ResourceKind, Site, TagSite } from './model';
 import { validateProperty, isOverrideRole, type PropertyContext } from './properties';
 import type { TextRange } from './text';
 import { describeVersionRanges, formatVersion, type EsshVersion } from './version';
@@ -760,6 +760,117 @@ class Property implements PropertyEntry {
 	}
 }
 
+/** Up to this many properties, a lookup reads the list; beyond, a `Map` of positions by key is kept beside it. */
+const LINEAR_PROPERTIES = 16;
+const NO_SLOTS: Array<PropertyEntry | undefined> = [];
+
+/**
+ * `Properties` as one list of entries in key order (each entry holds its key): a resource has a
+ * handful of properties, and a `Map` per resource (a hash table of about 300 bytes) was the largest
+ * single item of a registry. The list is allocated at the size the definition table asks for
+ * (`reserve`), so it holds no spare room in the usual case.
+ */
+class PropertyMap implements Properties {
+	/** The first `count` slots hold the entries, in order; the others are reserved room. */
+	private slots = NO_SLOTS;
+	private count = 0;
+	/** Positions by key, once there are more than `LINEAR_PROPERTIES` entries. */
+	private index: Map<string, number> | undefined;
+
+	get size(): number {
+		return this.count;
+	}
+
+	/** Makes room for `more` entries beyond the current ones. */
+	reserve(more: number): void {
+		if (this.count + more > this.slots.length) {
+			this.grow(this.count + more);
+		}
+	}
+
+	private grow(capacity: number): void {
+		const slots = new Array<PropertyEntry | undefined>(capacity);
+		for (let position = 0; position < this.count; position++) {
+			slots[position] = this.slots[position];
+		}
+		this.slots = slots;
+	}
+
+	private position(key: string): number {
+		if (this.index) {
+			return this.index.get(key) ?? -1;
+		}
+		for (let position = 0; position < this.count; position++) {
+			if (this.slots[position]!.key === key) {
+				return position;
+			}
+		}
+		return -1;
+	}
+
+	get(key: string): PropertyEntry | undefined {
+		const position = this.position(key);
+		return position < 0 ? undefined : this.slots[position];
+	}
+
+	has(key: string): boolean {
+		return this.position(key) >= 0;
+	}
+
+	set(key: string, entry: PropertyEntry): void {
+		const position = this.position(key);
+		if (position >= 0) {
+			this.slots[position] = entry;
+			return;
+		}
+		if (this.count === this.slots.length) {
+			this.grow(this.count + 1);
+		}
+		this.slots[this.count] = entry;
+		this.count++;
+		if (this.index) {
+			this.index.set(key, this.count - 1);
+		} else if (this.count > LINEAR_PROPERTIES) {
+			this.reindex();
+		}
+	}
+
+	delete(key: string): boolean {
+		const position = this.position(key);
+		if (position < 0) {
+			return false;
+		}
+		for (let next = position + 1; next < this.count; next++) {
+			this.slots[next - 1] = this.slots[next];
+		}
+		this.count--;
+		this.slots[this.count] = undefined;
+		if (this.index) {
+			this.reindex();
+		}
+		return true;
+	}
+
+	private reindex(): void {
+		this.index = new Map();
+		for (let position = 0; position < this.count; position++) {
+			this.index.set(this.slots[position]!.key, position);
+		}
+	}
+
+	*keys(): IterableIterator<string> {
+		for (let position = 0; position < this.count; position++) {
+			yield this.slots[position]!.key;
+		}
+	}
+
+	*values(): IterableIterator<PropertyEntry> {
+		for (let position = 0; position < this.count; position++) {
+			yield this.slots[position]!;
+		}
+	}
+}
+
 function isResource(object: ReplayObject | undefined): object is Resource {
 	return object !== undefined && !('stateKind' in object);
 }
@@ -826,7 +937,7 @@ class RegistryBuilder {
 	private makeBuiltinDefault(): Resource {
 		return {
 			id: this.nextId++, kind: 'driver', name: 'default', nameSite: { file: '', range: { start: 0, end: 0 } }, callSite: { file: '', range: { start: 0, end: 0 } },
-			form: 'dsl', conditional: false, properties: new Map(), namespace: undefined, builtin: true, replacedBy: undefined, groups: [],
+			form: 'dsl', conditional: false, properties: new PropertyMap(), namespace: undefined, builtin: true, replacedBy: undefined, groups: [],
 		};
 	}
 
@@ -1131,7 +1242,7 @@ class RegistryBuilder {
 
 	private createResource(kind: ResourceKind, name: string, nameSite: Site, callSite: Site, form: Resource['form'], conditional: boolean, namespace: string | undefined): Resource {
 		const resource: Resource = {
-			id: this.nextId++, kind, name, nameSite, callSite, form, conditional, properties: new Map(), namespace: undefined, builtin: false, replacedBy: undefined, groups: [],
+			id: this.nextId++, kind, name, nameSite, callSite, form, conditional, properties: new PropertyMap(), namespace: undefined, builtin: false, replacedBy: undefined, groups: [],
 		};
 		this.registry.allResources.push(resource);
 		this.registry.references.push({ site: nameSite, kind, name, role: 'definition', resource });
@@ -1276,6 +1387,7 @@ class RegistryBuilder {
 	private applyTable(target: Resource, table: TableValue, bound: BoundValue): void {
 		const file = bound.file;
 		const items = table.items;
+		(target.properties as PropertyMap).reserve(items.length + table.fields.length);
 		for (let index = 0; index < items.length; index++) {
 			const item = items[index];
 			this.setProperty(target, String(index + 1), item.range, item, file, 'own');
