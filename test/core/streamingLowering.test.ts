@@ -8,11 +8,13 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type * as luaparse from 'luaparse';
-import { Workspace } from '../../server/src/core/analysis';
+import { Workspace, type LoweredFile } from '../../server/src/core/analysis';
 import { ChunkLowering, lowerChunk, type FileSymbols } from '../../server/src/core/lower';
 import { parseLua, type ParseResult } from '../../server/src/core/syntax';
 import { luaDialectOf, parseVersion, type EsshVersion } from '../../server/src/core/version';
 import { loadSeeds, MUTATIONS, Random } from '../fuzz/fuzz';
+import { randomEdit } from '../support/incremental';
+import { mulberry32 } from '../support/random';
 
 const VERSIONS: EsshVersion[] = ['3.4.0', '2.1.0', '0.9.0', '3.8.0'].map(text => parseVersion(text)!);
 
@@ -191,4 +193,105 @@ test('random edits: the shared lowering always equals a fresh lowering of the sa
 			assert.deepEqual(lowered.symbols, whileParsing(text, version).symbols, `round ${round} step ${step} (${name})`);
 		}
 	}
+});
+
+/** The lowering `workspace` gives `text` after `previous`, beside a fresh workspace's (no previous text). */
+function afterEdit(previous: string, text: string, version: EsshVersion): { incremental: LoweredFile; fresh: LoweredFile; partly: number } {
+	const file = '/p/.esshconfig.lua';
+	const workspace = new Workspace();
+	workspace.setFile(file, previous);
+	workspace.lowered(file, version);
+	workspace.setFile(file, text);
+	const incremental = workspace.lowered(file, version)!;
+	const other = new Workspace();
+	other.setFile(file, text);
+	return { incremental, fresh: other.lowered(file, version)!, partly: workspace.counters.partlyParsed };
+}
+
+function checkEdit(previous: string, text: string, version: EsshVersion, label: string): number {
+	const { incremental, fresh, partly } = afterEdit(previous, text, version);
+	assert.deepEqual(incremental.diagnostics, fresh.diagnostics, `diagnostics after ${label}`);
+	if (!incremental.stale) {
+		assert.deepEqual(incremental.symbols, fresh.symbols, `symbols after ${label}`);
+	}
+	return partly;
+}
+
+test('an edit inside one statement parses only around it, and the result equals a whole parse', () => {
+	const version = parseVersion('3.4.0')!;
+	const text = hostFile(30).replace('local defaults = { User = "deploy" }\n', '');
+	// The same length in the middle: only that host block is parsed again.
+	const at = text.indexOf('10.0.0.15');
+	assert.equal(checkEdit(text, `${text.slice(0, at)}10.9.9.15${text.slice(at + 9)}`, version, 'same length'), 1);
+	// Longer: parsed from that block to the end.
+	assert.equal(checkEdit(text, `${text.slice(0, at)}10.0.0.150${text.slice(at + 9)}`, version, 'longer'), 1);
+	// A file whose first statement declares a local is parsed whole after an edit below it.
+	const withLocal = `local port = "22"\n${text}`;
+	const atLocal = withLocal.indexOf('10.0.0.15');
+	assert.equal(checkEdit(withLocal, `${withLocal.slice(0, atLocal)}10.9.9.15${withLocal.slice(atLocal + 9)}`, version, 'after a local'), 0);
+});
+
+test('edits that would make a kept statement differ are parsed whole', () => {
+	const version = parseVersion('3.4.0')!;
+	const base = 'host "a" { HostName = "x" }\nhost "b" { HostName = "y" }\nhost "c" { HostName = "z" }\nhost "d" {}\n';
+	const cases: Array<[string, string]> = [
+		// A local read by the statements after the window.
+		['host "a" { HostName = "x" }\nlocal y = 1\nhost "c" { HostName = y }\n', 'host "a" { HostName = "x" }\nlocal y = 2\nhost "c" { HostName = y }\n'],
+		['host "a" { HostName = "x" }\nhost "b" { HostName = "y" }\nhost "c" { HostName = ip }\n', 'host "a" { HostName = "x" }\nip = "1.2.3.4"\nhost "c" { HostName = ip }\n'],
+		// A `return` in the window with statements after it: the whole text is a syntax error.
+		[base, base.replace('host "b" { HostName = "y" }', 'return host "e" {}         ')],
+		// A statement after the window that starts with `(`: the window's last expression may call it.
+		['host "a" {}\nif x then end\n(f)("y")\nhost "b" {}\n', 'host "a" {}\nprint(x, 123)\n(f)("y")\nhost "b" {}\n'],
+		// An unfinished long string or comment that swallows what follows.
+		[base, base.replace('HostName = "y"', 'HostName = [[y')],
+		[base, base.replace('HostName = "y"', '--[[ HostName ')],
+		// A label and a goto (the fork's dialect).
+		['host "a" {}\n::top::\nhost "b" {}\n', 'host "a" {}\n::top::\nhost "bb" {}\ngoto top\n'],
+		// Objects created or removed in the window renumber those after it.
+		[base, base.replace('host "b" { HostName = "y" }', 'host "b" {} host "e" {}  ')],
+		[base, base.replace('host "b" { HostName = "y" }', '                           ')],
+		// A new statement in the gap between two kept ones.
+		[base, base.replace('\nhost "c"', '\nhost "q" {}\nhost "c"')],
+		// A function body assigning a global.
+		[base, base.replace('HostName = "y" ', 'prepare = function() g = 1 end')],
+	];
+	for (const [previous, text] of cases) {
+		// Same-length edits, so that statements after the window may be kept.
+		assert.ok(text.length === previous.length || !text.includes('return'), `the return case keeps its length: ${JSON.stringify(text)}`);
+		for (const version of [parseVersion('3.4.0')!, parseVersion('3.8.0')!]) {
+			checkEdit(previous, text, version, JSON.stringify(text));
+		}
+	}
+	assert.equal(checkEdit(base, base.replace('"y"', '"w"'), version, 'a string retyped'), 1);
+});
+
+test('random edits of every seed: parsing around the edit always equals a whole parse', () => {
+	const seeds = loadSeeds();
+	let partly = 0;
+	for (const version of VERSIONS) {
+		for (let index = 0; index < seeds.length; index++) {
+			const random = mulberry32(index + 1);
+			const file = '/p/.esshconfig.lua';
+			const workspace = new Workspace();
+			let text = seeds[index].text;
+			workspace.setFile(file, text);
+			workspace.lowered(file, version);
+			for (let step = 0; step < 25; step++) {
+				text = randomEdit(text, random);
+				workspace.setFile(file, text);
+				const lowered = workspace.lowered(file, version)!;
+				const other = new Workspace();
+				other.setFile(file, text);
+				const fresh = other.lowered(file, version)!;
+				const label = `${seeds[index].name} at ${version.major}.${version.minor}, step ${step}`;
+				assert.deepEqual(lowered.diagnostics, fresh.diagnostics, label);
+				if (!lowered.stale) {
+					assert.deepEqual(lowered.symbols, fresh.symbols, label);
+				}
+			}
+			partly += workspace.counters.partlyParsed;
+		}
+	}
+	// Most edits of clean files take the window: the comparison must cover it.
+	assert.ok(partly > 200, `parsed around the edit: ${partly}`);
 });

@@ -10,7 +10,7 @@ import { ChunkLowering, type FileSymbols, type Op, type Value } from './lower';
 import type { Registry, Resource } from './model';
 import { buildRegistry, patchRegistry, type RegistryInput, type RegistryPatch } from './registry';
 import { basename, computeEvaluationSets, dirname, joinPath, moduleCandidates, resolveModule, resolveRelativePath, type EvaluationSetDefinition } from './sets';
-import { parseLua } from './syntax';
+import { parseLua, type ParseResult, type ParseWindow } from './syntax';
 import { escapeControlCharacters, LineIndex, type TextRange } from './text';
 import { DEFAULT_VERSION, formatVersion, isForkVersion, luaDialectOf, type EsshVersion } from './version';
 import type { Diag } from './diagnostic';
@@ -49,13 +49,23 @@ export interface LoweredFile {
 }
 
 /**
- * A lowering's text and, per top-level statement in order, four numbers: the offset where the
- * statement ends, and how many operations, diagnostics and open reasons the lowering had after it.
+ * A lowering's text and, per top-level statement in order, `BOUNDARY_STRIDE` numbers: where the
+ * statement starts and ends, how many operations, diagnostics, open reasons and objects the
+ * lowering had after it, and 1 when the lowering was still pristine after it (`ChunkLowering.pristine`).
  */
 interface LoweringSource {
 	text: string;
 	boundaries: Int32Array;
 }
+
+const BOUNDARY_STRIDE = 7;
+const B_START = 0;
+const B_END = 1;
+const B_OPS = 2;
+const B_DIAGNOSTICS = 3;
+const B_OPEN = 4;
+const B_REFS = 5;
+const B_PRISTINE = 6;
 
 /** A registry with its checks run. */
 export interface SetAnalysis {
@@ -106,6 +116,8 @@ export interface KeptStateSource {
 export interface WorkspaceCounters {
 	/** Texts parsed (`parseLua` calls). */
 	parsed: number;
+	/** Of those, texts parsed only around an edit (`lowerWindow`), the rest kept from the previous text's lowering. */
+	partlyParsed: number;
 	/** Lowerings taken from kept state. */
 	restoredFiles: number;
 	/** Set analyses answered from kept state. */
@@ -138,32 +150,7 @@ const REQUIRE_AS_PATH = /^[\w-]+(?:\.[\w-]+)*$/;
 
 /** Parses and lowers one text; `parsed` tells a syntax error (no tree) from a lowering that gave up. */
 function lowerFresh(text: string, version: EsshVersion): { result: LoweredFile; parsed: boolean } {
-	// Each top-level statement is lowered as soon as it is parsed, and its tree dropped
-	// (`StatementSink`): allocation that dies young instead of a whole file's tree kept to the end.
-	let lowering = new ChunkLowering(version);
-	let failure: unknown;
-	let failed = false;
-	let boundaries: number[] = [];
-	const parsed = parseLua(text, luaDialectOf(version), {
-		reset: () => {
-			lowering = new ChunkLowering(version);
-			failure = undefined;
-			failed = false;
-			boundaries = [];
-		},
-		statement: node => {
-			if (failed) {
-				return;
-			}
-			try {
-				lowering.statement(node);
-				boundaries.push((node as { range?: [number, number] }).range?.[1] ?? text.length, lowering.opCount, lowering.diagnosticCount, lowering.openReasonCount);
-			} catch (error) {
-				failure = error;
-				failed = true;
-			}
-		},
-	});
+	const { parsed, lowering, boundaries, failure, failed } = parseAndLower(text, version, undefined, 0);
 	if (!parsed.chunk) {
 		return { result: { diagnostics: parsed.diagnostics, symbols: undefined, stale: false }, parsed: false };
 	}
@@ -176,6 +163,144 @@ function lowerFresh(text: string, version: EsshVersion): { result: LoweredFile; 
 	const symbols = lowering.finish();
 	diagnostics.push(...symbols.diagnostics);
 	return { result: { diagnostics, symbols, stale: false, source: { text, boundaries: Int32Array.from(boundaries) } }, parsed: true };
+}
+
+/**
+ * Parses `text` (or only its `window`) and lowers each top-level statement as soon as it is
+ * parsed, dropping its tree (`StatementSink`): allocation that dies young instead of a whole file's
+ * tree kept to the end. `firstRef` numbers the first object (see `lowerWindow`).
+ */
+function parseAndLower(text: string, version: EsshVersion, window: ParseWindow | undefined, firstRef: number): { parsed: ParseResult; lowering: ChunkLowering; boundaries: number[]; failure: unknown; failed: boolean; lastType: string } {
+	let lowering = new ChunkLowering(version, firstRef);
+	let failure: unknown;
+	let failed = false;
+	let boundaries: number[] = [];
+	let lastType = '';
+	const parsed = parseLua(text, luaDialectOf(version), {
+		reset: () => {
+			lowering = new ChunkLowering(version, firstRef);
+			failure = undefined;
+			failed = false;
+			boundaries = [];
+			lastType = '';
+		},
+		statement: node => {
+			lastType = node.type;
+			if (failed) {
+				return;
+			}
+			try {
+				lowering.statement(node);
+				const range = (node as { range?: [number, number] }).range ?? [0, text.length];
+				boundaries.push(range[0], range[1], lowering.opCount, lowering.diagnosticCount, lowering.openReasonCount, lowering.refCount, lowering.pristine ? 1 : 0);
+			} catch (error) {
+				failure = error;
+				failed = true;
+			}
+		},
+	}, window);
+	return { parsed, lowering, boundaries, failure, failed, lastType };
+}
+
+/**
+ * The lowering of `text`, made from `previous` (the lowering of another text of the same file) by
+ * parsing only the top-level statements an edit touched; undefined when that cannot be exact, and
+ * the whole text must be parsed (`lowerFresh`).
+ *
+ * Exact when `previous` had no diagnostic at all, and the edit lies between two pristine points of
+ * its lowering (`ChunkLowering.pristine`: nothing a later statement reads was left behind):
+ * - before it, the statements known equal (`knownEqualCounts`: each and the next one end before the
+ *   first changed character) are kept as they were, and the parse starts after the last of them
+ *   in its initial state, as the lowering does (objects numbered on from there);
+ * - after it, when the text kept its length, the statements that lie wholly in the unchanged end
+ *   of the text and start with a name or keyword (so no statement before them can reach into them)
+ *   are kept as they were too, provided the lowering of the window is pristine again and created as
+ *   many objects; otherwise the window runs to the end of the text.
+ * A window that does not parse or lower cleanly gives undefined: the whole text is parsed instead.
+ */
+function lowerWindow(previous: LoweredFile, text: string, version: EsshVersion): { result: LoweredFile; parsed: boolean } | undefined {
+	const { source, symbols: before } = previous;
+	if (!source || !before || previous.stale || previous.diagnostics.length > 0 || before.diagnostics.length > 0) {
+		return undefined;
+	}
+	const old = source.text;
+	const bounds = source.boundaries;
+	const count = bounds.length / BOUNDARY_STRIDE;
+	const at = (statement: number, field: number): number => bounds[statement * BOUNDARY_STRIDE + field];
+	const limit = Math.min(old.length, text.length);
+	let prefix = 0;
+	while (prefix < limit && old.charCodeAt(prefix) === text.charCodeAt(prefix)) {
+		prefix++;
+	}
+	let suffix = 0;
+	while (suffix < limit - prefix && old.charCodeAt(old.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) {
+		suffix++;
+	}
+	// Statements [0, first) are known equal; the lowering must have been pristine after them.
+	let first = 0;
+	while (first + 1 < count && at(first + 1, B_END) < prefix) {
+		first++;
+	}
+	if (first > 0 && at(first - 1, B_PRISTINE) !== 1) {
+		return undefined;
+	}
+	const start = first > 0 ? at(first - 1, B_END) : 0;
+	// The first statement kept after the window, if any.
+	let next = -1;
+	if (text.length === old.length) {
+		const unchangedFrom = old.length - suffix;
+		for (let statement = first; statement < count; statement++) {
+			if (at(statement, B_START) > unchangedFrom) {
+				if (/[A-Za-z_]/.test(old[at(statement, B_START)]) && (statement === 0 || at(statement - 1, B_PRISTINE) === 1)) {
+					next = statement;
+				}
+				break;
+			}
+		}
+	}
+	const end = next >= 0 ? at(next, B_START) : text.length;
+	const firstRef = first > 0 ? at(first - 1, B_REFS) : 0;
+	const { parsed, lowering, boundaries, failed, lastType } = parseAndLower(text, version, { start, end }, firstRef);
+	// A `return` must end the chunk: with statements kept after it, the whole text does not parse.
+	if (!parsed.chunk || failed || (next >= 0 && lastType === 'ReturnStatement')) {
+		return undefined;
+	}
+	if (next >= 0 && (!lowering.pristine || lowering.refCount !== (next > 0 ? at(next - 1, B_REFS) : 0))) {
+		return undefined;
+	}
+	const window = lowering.finish();
+	const keptOps = first > 0 ? at(first - 1, B_OPS) : 0;
+	const keptOpen = first > 0 ? at(first - 1, B_OPEN) : 0;
+	const resumeOps = next > 0 ? at(next - 1, B_OPS) : 0;
+	const resumeOpen = next > 0 ? at(next - 1, B_OPEN) : 0;
+	const symbols: FileSymbols = {
+		ops: next >= 0 ? [...before.ops.slice(0, keptOps), ...window.ops, ...before.ops.slice(resumeOps)] : [...before.ops.slice(0, keptOps), ...window.ops],
+		diagnostics: window.diagnostics,
+		openReasons: next >= 0 ? [...before.openReasons.slice(0, keptOpen), ...window.openReasons, ...before.openReasons.slice(resumeOpen)] : [...before.openReasons.slice(0, keptOpen), ...window.openReasons],
+		// Pristine before the window (and, with kept statements after it, after it) means that only
+		// the statements after the window (or the window itself) assigned globals.
+		assignedGlobals: next >= 0 ? before.assignedGlobals : window.assignedGlobals,
+		functionGlobals: next >= 0 ? before.functionGlobals : window.functionGlobals,
+		objectCount: next >= 0 ? before.objectCount : window.objectCount,
+	};
+	const kept = Array.from(bounds.subarray(0, first * BOUNDARY_STRIDE));
+	const after = next >= 0 ? Array.from(bounds.subarray(next * BOUNDARY_STRIDE)) : [];
+	// The kept statements' counts after the window move by what the window changed.
+	const opShift = symbols.ops.length - before.ops.length;
+	const openShift = symbols.openReasons.length - before.openReasons.length;
+	const diagnosticShift = window.diagnostics.length;
+	for (let index = 0; index < after.length; index += BOUNDARY_STRIDE) {
+		after[index + B_OPS] += opShift;
+		after[index + B_OPEN] += openShift;
+		after[index + B_DIAGNOSTICS] += diagnosticShift;
+	}
+	// The window's own counts start from its first statement's.
+	for (let index = 0; index < boundaries.length; index += BOUNDARY_STRIDE) {
+		boundaries[index + B_OPS] += keptOps;
+		boundaries[index + B_OPEN] += keptOpen;
+	}
+	const diagnostics = [...parsed.diagnostics, ...window.diagnostics];
+	return { result: { diagnostics, symbols, stale: false, source: { text, boundaries: Int32Array.from([...kept, ...boundaries, ...after]) } }, parsed: true };
 }
 
 /**
@@ -223,10 +348,10 @@ function knownEqualCounts(previous: LoweringSource | undefined, fresh: LoweringS
 	const { boundaries } = previous;
 	let last = -1;
 	// Statement i is known equal when statement i + 1 also ends before the first changed character.
-	for (let index = 4; index < boundaries.length && boundaries[index] < common; index += 4) {
-		last = index - 4;
+	for (let index = BOUNDARY_STRIDE; index < boundaries.length && boundaries[index + B_END] < common; index += BOUNDARY_STRIDE) {
+		last = index - BOUNDARY_STRIDE;
 	}
-	return last < 0 ? [0, 0, 0] : [boundaries[last + 1], boundaries[last + 2], boundaries[last + 3]];
+	return last < 0 ? [0, 0, 0] : [boundaries[last + B_OPS], boundaries[last + B_DIAGNOSTICS], boundaries[last + B_OPEN]];
 }
 
 /**
@@ -393,7 +518,7 @@ export class Workspace {
 	/** Restored set analyses, per kept record (so one record gives one object). */
 	private readonly restoredSetObjects = new WeakMap<KeptSet, SetAnalysis>();
 	private knownFilesMemo = { generation: -1, key: '' };
-	private readonly counterValues: WorkspaceCounters = { parsed: 0, restoredFiles: 0, restoredSets: 0, unreadableSymbols: 0 };
+	private readonly counterValues: WorkspaceCounters = { parsed: 0, partlyParsed: 0, restoredFiles: 0, restoredSets: 0, unreadableSymbols: 0 };
 	private readonly setCache = new Map<string, SetCacheEntry>();
 	/** The configuration and file set the set cache was last pruned for. */
 	private prunedFor = { prefix: '', fileSetGeneration: -1 };
@@ -513,7 +638,12 @@ export class Workspace {
 			return result;
 		}
 		this.counterValues.parsed++;
-		const { result: fresh, parsed } = lowerFresh(state.text, version);
+		const previousGood = this.lastGood.get(lastGoodKey);
+		const windowed = previousGood && lowerWindow(previousGood, state.text, version);
+		if (windowed) {
+			this.counterValues.partlyParsed++;
+		}
+		const { result: fresh, parsed } = windowed ?? lowerFresh(state.text, version);
 		let result: LoweredFile;
 		if (fresh.symbols) {
 			let symbols = fresh.symbols;

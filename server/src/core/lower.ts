@@ -146,13 +146,35 @@ export function lowerChunk(chunk: lua.Chunk, version: EsshVersion): FileSymbols 
 export class ChunkLowering {
 	private readonly lowering: Lowering;
 	private readonly scope: Scope = { parent: undefined, locals: new Map() };
+	/** True once a label or `goto` was lowered at the top level (a later statement may depend on it). */
+	private jumped = false;
 
-	constructor(version: EsshVersion) {
+	/** `firstRef`: the number of the first object created (non-zero when lowering a file from one of its statements on). */
+	constructor(version: EsshVersion, firstRef = 0) {
 		this.lowering = new Lowering(version);
+		this.lowering.nextRef = firstRef;
 	}
 
 	statement(statement: lua.Statement): void {
 		this.lowering.statement(statement, this.scope);
+		if (statement.type === 'LabelStatement' || statement.type === 'GotoStatement') {
+			this.jumped = true;
+		}
+	}
+
+	/**
+	 * True while the statements so far left nothing a later statement's lowering could read: no
+	 * local, no global (assigned, or assigned in a function body), no label. Its objects are only
+	 * referred to by number, so a later statement is lowered the same after any pristine prefix
+	 * that created as many objects.
+	 */
+	get pristine(): boolean {
+		return !this.jumped && this.scope.locals.size === 0 && this.lowering.hasNoGlobals();
+	}
+
+	/** How many objects the statements so far created (counting from `firstRef`'s 0). */
+	get refCount(): number {
+		return this.lowering.nextRef;
 	}
 
 	/** How many operations, diagnostics and open reasons the statements so far produced. */
@@ -279,6 +301,10 @@ class Lowering {
 
 	constructor(private readonly version: EsshVersion) {
 		this.dialect = luaDialectOf(version);
+	}
+
+	hasNoGlobals(): boolean {
+		return this.fileGlobals.size === 0 && this.assignedGlobals.size === 0 && this.functionGlobals.size === 0;
 	}
 
 	private get conditional(): boolean {

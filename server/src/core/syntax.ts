@@ -32,6 +32,23 @@ export interface StatementSink {
 }
 
 /**
+ * A part of the text that holds whole top-level statements, for parsing only those (`parseLua`'s
+ * fourth argument): luaparse sees the text before `start` and from `end` on as blanks (line breaks
+ * kept, so offsets hold), while the pre-scan still reads the whole text. Only the caller can know
+ * that this is what a whole-file parse would do there (analysis.ts, `lowerWindow`): that the
+ * parser and the lowering start `start` in their initial state, and that a statement ends at `end`.
+ */
+export interface ParseWindow {
+	start: number;
+	end: number;
+}
+
+/** `text` with every character but line breaks replaced by a space. */
+function blankOut(text: string): string {
+	return text.replace(/[^\r\n]/g, ' ');
+}
+
+/**
  * The Lua dialect a file is parsed in: `'gopher-2018'` is the gopher-lua of upstream ESSH (strict
  * Lua 5.1), `'gopher-1.1'` the gopher-lua v1.1.1 of the sevir/essh fork (3.5+): `goto` and labels,
  * unknown escapes decoded as the escaped character, `break` still last in its block.
@@ -168,11 +185,15 @@ type LiteralNode = luaparse.StringLiteral | luaparse.NumericLiteral;
  * luaparse's (with `ranges`), parsed from a same-length adjusted copy of the text, so node ranges
  * are offsets into the original text. `raw` of string and number literals is the original text.
  */
-export function parseLua(text: string, dialect: LuaDialect = 'gopher-2018', sink?: StatementSink): ParseResult {
+export function parseLua(text: string, dialect: LuaDialect = 'gopher-2018', sink?: StatementSink, window?: ParseWindow): ParseResult {
 	const context: ParseContext = { original: text, text, scanText: text, scanStart: 0, diagnostics: [], literalsEdited: false, dialect, sink };
 	let chunk: luaparse.Chunk | undefined;
 	try {
 		prepareText(context);
+		if (window) {
+			const adjusted = context.text;
+			context.text = blankOut(adjusted.slice(0, window.start)) + adjusted.slice(window.start, window.end) + blankOut(adjusted.slice(window.end));
+		}
 		chunk = runParser(context);
 		if (chunk && dialect === 'gopher-1.1' && !sink) {
 			checkBreakPlacement(chunk.body, context.diagnostics);
