@@ -115,4 +115,47 @@ describe('a patch keeps what the edit did not change', () => {
 		assert.ok(renewed(before, after).length > 0);
 		assertSameAsRebuild(workspace, undefined, 'group default');
 	});
+
+	test('an edit that takes an effect away from an object another statement made is replayed for that object', () => {
+		const module = [
+			'local a = host "a" {',
+			'    HostName = "10.0.0.1",',
+			'    tags = { "web" },',
+			'}',
+			'local b = host "b" {',
+			'    HostName = "10.0.0.2",',
+			'}',
+			'local c = host "c" {',
+			'    HostName = "10.0.0.3",',
+			'}',
+			'a.User = "ops"',
+			'group {',
+			'    Port = "2222",',
+			'    b,',
+			'    c,',
+			'}',
+			'task "t" {',
+			'    targets = { "web" },',
+			'    script = { "uptime" },',
+			'}',
+			'',
+		].join('\n');
+		const workspace = new Workspace();
+		workspace.setFile('/p/.esshconfig.lua', 'require "m"\n');
+		workspace.setFile('/p/.essh/lib/m.lua', module);
+		assertSameAsRebuild(workspace, undefined, 'cold');
+		const steps: Array<[string, (text: string) => string]> = [
+			['the assignment removed', text => text.replace('a.User = "ops"\n', '')],
+			['a group member removed', text => text.replace('    c,\n', '')],
+			['the assignment back', text => text.replace('local c = host', 'a.User = "root"\nlocal c = host')],
+			['the member back', text => text.replace('    b,\n', '    b,\n    c,\n')],
+			['the group default changed', text => text.replace('"2222"', '"2200"')],
+		];
+		for (const [label, change] of steps) {
+			const patched = workspace.patchedSets;
+			workspace.setFile('/p/.essh/lib/m.lua', change(workspace.text('/p/.essh/lib/m.lua')!));
+			assertSameAsRebuild(workspace, undefined, label);
+			assert.equal(workspace.patchedSets, patched + 1, `${label}: patched`);
+		}
+	});
 });

@@ -135,6 +135,18 @@ export function openReasonsKey(registry: Registry): string {
  * files after it cannot reach its objects except by name.
  */
 function selfContained(symbols: FileSymbols): boolean {
+	let known = selfContainedSymbols.get(symbols);
+	if (known === undefined) {
+		known = isSelfContained(symbols);
+		selfContainedSymbols.set(symbols, known);
+	}
+	return known;
+}
+
+/** `selfContained` per symbols object: an edit asks it of the file's previous symbols, which the edit before asked of as the new ones. */
+const selfContainedSymbols = new WeakMap<FileSymbols, boolean>();
+
+function isSelfContained(symbols: FileSymbols): boolean {
 	const groups = new Set<number>();
 	for (const op of symbols.ops) {
 		switch (op.op) {
@@ -514,6 +526,196 @@ function replaceRange<T>(list: T[], start: number, end: number, replacement: rea
 	}
 }
 
+/** Which operations of an edited file `patchRegistry` replays, and the id each one's objects start at. */
+interface PartialReplayPlan {
+	replay: Uint8Array;
+	ids: Int32Array;
+}
+
+/**
+ * The objects (refs) an operation of a self-contained file changes or reads, pushed on `into`;
+ * false for an operation the partial replay does not take (a group's `hosts`/`tasks`/`drivers`
+ * table, which creates resources inside the operation, or any operation `selfContained` refuses).
+ * A value that names an object in a host's or task's table or assignment is only stored there: it
+ * neither reads nor changes that object. A group's elements become its members and take its defaults.
+ */
+function operationRefs(op: Op, into: number[]): boolean {
+	switch (op.op) {
+		case 'create':
+			into.push(op.ref);
+			return true;
+		case 'apply': {
+			const target = op.target;
+			if (target.kind !== 'object') {
+				return true;
+			}
+			into.push(target.ref);
+			const argument = op.argument;
+			if (target.objectKind === 'group' && argument.kind === 'table') {
+				for (const item of argument.items) {
+					if (item.kind === 'object') {
+						into.push(item.ref);
+					}
+				}
+				for (const field of argument.fields) {
+					if (field.key === 'hosts' || field.key === 'tasks' || field.key === 'drivers') {
+						return false;
+					}
+					if (field.value.kind === 'object') {
+						into.push(field.value.ref);
+					}
+				}
+			}
+			return true;
+		}
+		case 'assign':
+		case 'use':
+			if (op.target.kind === 'object') {
+				into.push(op.target.ref);
+			}
+			return true;
+		default:
+			return false;
+	}
+}
+
+/** How many ids an operation takes in a replay (the operations `operationRefs` accepts). */
+function operationIds(op: Op): number {
+	return op.op === 'create' && (op.objectKind === 'group' || (op.name.kind === 'string' && op.objectKind !== 'namespace')) ? 1 : 0;
+}
+
+/**
+ * The operations of the new lowering to replay when only some differ from the old one, or
+ * undefined when every one should be. The lowering keeps an unchanged operation as the previous
+ * object (`Workspace`), so the operations that differ are those between the longest common prefix
+ * and suffix of the two lists (by identity). The objects any of them (old or new) touch are dirty;
+ * an operation touching a dirty object is replayed and makes every object it touches dirty, until
+ * nothing changes. Every other operation touches only objects that the same operations, in the same
+ * order, made and filled in the previous replay: those objects are the previous ones as they are.
+ */
+function partialReplayPlan(oldOps: readonly Op[], newOps: readonly Op[], idStart: number, idCount: number): PartialReplayPlan | undefined {
+	const count = newOps.length;
+	let prefix = 0;
+	while (prefix < count && prefix < oldOps.length && newOps[prefix] === oldOps[prefix]) {
+		prefix++;
+	}
+	let suffix = 0;
+	while (suffix < count - prefix && suffix < oldOps.length - prefix && newOps[count - 1 - suffix] === oldOps[oldOps.length - 1 - suffix]) {
+		suffix++;
+	}
+	const dirty = new Set<number>();
+	const refs: number[] = [];
+	for (let index = prefix; index < oldOps.length - suffix; index++) {
+		refs.length = 0;
+		if (!operationRefs(oldOps[index], refs)) {
+			return undefined;
+		}
+		for (const ref of refs) {
+			dirty.add(ref);
+		}
+	}
+	const replay = new Uint8Array(count);
+	const ids = new Int32Array(count);
+	// The refs of every new operation, flat: those of operation i are refs[starts[i], starts[i + 1]).
+	const starts = new Int32Array(count + 1);
+	let id = idStart;
+	for (let index = 0; index < count; index++) {
+		const op = newOps[index];
+		starts[index] = refs.length;
+		if (!operationRefs(op, refs)) {
+			return undefined;
+		}
+		ids[index] = id;
+		id += operationIds(op);
+	}
+	starts[count] = refs.length;
+	if (id - idStart !== idCount) {
+		return undefined;
+	}
+	const markReplayed = (index: number): void => {
+		replay[index] = 1;
+		for (let at = starts[index]; at < starts[index + 1]; at++) {
+			dirty.add(refs[at]);
+		}
+	};
+	for (let index = prefix; index < count - suffix; index++) {
+		markReplayed(index);
+	}
+	for (let changed = true; changed;) {
+		changed = false;
+		for (let index = 0; index < count; index++) {
+			if (replay[index]) {
+				continue;
+			}
+			for (let at = starts[index]; at < starts[index + 1]; at++) {
+				if (dirty.has(refs[at])) {
+					markReplayed(index);
+					changed = true;
+					break;
+				}
+			}
+		}
+	}
+	return { replay, ids };
+}
+
+/**
+ * Completes a partial replay's registry (`fresh`, holding only the replayed operations' results)
+ * into the whole file's: the previous objects in the places of the operations not replayed, and
+ * their definitions. Exact only when the previous replay of the file reported nothing and referred
+ * to nothing but its own definitions (then the operations not replayed added nothing else), and
+ * the replayed ones added only definitions; false otherwise (the whole file is replayed instead).
+ */
+function completePartialReplay(fresh: Registry, plan: PartialReplayPlan, newOps: readonly Op[], previous: Registry, segment: FileSegment): boolean {
+	const oldCount = segment.resEnd - segment.resStart;
+	if (segment.diagEnd !== segment.diagStart || segment.refEnd - segment.refStart !== oldCount || fresh.references.length !== fresh.allResources.length) {
+		return false;
+	}
+	for (let index = 0; index < oldCount; index++) {
+		const reference = previous.references[segment.refStart + index];
+		if (reference.role !== 'definition' || reference.resource !== previous.allResources[segment.resStart + index]) {
+			return false;
+		}
+	}
+	for (let index = 0; index < fresh.references.length; index++) {
+		if (fresh.references[index].role !== 'definition' || fresh.references[index].resource !== fresh.allResources[index]) {
+			return false;
+		}
+	}
+	const resources: Resource[] = [];
+	const references: NameReference[] = [];
+	const groups: Group[] = [];
+	let freshResource = 0;
+	let freshGroup = 0;
+	for (let index = 0; index < newOps.length; index++) {
+		const op = newOps[index];
+		if (operationIds(op) === 0) {
+			continue;
+		}
+		const isGroup = op.op === 'create' && op.objectKind === 'group';
+		if (plan.replay[index]) {
+			if (isGroup) {
+				groups.push(fresh.groups[freshGroup++]);
+			} else {
+				references.push(fresh.references[freshResource]);
+				resources.push(fresh.allResources[freshResource++]);
+			}
+		} else if (isGroup) {
+			groups.push(previous.groups[segment.groupStart + groups.length]);
+		} else {
+			references.push(previous.references[segment.refStart + resources.length]);
+			resources.push(previous.allResources[segment.resStart + resources.length]);
+		}
+	}
+	if (freshResource !== fresh.allResources.length || freshGroup !== fresh.groups.length || resources.length !== oldCount || groups.length !== segment.groupEnd - segment.groupStart) {
+		return false;
+	}
+	fresh.allResources = resources;
+	fresh.references = references;
+	fresh.groups = groups;
+	return true;
+}
+
 /**
  * The registry `buildRegistry` would build after one file's symbols changed from `oldSymbols` to
  * `newSymbols` (every other input the same as for `previous`), made by replaying that file alone
@@ -548,10 +750,24 @@ export function patchRegistry(previous: Registry, input: RegistryInput, file: Fi
 		return undefined;
 	}
 	// The builder's own built-in default driver takes the id before the file's first object.
-	const builder = new RegistryBuilder({ ...input, files: [], symbols: candidate => (candidate === file ? newSymbols : undefined) }, segment.idStart - 1);
-	builder.replayAlone(file);
+	// Only the operations that changed, and those touching what they touch, are replayed when the
+	// rest can be taken from the previous replay as it is (`partialReplayPlan`); else the whole file.
+	const symbolsInput: RegistryInput = { ...input, files: [], symbols: candidate => (candidate === file ? newSymbols : undefined) };
+	const plan = partialReplayPlan(oldSymbols.ops, newSymbols.ops, segment.idStart, segment.idEnd - segment.idStart);
+	let builder = new RegistryBuilder(symbolsInput, segment.idStart - 1);
+	let partial = false;
+	if (plan) {
+		builder.replaySome(file, plan);
+		partial = builder.noRedefinitions && completePartialReplay(builder.registry, plan, newSymbols.ops, previous, segment);
+		if (!partial) {
+			builder = new RegistryBuilder(symbolsInput, segment.idStart - 1);
+		}
+	}
+	if (!partial) {
+		builder.replayAlone(file);
+	}
 	const fresh = builder.registry;
-	if (!builder.noRedefinitions || builder.trace.namespaces || fresh.links.length > 0 || builder.builtinDefaultDriver.properties.size > 0 || builder.idClock !== segment.idEnd) {
+	if (!builder.noRedefinitions || builder.trace.namespaces || fresh.links.length > 0 || builder.builtinDefaultDriver.properties.size > 0 || (!partial && builder.idClock !== segment.idEnd)) {
 		return undefined;
 	}
 	const oldResources = previous.allResources.slice(segment.resStart, segment.resEnd);
@@ -570,7 +786,9 @@ export function patchRegistry(previous: Registry, input: RegistryInput, file: Fi
 			|| before.replacedBy !== undefined || after.replacedBy !== undefined || trace.multiplyDefined[before.kind].has(before.name)) {
 			return undefined;
 		}
-		if (sameResource(before, after)) {
+		if (before === after) {
+			// Not replayed (a partial replay): the previous object as it was.
+		} else if (sameResource(before, after)) {
 			kept.set(after, before);
 		} else {
 			replaced.set(before, after);
@@ -616,24 +834,25 @@ export function patchRegistry(previous: Registry, input: RegistryInput, file: Fi
 	keepEqual(fresh.references, previous.references, segment.refStart, segment.refEnd, sameReference);
 	keepEqual(fresh.diagnostics, previous.diagnostics, segment.diagStart, segment.diagEnd, sameData);
 	// The file's replay, then every host's tag definitions in `allResources` order: a kept host's are
-	// the previous ones (the same count, at the same place in the file's part).
+	// the previous ones (found by their `resource`, in the same order, in the file's part).
 	const tagBase = trace.replayRefEnd;
+	const oldTagEnd = tagBase + segment.tagEnd;
 	const freshTagDefinitions: NameReference[] = [];
 	let oldTagAt = tagBase + segment.tagStart;
 	for (let index = 0; index < fresh.allResources.length; index++) {
 		const resource = fresh.allResources[index];
 		const before = oldResources[index];
-		const oldCount = before.kind === 'host' ? hostTagValues(before).length : 0;
-		if (resource === before) {
-			for (let offset = 0; offset < oldCount; offset++) {
-				freshTagDefinitions.push(previous.references[oldTagAt + offset]);
+		const keep = resource === before;
+		for (; oldTagAt < oldTagEnd && previous.references[oldTagAt].resource === before; oldTagAt++) {
+			if (keep) {
+				freshTagDefinitions.push(previous.references[oldTagAt]);
 			}
-		} else if (resource.kind === 'host') {
+		}
+		if (!keep && resource.kind === 'host') {
 			pushTagDefinitions(freshTagDefinitions, resource);
 		}
-		oldTagAt += oldCount;
 	}
-	if (oldTagAt !== tagBase + segment.tagEnd) {
+	if (oldTagAt !== oldTagEnd) {
 		// The previous tag definitions are not where the trace says: not expected, and nothing is touched yet.
 		return undefined;
 	}
@@ -957,6 +1176,30 @@ class RegistryBuilder {
 	/** Replays one file alone (`patchRegistry`): its results are this builder's registry. */
 	replayAlone(file: FileId): void {
 		this.replayFile(file);
+	}
+
+	/**
+	 * Replays only the operations of `file` that `plan` marks (`patchRegistry`'s partial replay):
+	 * each at the id its objects get in a whole replay. The objects of the other operations are not
+	 * made; no marked operation reads them (`partialReplayPlan`).
+	 */
+	replaySome(file: FileId, plan: PartialReplayPlan): void {
+		const symbols = this.input.symbols(file)!;
+		this.loadedFileSet.add(file);
+		this.registry.loadedFiles.push(file);
+		for (const name of symbols.functionGlobals) {
+			this.functionGlobals.add(name);
+		}
+		for (const reason of symbols.openReasons) {
+			this.registry.openReasons.push({ file, ...reason });
+		}
+		const objects: BoundValue['objects'] = new Array(symbols.objectCount);
+		for (let index = 0; index < symbols.ops.length; index++) {
+			if (plan.replay[index]) {
+				this.nextId = plan.ids[index];
+				this.replayOp(symbols.ops[index], file, objects);
+			}
+		}
 	}
 
 	/** True when no name was defined twice. */
