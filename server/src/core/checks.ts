@@ -380,6 +380,8 @@ interface CheckState {
 	taskRefStart: number[];
 	/** The global host names prepared for suggestions, on first use (a patch keeps every name, in order). */
 	hostNames: PreparedNames | undefined;
+	/** True when some tag is a global host's name. */
+	tagIsHostName: boolean;
 }
 
 /** True when a task's output puts something in the run's lists beside its references. */
@@ -459,7 +461,7 @@ export function runRegistryChecks(registry: Registry, patch?: ChecksPatch): { di
 		: undefined;
 	const state: CheckState = {
 		taskList: [], taskOutputs: [], hosts: new Map(), hostClashes: [], drivers: [], resolutions: new Map(), globalBinding: { visibleHosts: [], index: undefined, generation: 0 },
-		positions: new Map(), bySelector: new Map(), unresolved: new Set(), reporting: [], taskRefStart: [], hostNames: reuse?.state.hostNames,
+		positions: new Map(), bySelector: new Map(), unresolved: new Set(), reporting: [], taskRefStart: [], hostNames: reuse?.state.hostNames, tagIsHostName: false,
 	};
 	checkStates.set(registry, state);
 	const usedDrivers = new Map<Resource, Resource[]>();
@@ -503,13 +505,17 @@ export function runRegistryChecks(registry: Registry, patch?: ChecksPatch): { di
 		});
 	}
 	// Tags against host names, hidden hosts and a host's own name included; walked only when some tag is a host name.
-	let tagIsHostName = false;
-	for (const tag of registry.tags.keys()) {
-		if (registry.hosts.has(tag)) {
-			tagIsHostName = true;
-			break;
+	// A patch keeps every host name, so with the same tags the previous run's answer holds.
+	let tagIsHostName = reuse && !reuse.patch.tagOrderChanged ? reuse.state.tagIsHostName : false;
+	if (!reuse || reuse.patch.tagOrderChanged) {
+		for (const tag of registry.tags.keys()) {
+			if (registry.hosts.has(tag)) {
+				tagIsHostName = true;
+				break;
+			}
 		}
 	}
+	state.tagIsHostName = tagIsHostName;
 	for (const host of tagIsHostName ? registry.hosts.values() : []) {
 		if (!hostTagValues(host).some(tag => registry.hosts.has(tag))) {
 			continue;

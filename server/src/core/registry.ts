@@ -502,7 +502,7 @@ function sameReference(before: NameReference, after: NameReference): boolean {
 function keepEqual<T>(fresh: T[], previous: readonly T[], start: number, end: number, same: (before: T, after: T) => boolean): void {
 	const count = Math.min(fresh.length, end - start);
 	for (let index = 0; index < count; index++) {
-		if (same(previous[start + index], fresh[index])) {
+		if (previous[start + index] !== fresh[index] && same(previous[start + index], fresh[index])) {
 			fresh[index] = previous[start + index];
 		}
 	}
@@ -668,14 +668,10 @@ function partialReplayPlan(oldOps: readonly Op[], newOps: readonly Op[], idStart
  */
 function completePartialReplay(fresh: Registry, plan: PartialReplayPlan, newOps: readonly Op[], previous: Registry, segment: FileSegment): boolean {
 	const oldCount = segment.resEnd - segment.resStart;
+	// Every resource the file's replay makes adds its definition to the file's references when it is
+	// made: as many references as resources means there was nothing else, in creation order.
 	if (segment.diagEnd !== segment.diagStart || segment.refEnd - segment.refStart !== oldCount || fresh.references.length !== fresh.allResources.length) {
 		return false;
-	}
-	for (let index = 0; index < oldCount; index++) {
-		const reference = previous.references[segment.refStart + index];
-		if (reference.role !== 'definition' || reference.resource !== previous.allResources[segment.resStart + index]) {
-			return false;
-		}
 	}
 	for (let index = 0; index < fresh.references.length; index++) {
 		if (fresh.references[index].role !== 'definition' || fresh.references[index].resource !== fresh.allResources[index]) {
@@ -779,16 +775,24 @@ export function patchRegistry(previous: Registry, input: RegistryInput, file: Fi
 	// for it. `kept` maps such a fresh resource to the previous object that stands for it.
 	const replaced = new Map<Resource, Resource>();
 	const kept = new Map<Resource, Resource>();
+	const multiplyDefined = trace.multiplyDefined;
+	const someMultiplyDefined = multiplyDefined.host.size > 0 || multiplyDefined.task.size > 0 || multiplyDefined.driver.size > 0;
 	for (let index = 0; index < oldResources.length; index++) {
 		const before = oldResources[index];
 		const after = fresh.allResources[index];
+		if (before === after) {
+			// Not replayed (a partial replay): the previous object as it was, which passed these tests
+			// when it was made; only a name defined twice in the set still refuses the patch.
+			if (someMultiplyDefined && multiplyDefined[before.kind].has(before.name)) {
+				return undefined;
+			}
+			continue;
+		}
 		if (before.id !== after.id || before.kind !== after.kind || before.name !== after.name || before.kind === 'driver' || before.namespace !== undefined || after.namespace !== undefined
 			|| before.replacedBy !== undefined || after.replacedBy !== undefined || trace.multiplyDefined[before.kind].has(before.name)) {
 			return undefined;
 		}
-		if (before === after) {
-			// Not replayed (a partial replay): the previous object as it was.
-		} else if (sameResource(before, after)) {
+		if (sameResource(before, after)) {
 			kept.set(after, before);
 		} else {
 			replaced.set(before, after);
@@ -908,8 +912,10 @@ export function patchRegistry(previous: Registry, input: RegistryInput, file: Fi
 		open: fresh.openReasons.length - (segment.openEnd - segment.openStart),
 		tag: freshTagDefinitions.length - (segment.tagEnd - segment.tagStart),
 	};
-	const segments = new Map<FileId, FileSegment>();
-	for (const [other, entry] of trace.segments) {
+	// An edit that moves nothing (the usual typing edit of a value keeps every count) keeps the segments as they are.
+	const moved = delta.op !== 0 || delta.ref !== 0 || delta.diag !== 0 || delta.open !== 0 || delta.tag !== 0;
+	const segments = moved ? new Map<FileId, FileSegment>() : trace.segments;
+	for (const [other, entry] of moved ? trace.segments : []) {
 		if (other === file) {
 			segments.set(other, {
 				...entry, opEnd: entry.opStart + newSymbols.ops.length, refEnd: entry.refStart + fresh.references.length, diagEnd: entry.diagStart + fresh.diagnostics.length,
