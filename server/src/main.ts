@@ -13,11 +13,14 @@ import { startServer } from './server';
  * V8 lets the old generation grow to about twice the live heap between full collections, tuned for
  * throughput. Every edit leaves the previous analysis behind, so a session of typing would grow the
  * server by that much (about +100% over 1,000 edits at 10,000 hosts, docs/performance.md) without a
- * leak. Growing by 10% keeps the footprint near the live heap for a few more concurrent full
- * collections (the median edit is unchanged; the p95 rises). Read at each collection, so it takes
- * effect when set at startup.
+ * leak. Growing by 10% keeps the footprint near the live heap while the cold index builds it (read at
+ * each collection, so it takes effect when set at startup); once the first index is built, 5% keeps
+ * a session of edits within a tenth of the memory it started with (an edit now promotes little, so
+ * the extra full collections are rare). Set at startup, 5% would double the full collections of the
+ * cold index, which grows the heap from nothing.
  */
 const HEAP_FLAGS = ['--heap-growing-percent=10'];
+const SESSION_HEAP_FLAGS = ['--heap-growing-percent=5'];
 
 /** What `--help` prints: the server is started by an editor, not by hand. */
 const USAGE = `Usage: node server.js --stdio | --node-ipc | --socket=PORT | --pipe=NAME
@@ -37,5 +40,11 @@ if (args.includes('--help') || args.includes('-h')) {
 	for (const flag of HEAP_FLAGS) {
 		setFlagsFromString(flag);
 	}
-	startServer(createConnection(ProposedFeatures.all), nodeHost);
+	startServer(createConnection(ProposedFeatures.all), nodeHost, {
+		onFirstIndex: () => {
+			for (const flag of SESSION_HEAP_FLAGS) {
+				setFlagsFromString(flag);
+			}
+		},
+	});
 }

@@ -25,6 +25,11 @@ export interface ServerOptions {
 	runtime?: EnvironmentResult['runtime'];
 	/** Delay between the last published change and saving the kept state (default 2 s; the first save follows the first index after `KEPT_STATE_FIRST_SAVE_MS`). */
 	saveDelayMs?: number;
+	/**
+	 * Called once, when the first index of the workspace is built and before any request waiting
+	 * for it runs (main.ts tunes the heap for the long-lived session from there on).
+	 */
+	onFirstIndex?: () => void;
 }
 
 /** Saving the kept state waits this long after the last published change (edits settle first). */
@@ -120,6 +125,7 @@ export function startServer(connection: Connection, host: ServerHost, options: S
 		resolveIndexed = resolve;
 	});
 	const warned = new Set<string>();
+	let firstIndexDone = false;
 
 	const warnSkipped = (report: ScanReport): void => {
 		const fresh = report.tooLarge.filter(entry => !warned.has(entry.path));
@@ -269,6 +275,10 @@ export function startServer(connection: Connection, host: ServerHost, options: S
 		progress?.done();
 		log(`[info] indexed ${report.files} files in ${Date.now() - started} ms (revision ${state.workspace.revision})`);
 		warnSkipped(withLoaded(loaded, report));
+		if (!firstIndexDone) {
+			firstIndexDone = true;
+			options.onFirstIndex?.();
+		}
 		resolveIndexed();
 	};
 

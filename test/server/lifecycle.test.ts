@@ -45,6 +45,25 @@ test('the first index reports work-done progress and registers file watchers', a
 	}
 });
 
+test('onFirstIndex runs once, after the first index and before the first diagnostics answer, not when files change later', async () => {
+	const events: string[] = [];
+	const server = await startInBand({
+		files: { '/ws/.esshconfig.lua': 'host "a" {}\n' },
+		onFirstIndex: () => events.push('first index'),
+	});
+	try {
+		const report = await server.request<{ items: unknown[] }>('workspace/diagnostic', { previousResultIds: [] });
+		events.push('diagnostics');
+		assert.equal(report.items.length, 1);
+		server.host.write('/ws/sub/.esshconfig.lua', 'host "b" {}\n');
+		await server.diskChanged([{ path: '/ws/sub/.esshconfig.lua', type: 'created' }]);
+		await server.request('workspace/diagnostic', { previousResultIds: [] });
+		assert.deepEqual(events, ['first index', 'diagnostics']);
+	} finally {
+		await server.dispose();
+	}
+});
+
 test('files over essh.files.maxSize are skipped with a warning naming them', async () => {
 	const big = `-- ${'x'.repeat(200)}\nhost "big" {}\n`;
 	const server = await startInBand({

@@ -178,6 +178,8 @@ export interface InBandOptions {
 	cacheDirectory?: string;
 	/** Delay before saving the kept state after a change (`ServerOptions.saveDelayMs`). */
 	saveDelayMs?: number;
+	/** Passed to `startServer` (`ServerOptions.onFirstIndex`). */
+	onFirstIndex?: () => void;
 }
 
 /** A started server and the client talking to it. */
@@ -223,7 +225,7 @@ export async function startInBand(options: InBandOptions = {}): Promise<InBand> 
 	const down = new PassThrough();
 	const server = createConnection(ProposedFeatures.all, new StreamMessageReader(up), new StreamMessageWriter(down));
 	const serverHost = options.web ? new WebHost(params => server.sendRequest<ReadFilesResult>(ReadFilesRequestMethod, params)) : host;
-	startServer(server, serverHost, { debounceMs: options.debounceMs ?? 20, runtime: options.web ? 'browser' : 'node', saveDelayMs: options.saveDelayMs });
+	startServer(server, serverHost, { debounceMs: options.debounceMs ?? 20, runtime: options.web ? 'browser' : 'node', saveDelayMs: options.saveDelayMs, onFirstIndex: options.onFirstIndex });
 	const client = createMessageConnection(new StreamMessageReader(down), new StreamMessageWriter(up));
 	const notifications: Message[] = [];
 	const serverRequests: Message[] = [];
