@@ -231,6 +231,24 @@ test('an edit inside one statement parses only around it, and the result equals 
 	assert.equal(checkEdit(withLocal, `${withLocal.slice(0, atLocal)}10.9.9.15${withLocal.slice(atLocal + 9)}`, version, 'after a local'), 0);
 });
 
+test('a kept statement keeps its lowering diagnostics, and the window reports its own', () => {
+	const version = parseVersion('3.4.0')!;
+	const base = 'essh.host(1, 2, 3)\nhost "a" { HostName = "x" }\nhost "b" { HostName = "y" }\nessh.host(4, 5, 6)\nhost "c" {}\n';
+	// The same length, between the two statements with diagnostics: both are kept.
+	assert.equal(checkEdit(base, base.replace('"y"', '"w"'), version, 'between'), 1);
+	// The window's own statement gains one; then loses it again.
+	const broken = base.replace('host "b" { HostName = "y" }', 'essh.host(7, 8, 9)         ');
+	assert.equal(checkEdit(base, broken, version, 'gains one'), 1);
+	assert.equal(checkEdit(broken, base, version, 'loses it'), 1);
+	const { incremental } = afterEdit(base, broken, version);
+	assert.deepEqual(incremental.diagnostics.map(diag => diag.code), ['call-arity', 'call-arity', 'call-arity']);
+	// The fork's dialect reports `break` placement per statement while parsing: a previous text with
+	// a parse diagnostic there is parsed whole.
+	const fork = parseVersion('3.8.0')!;
+	const withBreak = `for i = 1, 2 do break; host "x" {} end\n${base}`;
+	assert.equal(checkEdit(withBreak, withBreak.replace('"y"', '"w"'), fork, 'fork with a break diagnostic'), 0);
+});
+
 test('edits that would make a kept statement differ are parsed whole', () => {
 	const version = parseVersion('3.4.0')!;
 	const base = 'host "a" { HostName = "x" }\nhost "b" { HostName = "y" }\nhost "c" { HostName = "z" }\nhost "d" {}\n';

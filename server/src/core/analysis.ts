@@ -207,20 +207,25 @@ function parseAndLower(text: string, version: EsshVersion, window: ParseWindow |
  * parsing only the top-level statements an edit touched; undefined when that cannot be exact, and
  * the whole text must be parsed (`lowerFresh`).
  *
- * Exact when `previous` had no diagnostic at all, and the edit lies between two pristine points of
- * its lowering (`ChunkLowering.pristine`: nothing a later statement reads was left behind):
+ * Exact when the edit lies between two pristine points of the previous lowering
+ * (`ChunkLowering.pristine`: nothing a later statement reads was left behind):
  * - before it, the statements known equal (`knownEqualCounts`: each and the next one end before the
  *   first changed character) are kept as they were, and the parse starts after the last of them
  *   in its initial state, as the lowering does (objects numbered on from there);
  * - after it, when the text kept its length, the statements that lie wholly in the unchanged end
  *   of the text and start with a name or keyword (so no statement before them can reach into them)
  *   are kept as they were too, provided the lowering of the window is pristine again and created as
- *   many objects; otherwise the window runs to the end of the text.
+ *   many objects; otherwise the window runs to the end of the text (parsed again so when the
+ *   window's lowering turns out not to allow keeping them).
  * A window that does not parse or lower cleanly gives undefined: the whole text is parsed instead.
+ * The pre-scan's diagnostics are made again over the whole text; a kept statement's lowering
+ * diagnostics are kept with it (the counts per statement say which); the fork dialect's `break`
+ * check is made per statement while parsing, so a previous text with parse diagnostics in that
+ * dialect is parsed whole.
  */
-function lowerWindow(previous: LoweredFile, text: string, version: EsshVersion): { result: LoweredFile; parsed: boolean } | undefined {
+function lowerWindow(previous: LoweredFile, text: string, version: EsshVersion, keepAfter = true): { result: LoweredFile; parsed: boolean } | undefined {
 	const { source, symbols: before } = previous;
-	if (!source || !before || previous.stale || previous.diagnostics.length > 0 || before.diagnostics.length > 0) {
+	if (!source || !before || previous.stale || (previous.diagnostics.length > before.diagnostics.length && luaDialectOf(version) === 'gopher-1.1')) {
 		return undefined;
 	}
 	const old = source.text;
@@ -247,7 +252,7 @@ function lowerWindow(previous: LoweredFile, text: string, version: EsshVersion):
 	const start = first > 0 ? at(first - 1, B_END) : 0;
 	// The first statement kept after the window, if any.
 	let next = -1;
-	if (text.length === old.length) {
+	if (keepAfter && text.length === old.length) {
 		const unchangedFrom = old.length - suffix;
 		for (let statement = first; statement < count; statement++) {
 			if (at(statement, B_START) > unchangedFrom) {
@@ -266,16 +271,21 @@ function lowerWindow(previous: LoweredFile, text: string, version: EsshVersion):
 		return undefined;
 	}
 	if (next >= 0 && (!lowering.pristine || lowering.refCount !== (next > 0 ? at(next - 1, B_REFS) : 0))) {
-		return undefined;
+		// The statements after the window cannot be kept: parse from the same start to the end.
+		return lowerWindow(previous, text, version, false);
 	}
 	const window = lowering.finish();
 	const keptOps = first > 0 ? at(first - 1, B_OPS) : 0;
 	const keptOpen = first > 0 ? at(first - 1, B_OPEN) : 0;
+	const keptDiagnostics = first > 0 ? at(first - 1, B_DIAGNOSTICS) : 0;
 	const resumeOps = next > 0 ? at(next - 1, B_OPS) : 0;
 	const resumeOpen = next > 0 ? at(next - 1, B_OPEN) : 0;
+	const resumeDiagnostics = next > 0 ? at(next - 1, B_DIAGNOSTICS) : 0;
 	const symbols: FileSymbols = {
 		ops: next >= 0 ? [...before.ops.slice(0, keptOps), ...window.ops, ...before.ops.slice(resumeOps)] : [...before.ops.slice(0, keptOps), ...window.ops],
-		diagnostics: window.diagnostics,
+		diagnostics: next >= 0
+			? [...before.diagnostics.slice(0, keptDiagnostics), ...window.diagnostics, ...before.diagnostics.slice(resumeDiagnostics)]
+			: [...before.diagnostics.slice(0, keptDiagnostics), ...window.diagnostics],
 		openReasons: next >= 0 ? [...before.openReasons.slice(0, keptOpen), ...window.openReasons, ...before.openReasons.slice(resumeOpen)] : [...before.openReasons.slice(0, keptOpen), ...window.openReasons],
 		// Pristine before the window (and, with kept statements after it, after it) means that only
 		// the statements after the window (or the window itself) assigned globals.
@@ -288,7 +298,7 @@ function lowerWindow(previous: LoweredFile, text: string, version: EsshVersion):
 	// The kept statements' counts after the window move by what the window changed.
 	const opShift = symbols.ops.length - before.ops.length;
 	const openShift = symbols.openReasons.length - before.openReasons.length;
-	const diagnosticShift = window.diagnostics.length;
+	const diagnosticShift = symbols.diagnostics.length - before.diagnostics.length;
 	for (let index = 0; index < after.length; index += BOUNDARY_STRIDE) {
 		after[index + B_OPS] += opShift;
 		after[index + B_OPEN] += openShift;
@@ -298,8 +308,9 @@ function lowerWindow(previous: LoweredFile, text: string, version: EsshVersion):
 	for (let index = 0; index < boundaries.length; index += BOUNDARY_STRIDE) {
 		boundaries[index + B_OPS] += keptOps;
 		boundaries[index + B_OPEN] += keptOpen;
+		boundaries[index + B_DIAGNOSTICS] += keptDiagnostics;
 	}
-	const diagnostics = [...parsed.diagnostics, ...window.diagnostics];
+	const diagnostics = [...parsed.diagnostics, ...symbols.diagnostics];
 	return { result: { diagnostics, symbols, stale: false, source: { text, boundaries: Int32Array.from([...kept, ...boundaries, ...after]) } }, parsed: true };
 }
 
