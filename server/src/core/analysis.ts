@@ -224,7 +224,9 @@ function parseAndLower(text: string, version: EsshVersion, window: ParseWindow |
  * dialect is parsed whole.
  */
 function lowerWindow(previous: LoweredFile, text: string, version: EsshVersion, keepAfter = true): { result: LoweredFile; parsed: boolean } | undefined {
-	const { source, symbols: before } = previous;
+	// `source` first: a kept lowering has none, and reading its `symbols` would decode them.
+	const { source } = previous;
+	const before = source && previous.symbols;
 	if (!source || !before || previous.stale || (previous.diagnostics.length > before.diagnostics.length && luaDialectOf(version) === 'gopher-1.1')) {
 		return undefined;
 	}
