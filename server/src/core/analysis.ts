@@ -44,7 +44,7 @@ export interface LoweredFile {
 	stale: boolean;
 	/** True when the text parsed but the lowering gave up (too deep): no symbols, and none from earlier. */
 	gaveUp?: boolean;
-	/** The text these symbols were lowered from and where its top-level statements ended (`lowerFresh`), for `shareUnchanged`. */
+	/** The text these symbols were lowered from and where its top-level statements lie, for `lowerWindow` and `shareUnchanged`. */
 	source?: LoweringSource;
 }
 
@@ -209,7 +209,7 @@ function parseAndLower(text: string, version: EsshVersion, window: ParseWindow |
  *
  * Exact when the edit lies between two pristine points of the previous lowering
  * (`ChunkLowering.pristine`: nothing a later statement reads was left behind):
- * - before it, the statements known equal (`knownEqualCounts`: each and the next one end before the
+ * - before it, the statements known equal (`statementsKnownEqual`: each and the next one end before the
  *   first changed character) are kept as they were, and the parse starts after the last of them
  *   in its initial state, as the lowering does (objects numbered on from there);
  * - after it, when the text kept its length, the statements that lie wholly in the unchanged end
@@ -234,20 +234,14 @@ function lowerWindow(previous: LoweredFile, text: string, version: EsshVersion, 
 	const bounds = source.boundaries;
 	const count = bounds.length / BOUNDARY_STRIDE;
 	const at = (statement: number, field: number): number => bounds[statement * BOUNDARY_STRIDE + field];
+	const prefix = commonPrefixLength(old, text);
 	const limit = Math.min(old.length, text.length);
-	let prefix = 0;
-	while (prefix < limit && old.charCodeAt(prefix) === text.charCodeAt(prefix)) {
-		prefix++;
-	}
 	let suffix = 0;
 	while (suffix < limit - prefix && old.charCodeAt(old.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) {
 		suffix++;
 	}
 	// Statements [0, first) are known equal; the lowering must have been pristine after them.
-	let first = 0;
-	while (first + 1 < count && at(first + 1, B_END) < prefix) {
-		first++;
-	}
+	const first = statementsKnownEqual(bounds, prefix);
 	if (first > 0 && at(first - 1, B_PRISTINE) !== 1) {
 		return undefined;
 	}
@@ -352,19 +346,34 @@ function knownEqualCounts(previous: LoweringSource | undefined, fresh: LoweringS
 	if (!previous || !fresh) {
 		return [0, 0, 0];
 	}
-	const { text } = previous;
-	const limit = Math.min(text.length, fresh.text.length);
-	let common = 0;
-	while (common < limit && text.charCodeAt(common) === fresh.text.charCodeAt(common)) {
-		common++;
-	}
 	const { boundaries } = previous;
-	let last = -1;
-	// Statement i is known equal when statement i + 1 also ends before the first changed character.
-	for (let index = BOUNDARY_STRIDE; index < boundaries.length && boundaries[index + B_END] < common; index += BOUNDARY_STRIDE) {
-		last = index - BOUNDARY_STRIDE;
+	const known = statementsKnownEqual(boundaries, commonPrefixLength(previous.text, fresh.text));
+	const last = (known - 1) * BOUNDARY_STRIDE;
+	return known === 0 ? [0, 0, 0] : [boundaries[last + B_OPS], boundaries[last + B_DIAGNOSTICS], boundaries[last + B_OPEN]];
+}
+
+/** How many characters two texts start with alike. */
+function commonPrefixLength(a: string, b: string): number {
+	const limit = Math.min(a.length, b.length);
+	let length = 0;
+	while (length < limit && a.charCodeAt(length) === b.charCodeAt(length)) {
+		length++;
 	}
-	return last < 0 ? [0, 0, 0] : [boundaries[last + B_OPS], boundaries[last + B_DIAGNOSTICS], boundaries[last + B_OPEN]];
+	return length;
+}
+
+/**
+ * How many of a lowering's first top-level statements are known to lower the same in a text that
+ * starts with the same `prefix` characters: statement i is when statement i + 1 also ends before
+ * the first changed character (luaparse decided where statement i ends from tokens that did not change).
+ */
+function statementsKnownEqual(boundaries: Int32Array, prefix: number): number {
+	const count = boundaries.length / BOUNDARY_STRIDE;
+	let known = 0;
+	while (known + 1 < count && boundaries[(known + 1) * BOUNDARY_STRIDE + B_END] < prefix) {
+		known++;
+	}
+	return known;
 }
 
 /**
