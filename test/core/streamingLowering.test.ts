@@ -137,21 +137,27 @@ function hostFile(count: number): string {
 	return text;
 }
 
-test('after an edit, the operations of the statements it did not touch are the previous lowering\'s objects', () => {
+/** A workspace holding one config file at ESSH 3.4, and its current lowering. */
+function oneFile(text: string): { workspace: Workspace; file: string; version: EsshVersion; symbols: () => FileSymbols } {
 	const version = parseVersion('3.4.0')!;
 	const file = '/p/.esshconfig.lua';
 	const workspace = new Workspace();
-	let text = hostFile(40);
 	workspace.setFile(file, text);
-	const before = workspace.lowered(file, version)!.symbols!;
+	return { workspace, file, version, symbols: () => workspace.lowered(file, version)!.symbols! };
+}
+
+test('after an edit, the operations of the statements it did not touch are the previous lowering\'s objects', () => {
+	let text = hostFile(40);
+	const { workspace, file, version, symbols } = oneFile(text);
+	const before = symbols();
 	// The same length (a tag renamed) in the middle, then a longer name at the same place.
 	for (const replacement of ['role-dbx', 'role-database']) {
-		const previous = workspace.lowered(file, version)!.symbols!;
+		const previous = symbols();
 		// The second tag of host h-20 (`"rack-0", "role-…"`).
 		const at = text.indexOf('", "', text.indexOf('host "h-20"')) + 4;
 		text = text.slice(0, at) + replacement + text.slice(text.indexOf('"', at));
 		workspace.setFile(file, text);
-		const after = workspace.lowered(file, version)!.symbols!;
+		const after = symbols();
 		assert.deepEqual(after, whileParsing(text, version).symbols, 'shared symbols equal a fresh lowering');
 		const shared = after.ops.filter(op => previous.ops.includes(op)).length;
 		const sameLength = replacement.length === 'role-web'.length;
@@ -159,18 +165,15 @@ test('after an edit, the operations of the statements it did not touch are the p
 		// shared when the length stayed; when it changed, those before it only (the ranges after it moved).
 		assert.equal(shared, sameLength ? after.ops.length - 1 : 2 * 20 + 1, `${replacement}: ${shared} of ${after.ops.length} operations shared`);
 	}
-	assert.notEqual(workspace.lowered(file, version)!.symbols, before);
+	assert.notEqual(symbols(), before);
 });
 
 test('an edit that changes no operation keeps the previous symbols object', () => {
-	const version = parseVersion('3.4.0')!;
-	const file = '/p/.esshconfig.lua';
-	const workspace = new Workspace();
 	const text = hostFile(5);
-	workspace.setFile(file, text);
-	const before = workspace.lowered(file, version)!.symbols!;
+	const { workspace, file, symbols } = oneFile(text);
+	const before = symbols();
 	workspace.setFile(file, `${text}-- a comment\n`);
-	assert.equal(workspace.lowered(file, version)!.symbols, before);
+	assert.equal(symbols(), before);
 });
 
 test('random edits: the shared lowering always equals a fresh lowering of the same text', () => {
